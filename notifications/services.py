@@ -1,0 +1,152 @@
+import logging
+import smtplib
+import uuid
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import EmailMultiAlternatives
+from django.db import models, transaction
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from fomo_site.queue import enqueue
+from notifications.enums import EmailStatus, SendOutcome
+from notifications.models import OutgoingEmail
+
+logger = logging.getLogger(__name__)
+
+
+def clean_subject(subject: str) -> str:
+    """One line, whatever the template or a user-typed title put in it (no header injection)."""
+    return " ".join(subject.split())[:300]
+
+
+def render_email(*, template: str, context: dict) -> tuple[str, str, str]:
+    """Render templates/emails/<template>.subject.txt, .txt and (if present) .html."""
+    context = {"site_url": settings.SITE_URL, **context}
+    subject = clean_subject(render_to_string(f"emails/{template}.subject.txt", context))
+    body_text = render_to_string(f"emails/{template}.txt", context)
+    try:
+        body_html = render_to_string(f"emails/{template}.html", context)
+    except TemplateDoesNotExist:
+        body_html = ""
+    return subject, body_text, body_html
+
+
+def email_queue(
+    *,
+    template: str,
+    to: Sequence[str],
+    context: dict,
+    workshop=None,
+    about: models.Model | None = None,
+    idempotency_key: str | None = None,
+) -> OutgoingEmail:
+    """Render an email from templates into the outbox and send it after the commit."""
+    subject, body_text, body_html = render_email(template=template, context=context)
+    return email_queue_rendered(
+        to=to,
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+        kind=template,
+        workshop=workshop,
+        about=about,
+        idempotency_key=idempotency_key,
+    )
+
+
+def email_queue_rendered(
+    *,
+    to: Sequence[str],
+    subject: str,
+    body_text: str,
+    body_html: str = "",
+    kind: str,
+    workshop=None,
+    about: models.Model | None = None,
+    idempotency_key: str | None = None,
+) -> OutgoingEmail:
+    """Write an already rendered email to the outbox; a known idempotency key queues nothing."""
+    with transaction.atomic():
+        email, created = OutgoingEmail.objects.get_or_create(
+            idempotency_key=idempotency_key or f"{kind}:{uuid.uuid4()}",
+            defaults={
+                "kind": kind,
+                "to": [address.strip().lower() for address in to],
+                "subject": clean_subject(subject),
+                "body_text": body_text,
+                "body_html": body_html,
+                "workshop": workshop,
+                "about_type": ContentType.objects.get_for_model(about) if about else None,
+                "about_id": about.pk if about else None,
+                "enqueued_at": timezone.now(),
+            },
+        )
+        if created:
+            transaction.on_commit(lambda: email_enqueue(email_id=email.pk))
+    return email
+
+
+def email_enqueue(*, email_id: int) -> bool:
+    from notifications.tasks import send_email
+
+    return enqueue(send_email, email_id=email_id)
+
+
+def _is_permanent(error: Exception) -> bool:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in error.recipients.values())
+    if isinstance(error, smtplib.SMTPResponseException):
+        return error.smtp_code >= 500
+    return False
+
+
+def email_send(*, email_id: int) -> SendOutcome:
+    """Send one outbox row at most once: the row lock is held until its status is saved."""
+    with transaction.atomic():
+        email = OutgoingEmail.objects.select_for_update().filter(pk=email_id).first()
+        if email is None or email.status != EmailStatus.QUEUED:
+            return SendOutcome.ALREADY_DONE
+        email.attempts += 1
+        message = EmailMultiAlternatives(
+            subject=email.subject,
+            body=email.body_text,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=email.to,
+            headers={"X-Fomo-Email-Id": str(email.pk)},
+        )
+        if email.body_html:
+            message.attach_alternative(email.body_html, "text/html")
+        try:
+            message.send(fail_silently=False)
+        except Exception as error:  # noqa: BLE001 - any backend failure is recorded on the row
+            email.last_error = f"{type(error).__name__}: {error}"[:2000]
+            permanent = _is_permanent(error) or email.attempts >= settings.OUTBOX_MAX_ATTEMPTS
+            email.status = EmailStatus.FAILED if permanent else EmailStatus.QUEUED
+            email.save(update_fields=["attempts", "last_error", "status", "updated_at"])
+            logger.warning("email %s not sent (attempt %s): %s", email.pk, email.attempts, error)
+            return SendOutcome.PERMANENT_FAILURE if permanent else SendOutcome.TEMPORARY_FAILURE
+        email.status = EmailStatus.SENT
+        email.sent_at = timezone.now()
+        email.last_error = ""
+        email.save(update_fields=["attempts", "status", "sent_at", "last_error", "updated_at"])
+        return SendOutcome.SENT
+
+
+def email_requeue_stale(*, older_than_seconds: int | None = None) -> int:
+    """Enqueue again the rows whose task never ran (broker down, worker killed)."""
+    seconds = older_than_seconds if older_than_seconds is not None else settings.OUTBOX_STALE_AFTER_SECONDS
+    cutoff = timezone.now() - timezone.timedelta(seconds=seconds)
+    stale_ids = list(
+        OutgoingEmail.objects.filter(status=EmailStatus.QUEUED, enqueued_at__lt=cutoff)
+        .order_by("enqueued_at")
+        .values_list("pk", flat=True)[:1000]
+    )
+    requeued = 0
+    for email_id in stale_ids:
+        OutgoingEmail.objects.filter(pk=email_id).update(enqueued_at=timezone.now())
+        requeued += int(email_enqueue(email_id=email_id))
+    return requeued

@@ -1,0 +1,24 @@
+import logging
+
+from celery import shared_task
+
+from notifications.enums import SendOutcome
+from notifications.services import email_requeue_stale, email_send
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="fomo.notifications.send_email", bind=True, acks_late=True, max_retries=None)
+def send_email(self, *, email_id: int) -> str:
+    outcome = email_send(email_id=email_id)
+    if outcome == SendOutcome.TEMPORARY_FAILURE and not self.request.is_eager:
+        raise self.retry(countdown=min(30 * 2**self.request.retries, 3600))
+    return outcome.value
+
+
+@shared_task(name="fomo.notifications.requeue_stale_emails")
+def requeue_stale_emails() -> int:
+    requeued = email_requeue_stale()
+    if requeued:
+        logger.info("re-enqueued %s stale outbox emails", requeued)
+    return requeued

@@ -1,0 +1,25 @@
+from django.contrib import admin
+
+from topics.models import Topic, Workshop
+
+
+class TopicInline(admin.TabularInline):
+    model = Topic
+    fields = ["name", "slug", "parent", "order"]
+    extra = 0
+
+
+@admin.register(Workshop)
+class WorkshopAdmin(admin.ModelAdmin):
+    list_display = ["short_name", "slug", "submission_deadline", "review_deadline", "venue"]
+    search_fields = ["name", "short_name", "slug"]
+    prepopulated_fields = {"slug": ["short_name"]}
+    filter_horizontal = ["organizers"]
+    inlines = [TopicInline]
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "workshop", "parent", "order"]
+    list_filter = ["workshop"]
+    search_fields = ["name", "slug", "description"]

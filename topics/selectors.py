@@ -1,0 +1,46 @@
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from topics.models import Topic, Workshop
+
+
+@dataclass
+class TopicNode:
+    topic: Topic
+    children: list["TopicNode"] = field(default_factory=list)
+
+
+def workshop_list() -> QuerySet[Workshop]:
+    return Workshop.objects.order_by("-submission_deadline", "name")
+
+
+def workshop_get(*, slug: str) -> Workshop:
+    try:
+        return Workshop.objects.get(slug=slug)
+    except Workshop.DoesNotExist as missing:
+        raise Http404("No workshop with that address.") from missing
+
+
+def topic_tree(*, workshop: Workshop) -> list[TopicNode]:
+    """The workshop's topics as a forest, in display order, from one query."""
+    nodes = {topic.pk: TopicNode(topic) for topic in workshop.topics.order_by("order", "name")}
+    roots: list[TopicNode] = []
+    for node in nodes.values():
+        parent = nodes.get(node.topic.parent_id)
+        (parent.children if parent else roots).append(node)
+    return roots
+
+
+def topic_choices(*, workshop: Workshop) -> list[tuple[int, str]]:
+    """Topics as indented choices for a select, areas followed by their subtopics."""
+    choices: list[tuple[int, str]] = []
+
+    def walk(nodes: list[TopicNode], prefix: str) -> None:
+        for node in nodes:
+            choices.append((node.topic.pk, prefix + node.topic.name))
+            walk(node.children, prefix + "\u00a0\u00a0\u00a0\u00a0")
+
+    walk(topic_tree(workshop=workshop), "")
+    return choices
