@@ -16,6 +16,8 @@ class SignupProfileForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
+    website = forms.URLField(required=False, assume_scheme="https")
+
     class Meta:
         model = User
         fields = ["full_name", "affiliation", "orcid", "website"]

@@ -39,9 +39,7 @@ class User(AbstractUser):
     email = models.EmailField("email address", unique=True)
     full_name = models.CharField(max_length=200)
     affiliation = models.CharField(max_length=200, blank=True)
-    orcid = models.CharField(
-        "ORCID iD", max_length=19, blank=True, validators=[orcid_validator]
-    )
+    orcid = models.CharField("ORCID iD", max_length=19, blank=True, validators=[orcid_validator])
     website = models.URLField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -6,10 +6,26 @@ from notifications.services import email_enqueue
 
 @admin.register(OutgoingEmail)
 class OutgoingEmailAdmin(admin.ModelAdmin):
-    list_display = ["subject", "recipients", "kind", "status", "attempts", "workshop", "created_at", "sent_at"]
+    list_display = [
+        "subject",
+        "recipients",
+        "kind",
+        "status",
+        "attempts",
+        "workshop",
+        "created_at",
+        "sent_at",
+    ]
     list_filter = ["status", "kind", "workshop"]
     search_fields = ["subject", "to", "idempotency_key"]
-    readonly_fields = ["created_at", "updated_at", "sent_at", "enqueued_at", "attempts", "last_error"]
+    readonly_fields = [
+        "created_at",
+        "updated_at",
+        "sent_at",
+        "enqueued_at",
+        "attempts",
+        "last_error",
+    ]
     actions = ["send_again"]
 
     @admin.display(description="To")
@@ -18,5 +34,8 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
 
     @admin.action(description="Enqueue the selected queued emails now")
     def send_again(self, request, queryset):
-        count = sum(email_enqueue(email_id=pk) for pk in queryset.filter(status="queued").values_list("pk", flat=True))
+        count = sum(
+            email_enqueue(email_id=pk)
+            for pk in queryset.filter(status="queued").values_list("pk", flat=True)
+        )
         self.message_user(request, f"{count} emails enqueued.", messages.SUCCESS)

@@ -2,6 +2,7 @@ import logging
 import smtplib
 import uuid
 from collections.abc import Sequence
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -138,8 +139,12 @@ def email_send(*, email_id: int) -> SendOutcome:
 
 def email_requeue_stale(*, older_than_seconds: int | None = None) -> int:
     """Enqueue again the rows whose task never ran (broker down, worker killed)."""
-    seconds = older_than_seconds if older_than_seconds is not None else settings.OUTBOX_STALE_AFTER_SECONDS
-    cutoff = timezone.now() - timezone.timedelta(seconds=seconds)
+    seconds = (
+        older_than_seconds
+        if older_than_seconds is not None
+        else settings.OUTBOX_STALE_AFTER_SECONDS
+    )
+    cutoff = timezone.now() - timedelta(seconds=seconds)
     stale_ids = list(
         OutgoingEmail.objects.filter(status=EmailStatus.QUEUED, enqueued_at__lt=cutoff)
         .order_by("enqueued_at")

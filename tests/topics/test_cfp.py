@@ -68,9 +68,7 @@ def test_cfp_page_unknown_slug_is_404_in_site_style(client):
 @pytest.mark.django_db
 def test_workshop_description_markdown_escapes_html(client):
     call_command("load_cfp")
-    Workshop.objects.filter(slug="me-fomo").update(
-        description="**Bold** <script>alert(1)</script>"
-    )
+    Workshop.objects.filter(slug="me-fomo").update(description="**Bold** <script>alert(1)</script>")
     html = client.get("/me-fomo/").content.decode()
     assert "<strong>Bold</strong>" in html
     assert "<script>alert(1)</script>" not in html

@@ -41,6 +41,4 @@ def when(value: datetime | None) -> str:
 def countdown(value: datetime | None) -> str:
     if value is None:
         return ""
-    return format_html(
-        '<span class="fomo-countdown" data-deadline="{}"></span>', value.isoformat()
-    )
+    return format_html('<span class="fomo-countdown" data-deadline="{}"></span>', value.isoformat())

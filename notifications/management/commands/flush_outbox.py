@@ -14,5 +14,7 @@ class Command(BaseCommand):
         for email_id in list(ids):
             outcome = email_send(email_id=email_id)
             outcomes[outcome.label] = outcomes.get(outcome.label, 0) + 1
-        summary = ", ".join(f"{label}: {count}" for label, count in outcomes.items()) or "nothing queued"
+        summary = (
+            ", ".join(f"{label}: {count}" for label, count in outcomes.items()) or "nothing queued"
+        )
         self.stdout.write(summary)

@@ -1,0 +1,144 @@
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
+from django.urls import reverse
+
+from accounts.models import User
+from notifications.enums import EmailStatus
+from notifications.models import OutgoingEmail
+from tests.factories import UserFactory
+
+SIGNUP = {
+    "email": "Grace@Example.org",
+    "full_name": "Grace Hopper",
+    "affiliation": "Yale",
+    "password1": "a-long-and-unusual-passphrase",
+    "password2": "a-long-and-unusual-passphrase",
+}
+
+
+def confirmation_link(body: str) -> str:
+    return re.search(r"https?://[^\s]+/accounts/confirm-email/[^\s]+/", body).group(0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_signup_sends_verification_mail_through_outbox(client):
+    response = client.post(reverse("account_signup"), SIGNUP)
+    assert response.status_code == 302
+    user = User.objects.get(email="grace@example.org")
+    assert (user.full_name, user.affiliation) == ("Grace Hopper", "Yale")
+    email = OutgoingEmail.objects.get()
+    assert email.to == ["grace@example.org"]
+    assert email.status == EmailStatus.SENT
+    assert email.kind == "email_confirmation_signup"
+    assert email.subject.startswith("[fomo] ")
+    assert len(mail.outbox) == 1
+    assert "/accounts/confirm-email/" in mail.outbox[0].body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_signup_then_confirm_link_verifies_and_logs_in(client):
+    client.post(reverse("account_signup"), SIGNUP)
+    link = confirmation_link(OutgoingEmail.objects.get().body_text)
+    path = link.split("://", 1)[1].split("/", 1)[1]
+    response = client.post("/" + path)
+    assert response.status_code == 302
+    assert EmailAddress.objects.get(email="grace@example.org").verified is True
+    assert client.get(reverse("accounts:dashboard")).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_confirm_link_reused_or_forged_gives_clear_message(client):
+    client.post(reverse("account_signup"), SIGNUP)
+    link = confirmation_link(OutgoingEmail.objects.get().body_text)
+    path = "/" + link.split("://", 1)[1].split("/", 1)[1]
+    client.post(path)
+    client.logout()
+    reused = client.get(path)
+    assert reused.status_code == 200
+    assert b"expired or is invalid" in reused.content
+    forged = client.get("/accounts/confirm-email/not-a-real-key/")
+    assert b"expired or is invalid" in forged.content
+
+
+@pytest.mark.django_db
+def test_signup_with_existing_email_says_so_and_keeps_typed_values(client):
+    UserFactory(email="grace@example.org")
+    response = client.post(reverse("account_signup"), SIGNUP)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "A user is already registered with this email address." in html
+    assert 'value="Grace Hopper"' in html
+    assert 'value="Yale"' in html
+    assert User.objects.filter(email__iexact="grace@example.org").count() == 1
+
+
+@pytest.mark.django_db
+def test_login_redirect_to_other_site_is_refused(client):
+    user = UserFactory(email="ada@example.org")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    response = client.post(
+        reverse("account_login") + "?next=https://evil.example.com/",
+        {"login": "ada@example.org", "password": "correct horse battery staple"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:dashboard")
+
+
+@pytest.mark.django_db
+def test_login_redirect_to_own_page_is_followed(client):
+    user = UserFactory(email="ada@example.org")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    response = client.post(
+        reverse("account_login") + "?next=/accounts/profile/",
+        {"login": "ada@example.org", "password": "correct horse battery staple"},
+    )
+    assert response["Location"] == "/accounts/profile/"
+
+
+@pytest.mark.django_db
+def test_login_unverified_email_is_held_back(client):
+    UserFactory(email="new@example.org")
+    response = client.post(
+        reverse("account_login"),
+        {"login": "new@example.org", "password": "correct horse battery staple"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_email_verification_sent")
+
+
+@pytest.mark.django_db
+def test_profile_edit_saves_fields_and_rejects_bad_orcid(client):
+    user = UserFactory()
+    client.force_login(user)
+    url = reverse("accounts:profile")
+    bad = client.post(url, {"full_name": "Ada L.", "affiliation": "X", "orcid": "12"})
+    assert "Enter an ORCID iD such as 0000-0002-1825-0097." in bad.content.decode()
+    assert 'value="Ada L."' in bad.content.decode()
+    good = client.post(
+        url,
+        {
+            "full_name": "Ada Lovelace",
+            "affiliation": "Analytical Engines",
+            "orcid": "0000-0002-1825-0097",
+            "website": "ada.example.org",
+        },
+    )
+    assert good.status_code == 302
+    user.refresh_from_db()
+    assert (user.full_name, user.orcid, user.website) == (
+        "Ada Lovelace",
+        "0000-0002-1825-0097",
+        "https://ada.example.org",
+    )
+
+
+@pytest.mark.django_db
+def test_pages_send_security_headers(client):
+    response = client.get("/")
+    assert response["Content-Security-Policy"].startswith("default-src 'self'; script-src 'self'")
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
