@@ -142,3 +142,16 @@ def test_pages_send_security_headers(client):
     assert response["X-Frame-Options"] == "DENY"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.django_db
+def test_login_failures_are_rate_limited(client):
+    user = UserFactory(email="ada@example.org")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    wrong = {"login": "ada@example.org", "password": "not the password"}
+    for _ in range(5):
+        assert b"not correct" in client.post(reverse("account_login"), wrong).content
+    right = {"login": "ada@example.org", "password": "correct horse battery staple"}
+    response = client.post(reverse("account_login"), right)
+    assert response.status_code == 200
+    assert b"Too many failed login attempts. Try again later." in response.content
