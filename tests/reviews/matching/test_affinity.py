@@ -1,0 +1,245 @@
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reviews.matching.affinity import (
+    Bid,
+    Bids,
+    Expertise,
+    Paper,
+    Reviewer,
+    TopicTree,
+    compute_affinity,
+    explain_pair,
+)
+
+EMPIRICAL, METHODS, ICL, SCALING, DIFFUSION, ICL_THEORY = range(6)
+TREE = TopicTree(
+    parent=np.array([-1, -1, EMPIRICAL, EMPIRICAL, METHODS, ICL]),
+    names=(
+        "Empirical understanding",
+        "Methods",
+        "In-context learning",
+        "Scaling laws",
+        "Diffusion models",
+        "Theory of in-context learning",
+    ),
+)
+
+ICL_ABSTRACT = (
+    "Large language models can perform in-context learning: given a few input-output "
+    "demonstrations in the prompt, a pretrained transformer solves a new task without "
+    "any gradient update. We study which properties of the demonstrations matter and "
+    "find that the label space, the distribution of the input text and the format of "
+    "the prompt drive in-context learning more than the correctness of the labels."
+)
+ICL_PROFILE = (
+    "I study how pretrained transformers learn from demonstrations in the prompt. "
+    "Papers: Transformers learn in-context by gradient descent; What can transformers "
+    "learn in-context? A case study of simple function classes; Rethinking the role of "
+    "demonstrations in in-context learning of large language models."
+)
+DIFFUSION_PROFILE = (
+    "I work on denoising diffusion probabilistic models for image synthesis. Papers: "
+    "Score-based generative modeling through stochastic differential equations; "
+    "Classifier-free diffusion guidance; High-resolution image synthesis with latent "
+    "diffusion models, where a denoising network is trained in an autoencoder's latent space."
+)
+SCALING_PROFILE = (
+    "Compute-optimal training of large models. Papers: Scaling laws for neural language "
+    "models; Training compute-optimal large language models; power laws of loss versus "
+    "parameters, data and compute."
+)
+
+
+def paper(primary: int, secondary: tuple[int, ...] = (), abstract: str = "") -> Paper:
+    return Paper(id="p", primary_topic=primary, secondary_topics=secondary, abstract=abstract)
+
+
+def reviewer(topics: dict[int, Expertise], statement: str = "") -> Reviewer:
+    return Reviewer(id="r", topics=topics, statement=statement)
+
+
+def test_topic_expert_in_primary_outranks_interested_in_secondary():
+    papers = [paper(ICL, (DIFFUSION,))]
+    reviewers = [
+        reviewer({ICL: Expertise.EXPERT}),
+        reviewer({DIFFUSION: Expertise.INTERESTED}),
+    ]
+
+    scores = compute_affinity(papers, reviewers, TREE).scores
+
+    # topic weight 0.5 * primary share 0.6 * expert 1.0; 0.5 * 0.4 * interested 0.4
+    assert scores[0].tolist() == pytest.approx([0.3, 0.08], abs=1e-6)
+
+
+def test_topic_subtopic_match_outranks_area_only_match():
+    papers = [paper(ICL)]
+    reviewers = [
+        reviewer({ICL: Expertise.EXPERT}),  # same topic
+        reviewer({ICL_THEORY: Expertise.EXPERT}),  # leaf under the same subtopic
+        reviewer({EMPIRICAL: Expertise.EXPERT}),  # declared the whole area
+        reviewer({SCALING: Expertise.EXPERT}),  # other subtopic in the same area
+        reviewer({DIFFUSION: Expertise.EXPERT}),  # other area
+    ]
+
+    scores = compute_affinity(papers, reviewers, TREE).scores[0]
+
+    assert np.argsort(-scores, kind="stable").tolist() == [0, 1, 2, 3, 4]
+    assert scores.tolist() == pytest.approx([0.5, 0.3727, 0.2236, 0.1, 0.0], abs=1e-4)
+
+
+def test_bids_not_willing_lowers_and_conflict_forbids():
+    papers = [paper(ICL)]
+    reviewers = [reviewer({ICL: Expertise.EXPERT}) for _ in range(6)]
+    bids = Bids(
+        paper_idx=np.zeros(5, dtype=np.int64),
+        reviewer_idx=np.array([1, 2, 3, 4, 5]),
+        value=np.array([Bid.EAGER, Bid.WILLING, Bid.IN_A_PINCH, Bid.NOT_WILLING, Bid.CONFLICT]),
+    )
+
+    affinity = compute_affinity(papers, reviewers, TREE, bids=bids)
+
+    assert affinity.scores[0].tolist() == pytest.approx([0.5, 0.7, 0.62, 0.54, 0.1, 0.0])
+    assert [a.tolist() for a in affinity.forbidden] == [[0], [5]]
+
+
+def test_conflicts_are_forbidden_with_score_zero():
+    papers = [paper(ICL), paper(SCALING)]
+    reviewers = [reviewer({ICL: Expertise.EXPERT}), reviewer({SCALING: Expertise.EXPERT})]
+    conflicts = (np.array([1, 0]), np.array([1, 0]))
+
+    affinity = compute_affinity(papers, reviewers, TREE, conflicts=conflicts)
+
+    assert affinity.scores.ravel().tolist() == pytest.approx([0.0, 0.1, 0.1, 0.0])
+    assert [a.tolist() for a in affinity.forbidden] == [[0, 1], [0, 1]]
+
+
+def test_text_similarity_ranks_on_topic_profile_above_off_topic():
+    papers = [paper(ICL, abstract=ICL_ABSTRACT)]
+    reviewers = [
+        reviewer({}, DIFFUSION_PROFILE),
+        reviewer({}, ICL_PROFILE),
+        reviewer({}, SCALING_PROFILE),
+    ]
+
+    scores = compute_affinity(papers, reviewers, TREE).scores[0]
+
+    assert np.argsort(-scores, kind="stable").tolist() == [1, 2, 0]
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1))
+def test_scores_lie_in_unit_interval_for_random_inputs(seed):
+    rng = np.random.default_rng(seed)
+    words = ["transformer", "prompt", "diffusion", "scaling", "loss", "image", "token"]
+    papers = [
+        paper(int(rng.integers(2, 6)), (int(rng.integers(0, 6)),), " ".join(rng.choice(words, 8)))
+        for _ in range(5)
+    ]
+    levels = list(Expertise)
+    reviewers = [
+        reviewer(
+            {int(t): levels[int(rng.integers(0, 3))] for t in rng.integers(0, 6, size=3)},
+            " ".join(rng.choice(words, 12)),
+        )
+        for _ in range(4)
+    ]
+    bids = Bids(rng.integers(0, 5, 10), rng.integers(0, 4, 10), rng.integers(1, 6, 10))
+
+    scores = compute_affinity(papers, reviewers, TREE, bids=bids).scores
+
+    assert scores.shape == (5, 4)
+    assert scores.min() >= 0.0
+    assert scores.max() <= 1.0
+
+
+def test_scores_clip_at_one_for_perfect_match_with_eager_bid():
+    papers = [paper(ICL, abstract=ICL_ABSTRACT)]
+    reviewers = [Reviewer(id="r", topics={ICL: Expertise.EXPERT}, papers=(ICL_ABSTRACT,))]
+    bids = Bids(np.array([0]), np.array([0]), np.array([Bid.EAGER]))
+
+    scores = compute_affinity(papers, reviewers, TREE, bids=bids).scores
+
+    assert scores.tolist() == [[1.0]]
+
+
+def test_explain_pair_names_matched_topic_shared_terms_and_bid():
+    papers = [paper(ICL, (SCALING,), abstract=ICL_ABSTRACT)]
+    reviewers = [
+        reviewer({ICL_THEORY: Expertise.EXPERT}, ICL_PROFILE),
+        reviewer({DIFFUSION: Expertise.EXPERT}, DIFFUSION_PROFILE),
+    ]
+    bids = Bids(np.array([0]), np.array([0]), np.array([Bid.WILLING]))
+    affinity = compute_affinity(papers, reviewers, TREE, bids=bids)
+
+    explanation = explain_pair(affinity, 0, 0)
+
+    top_match = explanation.topic_matches[0]
+    assert (top_match.paper_topic, top_match.reviewer_topic) == (
+        "In-context learning",
+        "Theory of in-context learning",
+    )
+    assert (top_match.kind, top_match.shared, top_match.paper_role) == (
+        "same subtopic",
+        "In-context learning",
+        "primary",
+    )
+    assert top_match.expertise == Expertise.EXPERT
+    assert [term for term, _ in explanation.shared_terms[:2]] == ["in-context", "demonstrations"]
+    assert explanation.bid == Bid.WILLING
+    assert explanation.bid_contribution == pytest.approx(0.12)
+    assert explanation.forbidden is False
+    total = (
+        explanation.topic_contribution
+        + explanation.text_contribution
+        + explanation.bid_contribution
+    )
+    assert explanation.score == pytest.approx(min(total, 1.0), abs=1e-6)
+
+
+def test_explain_pair_off_topic_reviewer_has_no_topic_match():
+    papers = [paper(ICL, abstract=ICL_ABSTRACT)]
+    reviewers = [reviewer({DIFFUSION: Expertise.EXPERT}, DIFFUSION_PROFILE)]
+    conflicts = (np.array([0]), np.array([0]))
+    affinity = compute_affinity(papers, reviewers, TREE, conflicts=conflicts)
+
+    explanation = explain_pair(affinity, 0, 0)
+
+    assert explanation.topic_matches == []
+    assert explanation.topic_component == 0.0
+    assert explanation.forbidden is True
+    assert explanation.score == 0.0
+    assert explanation.bid is None
+
+
+class LetterCountModel:
+    """A dense stand-in for a sentence-embedding model: letter frequencies."""
+
+    def fit_transform(self, documents):
+        return self.transform(documents)
+
+    def transform(self, documents):
+        vectors = np.zeros((len(documents), 26), dtype=np.float32)
+        for row, document in enumerate(documents):
+            for letter in document.lower():
+                if "a" <= letter <= "z":
+                    vectors[row, ord(letter) - ord("a")] += 1
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return vectors / np.maximum(norms, 1e-12)
+
+
+def test_compute_affinity_accepts_dense_text_model():
+    papers = [paper(ICL, abstract="aaaa")]
+    reviewers = [reviewer({}, "aaaa"), reviewer({}, "aabb"), reviewer({}, "zzzz")]
+
+    scores = compute_affinity(papers, reviewers, TREE, text_model=LetterCountModel()).scores
+
+    # text weight 0.5 * min(1, cosine / 0.4): cosines 1, 1/sqrt(2), 0
+    assert scores[0].tolist() == pytest.approx([0.5, 0.5, 0.0])
+
+
+def test_topic_tree_with_cycle_is_rejected():
+    with pytest.raises(ValueError, match="cycle"):
+        TopicTree(parent=np.array([1, 0]))
