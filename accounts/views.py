@@ -2,8 +2,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from accounts.forms import ProfileForm
+from reviews.selectors import reviewer_dashboard
+from submissions.selectors import author_dashboard
 
 
 @login_required
@@ -11,7 +14,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/dashboard.html",
-        {"organized_workshops": request.user.organized_workshops.all()},
+        {
+            "organized_workshops": request.user.organized_workshops.all(),
+            "author_rows": author_dashboard(user=request.user, now=timezone.now()),
+            "reviewer_dashboard": reviewer_dashboard(user=request.user),
+        },
     )
 
 

@@ -204,6 +204,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "fomo.notifications.requeue_stale_emails",
         "schedule": 60.0,
     },
+    "remind-reviewer-invitations": {
+        "task": "fomo.reviews.send_invitation_reminders",
+        "schedule": 3600.0,
+    },
 }
 
 # Email: every message is first an OutgoingEmail row; the task hands it to this backend.

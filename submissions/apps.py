@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class SubmissionsConfig(AppConfig):
     name = "submissions"
     verbose_name = "Submissions"
+
+    def ready(self) -> None:
+        from submissions import signals  # noqa: F401 - connects the receivers

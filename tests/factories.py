@@ -1,4 +1,5 @@
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from accounts.models import User
@@ -63,3 +64,47 @@ class TopicFactory(DjangoModelFactory):
     workshop = factory.SubFactory(WorkshopFactory)
     name = factory.Sequence(lambda n: f"Topic {n}")
     slug = factory.Sequence(lambda n: f"topic-{n}")
+
+
+class SubmissionFactory(DjangoModelFactory):
+    """A submitted paper (no files) whose primary topic is a subtopic of its workshop."""
+
+    class Meta:
+        model = "submissions.Submission"
+
+    workshop = factory.SubFactory(WorkshopFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"On the emergence of skill {n}")
+    abstract = "We study how skills emerge with scale."
+    keywords = "scaling, emergence"
+    status = "submitted"
+    anonymized_confirmed = True
+    submitted_at = factory.LazyFunction(timezone.now)
+
+    @factory.lazy_attribute
+    def primary_topic(self):
+        area = TopicFactory(workshop=self.workshop)
+        return TopicFactory(workshop=self.workshop, parent=area)
+
+
+class AuthorshipFactory(DjangoModelFactory):
+    class Meta:
+        model = "submissions.Authorship"
+
+    submission = factory.SubFactory(SubmissionFactory)
+    name = factory.Sequence(lambda n: f"Author {n}")
+    email = factory.Sequence(lambda n: f"author{n}@lab{n}.example.org")
+    affiliation = factory.Sequence(lambda n: f"Lab {n}")
+    order = factory.Sequence(lambda n: n + 1)
+    is_corresponding = False
+
+
+class ReviewerProfileFactory(DjangoModelFactory):
+    """An accepted reviewer of a workshop (no invitation row; conflicts not recomputed)."""
+
+    class Meta:
+        model = "reviews.ReviewerProfile"
+
+    workshop = factory.SubFactory(WorkshopFactory)
+    user = factory.SubFactory(UserFactory)
+    affiliation = factory.LazyAttribute(lambda profile: profile.user.affiliation)

@@ -1,0 +1,53 @@
+from django.contrib import admin
+
+from submissions.models import Authorship, Submission
+
+
+class AuthorshipInline(admin.TabularInline):
+    model = Authorship
+    fields = ["order", "name", "email", "affiliation", "is_corresponding", "user"]
+    raw_id_fields = ["user"]
+    extra = 0
+
+
+@admin.register(Submission)
+class SubmissionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "workshop", "status", "primary_topic", "submitted_at"]
+    list_filter = ["workshop", "status", "primary_topic"]
+    list_select_related = ["workshop", "primary_topic"]
+    search_fields = ["title", "authorships__name", "authorships__email"]
+    raw_id_fields = ["submitted_by"]
+    filter_horizontal = ["secondary_topics"]
+    readonly_fields = [
+        "number",
+        "pdf",
+        "pdf_pages",
+        "reviewer_pdf",
+        "supplementary",
+        "camera_ready_pdf",
+        "camera_ready_pages",
+        "camera_ready_at",
+        "submitted_at",
+        "withdrawn_at",
+        "created_at",
+        "updated_at",
+    ]
+    fields = [
+        "workshop",
+        "number",
+        "title",
+        "abstract",
+        "keywords",
+        "primary_topic",
+        "secondary_topics",
+        "status",
+        "deadline_extension",
+        "anonymized_confirmed",
+        "submitted_by",
+        *readonly_fields[1:],
+    ]
+    inlines = [AuthorshipInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A new submission made here needs its number typed in; afterwards it is fixed.
+        return self.readonly_fields if obj else self.readonly_fields[1:]

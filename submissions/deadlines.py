@@ -1,0 +1,47 @@
+"""When each author action is open, from the workshop's dates (all datetimes are UTC-aware)."""
+
+from datetime import datetime
+
+from submissions.enums import SubmissionStatus
+from submissions.models import Submission
+from topics.models import Workshop
+
+
+def creation_open(workshop: Workshop, now: datetime) -> bool:
+    return workshop.submission_opens_at <= now < workshop.submission_deadline
+
+
+def edit_deadline(submission: Submission) -> datetime:
+    deadline = submission.workshop.submission_deadline
+    extension = submission.deadline_extension
+    return extension if extension and extension > deadline else deadline
+
+
+def edit_open(submission: Submission, now: datetime) -> bool:
+    return submission.is_editable_status and now < edit_deadline(submission)
+
+
+def decisions_released(workshop: Workshop, now: datetime) -> bool:
+    released_at = workshop.decisions_released_at
+    return released_at is not None and released_at <= now
+
+
+def withdraw_open(submission: Submission, now: datetime) -> bool:
+    return submission.status != SubmissionStatus.WITHDRAWN and not decisions_released(
+        submission.workshop, now
+    )
+
+
+def camera_ready_open(submission: Submission, now: datetime) -> bool:
+    return (
+        submission.status == SubmissionStatus.ACCEPTED
+        and decisions_released(submission.workshop, now)
+        and now < submission.workshop.camera_ready_deadline
+    )
+
+
+def decision_visible(submission: Submission, now: datetime) -> bool:
+    return submission.status in (
+        SubmissionStatus.ACCEPTED,
+        SubmissionStatus.REJECTED,
+    ) and decisions_released(submission.workshop, now)

@@ -1,0 +1,366 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from submissions.enums import SubmissionStatus
+from submissions.models import Authorship, Submission
+from submissions.pdf import PdfRefused, check_size, pdf_check, supplementary_check
+from submissions.services import AuthorData, PdfUpload, SubmissionContent, SupplementaryUpload
+from submissions.uploads import pdf_stash, pdf_unstash
+from topics.models import Topic, Workshop
+from topics.selectors import topic_choices
+
+MB = 1024 * 1024
+MAX_KEYWORDS = 10
+MAX_KEYWORD_CHARS = 60
+MAX_AUTHORS = 30
+
+
+class TreeSelect(forms.Select):
+    """A select whose area options are shown (for context) but cannot be chosen."""
+
+    def __init__(self, *args, disabled_values: set[str] = frozenset(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.disabled_values = disabled_values
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if str(value) in self.disabled_values:
+            option["attrs"]["disabled"] = True
+        return option
+
+
+def grouped_topic_choices(choices: list[tuple[int, str]], areas: set[int]):
+    """Indented tree choices regrouped as (area, [its subtopics and leaves])."""
+    groups: list[tuple[str, list[tuple[int, str]]]] = []
+    for pk, label in choices:
+        if pk in areas:
+            groups.append((label, []))
+        elif groups:
+            groups[-1][1].append((pk, label.strip("\u00a0")))
+    return groups
+
+
+def read_checked_pdf(upload, *, max_pages: int, max_bytes: int) -> PdfUpload:
+    """Read an uploaded file (size checked first) and run the PDF checks on it."""
+    try:
+        check_size(upload.size, max_bytes=max_bytes)
+        data = upload.read()
+        return PdfUpload(
+            original=data, checked=pdf_check(data, max_pages=max_pages, max_bytes=max_bytes)
+        )
+    except PdfRefused as refused:
+        raise ValidationError(str(refused), code="pdf") from refused
+
+
+class SubmissionForm(forms.ModelForm):
+    keywords = forms.CharField(
+        max_length=1000,
+        required=False,
+        help_text="Comma-separated, e.g. scaling laws, in-context learning.",
+    )
+    pdf = forms.FileField(
+        label="Paper (PDF)",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+    supplementary = forms.FileField(
+        label="Supplementary material (PDF or ZIP, optional)",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.zip"}),
+    )
+    pdf_token = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Submission
+        fields = [
+            "title",
+            "abstract",
+            "keywords",
+            "primary_topic",
+            "secondary_topics",
+            "anonymized_confirmed",
+        ]
+        labels = {"anonymized_confirmed": "I confirm that the PDF is anonymized for review"}
+        widgets = {
+            "title": forms.TextInput,
+            "abstract": forms.Textarea(attrs={"rows": 10}),
+            "secondary_topics": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {"abstract": "Markdown; inline math between $…$ is kept as typed."}
+
+    def __init__(self, *args, workshop: Workshop, user, submit: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.workshop = workshop
+        self.user = user
+        self.submit = submit
+        self.pdf_upload: PdfUpload | None = None
+        self.supplementary_upload: SupplementaryUpload | None = None
+        self.kept_pdf_token = ""
+        self.kept_pdf_pages: int | None = None
+        if self.instance.pk:
+            self.initial["keywords"] = self.instance.keywords
+        self.fields["title"].help_text = f"At most {workshop.max_title_chars} characters."
+        self.fields["abstract"].help_text += f" At most {workshop.max_abstract_chars} characters."
+        self.fields[
+            "pdf"
+        ].help_text = f"At most {workshop.max_pages} pages and {workshop.max_pdf_mb} MB."
+        self.fields["supplementary"].help_text = f"At most {workshop.max_supplementary_mb} MB."
+        self._setup_topics()
+
+    def _setup_topics(self) -> None:
+        choices = topic_choices(workshop=self.workshop)
+        areas = set(self.workshop.topics.filter(parent=None).values_list("pk", flat=True))
+        selectable = Topic.objects.filter(workshop=self.workshop).exclude(parent=None)
+        primary = self.fields["primary_topic"]
+        primary.queryset = selectable
+        primary.widget = TreeSelect(disabled_values={str(pk) for pk in areas})
+        primary.choices = [("", "Choose a subtopic…"), *choices]
+        primary.help_text = "A subtopic of the call (areas group them)."
+        secondary = self.fields["secondary_topics"]
+        secondary.queryset = selectable
+        secondary.choices = grouped_topic_choices(choices, areas)
+        secondary.help_text = f"Up to {self.workshop.max_secondary_topics}."
+
+    def clean_title(self) -> str:
+        title = self.cleaned_data["title"].strip()
+        if len(title) > self.workshop.max_title_chars:
+            raise ValidationError(
+                f"The title has {len(title)} characters; the limit is "
+                f"{self.workshop.max_title_chars}."
+            )
+        return title
+
+    def clean_abstract(self) -> str:
+        abstract = self.cleaned_data["abstract"].strip()
+        if len(abstract) > self.workshop.max_abstract_chars:
+            raise ValidationError(
+                f"The abstract has {len(abstract)} characters; the limit is "
+                f"{self.workshop.max_abstract_chars}."
+            )
+        return abstract
+
+    def clean_keywords(self) -> list[str]:
+        keywords: list[str] = []
+        for word in self.cleaned_data["keywords"].split(","):
+            word = " ".join(word.split())
+            if word and word.lower() not in {seen.lower() for seen in keywords}:
+                keywords.append(word)
+        if len(keywords) > MAX_KEYWORDS:
+            raise ValidationError(f"At most {MAX_KEYWORDS} keywords, please.")
+        if any(len(word) > MAX_KEYWORD_CHARS for word in keywords):
+            raise ValidationError(f"Each keyword has at most {MAX_KEYWORD_CHARS} characters.")
+        return keywords
+
+    def clean_pdf(self):
+        upload = self.cleaned_data.get("pdf")
+        limits = {"max_pages": self.workshop.max_pages, "max_bytes": self.workshop.max_pdf_mb * MB}
+        if upload:
+            self.pdf_upload = read_checked_pdf(upload, **limits)
+            return upload
+        token = self.data.get(self.add_prefix("pdf_token"), "")
+        stashed = pdf_unstash(token=token, user_id=self.user.pk) if token else None
+        if stashed is not None:
+            try:
+                self.pdf_upload = PdfUpload(original=stashed, checked=pdf_check(stashed, **limits))
+            except PdfRefused:
+                self.pdf_upload = None
+            else:
+                self.kept_pdf_token = token
+                self.kept_pdf_pages = self.pdf_upload.checked.pages
+        return upload
+
+    def clean_supplementary(self):
+        upload = self.cleaned_data.get("supplementary")
+        if upload:
+            max_bytes = self.workshop.max_supplementary_mb * MB
+            try:
+                check_size(upload.size, max_bytes=max_bytes)
+                data = upload.read()
+                kind = supplementary_check(data, max_bytes=max_bytes)
+            except PdfRefused as refused:
+                raise ValidationError(str(refused)) from refused
+            self.supplementary_upload = SupplementaryUpload(data=data, kind=kind)
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        primary = cleaned.get("primary_topic")
+        secondary = list(cleaned.get("secondary_topics") or [])
+        if len(secondary) > self.workshop.max_secondary_topics:
+            self.add_error(
+                "secondary_topics",
+                f"Choose at most {self.workshop.max_secondary_topics} secondary topics "
+                f"(you chose {len(secondary)}).",
+            )
+        if primary is not None and primary in secondary:
+            self.add_error("secondary_topics", "The primary topic cannot also be a secondary one.")
+        needs_pdf = self.submit or (
+            self.instance.pk is not None and self.instance.status != SubmissionStatus.DRAFT
+        )
+        if needs_pdf and "pdf" not in self.errors:
+            if self.pdf_upload is None and not self.instance.pdf:
+                self.add_error("pdf", "Upload the paper as a PDF to submit it.")
+        if needs_pdf and not cleaned.get("anonymized_confirmed"):
+            self.add_error(
+                "anonymized_confirmed", "Confirm that the PDF is anonymized to submit it."
+            )
+        return cleaned
+
+    def keep_valid_pdf(self) -> None:
+        """When another field failed, keep the checked PDF on the server for the next post."""
+        if self.pdf_upload is not None and not self.kept_pdf_token:
+            self.kept_pdf_token = pdf_stash(data=self.pdf_upload.original, user_id=self.user.pk)
+            self.kept_pdf_pages = self.pdf_upload.checked.pages
+
+    def content(self, authors: list[AuthorData]) -> SubmissionContent:
+        data = self.cleaned_data
+        return SubmissionContent(
+            title=data["title"],
+            abstract=data["abstract"],
+            keywords=data["keywords"],
+            primary_topic=data["primary_topic"],
+            secondary_topics=list(data["secondary_topics"]),
+            authors=authors,
+            anonymized_confirmed=data["anonymized_confirmed"],
+            pdf=self.pdf_upload,
+            supplementary=self.supplementary_upload,
+        )
+
+
+class AuthorForm(forms.ModelForm):
+    class Meta:
+        model = Authorship
+        fields = ["name", "email", "affiliation", "is_corresponding"]
+        labels = {"is_corresponding": "Corresponding author"}
+        help_texts = {"email": ""}
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+
+class BaseAuthorFormSet(forms.BaseFormSet):
+    def __init__(self, *args, required_email: str = "", **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.required_email = required_email.lower()
+
+    def _rows(self) -> list[dict]:
+        rows = []
+        for index, form in enumerate(self.forms):
+            data = getattr(form, "cleaned_data", None) or {}
+            if not data.get("email") or data.get("DELETE"):
+                continue
+            order = data.get("ORDER")
+            rows.append((order if order is not None else 10_000 + index, index, data))
+        return [data for _, _, data in sorted(rows, key=lambda row: row[:2])]
+
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        rows = self._rows()
+        if not rows:
+            raise ValidationError("A submission needs at least one author.")
+        seen: set[str] = set()
+        for row in rows:
+            if row["email"] in seen:
+                raise ValidationError(
+                    f"{row['email']} is listed twice: each author needs their own email address."
+                )
+            seen.add(row["email"])
+        if self.required_email and self.required_email not in seen:
+            raise ValidationError(
+                f"You must remain an author: keep the row with your address {self.required_email}."
+            )
+        if not any(row.get("is_corresponding") for row in rows):
+            raise ValidationError("Mark at least one author as corresponding author.")
+
+    def authors(self) -> list[AuthorData]:
+        return [
+            AuthorData(
+                name=row["name"],
+                email=row["email"],
+                affiliation=row.get("affiliation", ""),
+                is_corresponding=bool(row.get("is_corresponding")),
+            )
+            for row in self._rows()
+        ]
+
+
+AuthorFormSet = forms.formset_factory(
+    AuthorForm,
+    formset=BaseAuthorFormSet,
+    extra=2,
+    can_order=True,
+    can_delete=True,
+    min_num=1,
+    validate_min=True,
+    max_num=MAX_AUTHORS,
+    validate_max=True,
+)
+
+
+def author_initial(*, submission: Submission | None, user) -> list[dict]:
+    if submission is None:
+        return [
+            {
+                "name": user.full_name,
+                "email": user.email,
+                "affiliation": user.affiliation,
+                "is_corresponding": True,
+            }
+        ]
+    return [
+        {
+            "name": authorship.name,
+            "email": authorship.email,
+            "affiliation": authorship.affiliation,
+            "is_corresponding": authorship.is_corresponding,
+            "ORDER": position,
+        }
+        for position, authorship in enumerate(submission.authorships.all(), start=1)
+    ]
+
+
+class CameraReadyForm(forms.Form):
+    pdf = forms.FileField(
+        label="Camera-ready PDF", widget=forms.ClearableFileInput(attrs={"accept": ".pdf"})
+    )
+
+    def __init__(self, *args, workshop: Workshop, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.workshop = workshop
+        self.pdf_upload: PdfUpload | None = None
+        self.fields["pdf"].help_text = (
+            f"At most {workshop.camera_ready_max_pages} pages and {workshop.max_pdf_mb} MB; "
+            "the final version may name the authors."
+        )
+
+    def clean_pdf(self):
+        upload = self.cleaned_data["pdf"]
+        self.pdf_upload = read_checked_pdf(
+            upload,
+            max_pages=self.workshop.camera_ready_max_pages,
+            max_bytes=self.workshop.max_pdf_mb * MB,
+        )
+        return upload
+
+
+class DeadlineExtensionForm(forms.ModelForm):
+    class Meta:
+        model = Submission
+        fields = ["deadline_extension"]
+        widgets = {"deadline_extension": forms.DateTimeInput(attrs={"type": "datetime-local"})}
+        help_texts = {
+            "deadline_extension": "In UTC. Leave empty to remove the extension.",
+        }
+
+
+class OrganizerFilterForm(forms.Form):
+    status = forms.ChoiceField(required=False)
+    topic = forms.ModelChoiceField(queryset=Topic.objects.none(), required=False)
+
+    def __init__(self, *args, workshop: Workshop, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", "Any status"), *SubmissionStatus.choices]
+        topic = self.fields["topic"]
+        topic.queryset = workshop.topics.all()
+        topic.choices = [("", "Any topic"), *topic_choices(workshop=workshop)]

@@ -1,0 +1,341 @@
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from accounts.models import User
+from notifications.services import email_queue
+from reviews.services import conflicts_recompute_for_submission
+from submissions import deadlines
+from submissions.enums import SubmissionStatus
+from submissions.models import Authorship, Submission
+from submissions.pdf import CheckedPdf
+from topics.models import Topic, Workshop
+from topics.templatetags.fomo import aoe
+
+NUMBER_ATTEMPTS = 5
+
+
+class ActionClosed(Exception):
+    """The deadline or the status forbids this action now; nothing was saved."""
+
+
+@dataclass(frozen=True)
+class AuthorData:
+    name: str
+    email: str
+    affiliation: str = ""
+    is_corresponding: bool = False
+
+
+@dataclass(frozen=True)
+class PdfUpload:
+    """A PDF that passed submissions.pdf.pdf_check, with its original bytes."""
+
+    original: bytes
+    checked: CheckedPdf
+
+
+@dataclass(frozen=True)
+class SupplementaryUpload:
+    data: bytes
+    kind: str  # "pdf" or "zip"
+
+
+@dataclass(frozen=True)
+class SubmissionContent:
+    title: str
+    abstract: str
+    keywords: Sequence[str]
+    primary_topic: Topic
+    secondary_topics: Sequence[Topic]
+    authors: Sequence[AuthorData]
+    anonymized_confirmed: bool
+    pdf: PdfUpload | None = None
+    supplementary: SupplementaryUpload | None = None
+
+
+def keywords_join(keywords: Sequence[str]) -> str:
+    return ", ".join(keywords)
+
+
+def submission_next_number(*, workshop: Workshop) -> int:
+    """The next public number; the caller holds the workshop row lock (select_for_update)."""
+    highest = Submission.objects.filter(workshop=workshop).aggregate(m=Max("number"))["m"]
+    return (highest or 0) + 1
+
+
+def workshop_lock(workshop: Workshop) -> None:
+    """Hold the workshop row until the transaction ends (numbers are allocated under it)."""
+    Workshop.objects.select_for_update().filter(pk=workshop.pk).values_list("pk").first()
+
+
+def _authorships_sync(*, submission: Submission, authors: Sequence[AuthorData]) -> None:
+    """Make the authorships match the list: same emails kept, others added or removed."""
+    existing = {authorship.email: authorship for authorship in submission.authorships.all()}
+    wanted = [author.email.strip().lower() for author in authors]
+    Authorship.objects.filter(submission=submission).exclude(email__in=wanted).delete()
+    users = {user.email.lower(): user for user in User.objects.filter(email__in=wanted)}
+    for order, (author, email) in enumerate(zip(authors, wanted, strict=True), start=1):
+        authorship = existing.get(email) or Authorship(submission=submission, email=email)
+        authorship.name = author.name.strip()
+        authorship.affiliation = author.affiliation.strip()
+        authorship.order = order
+        authorship.is_corresponding = author.is_corresponding
+        authorship.user = users.get(email, authorship.user)
+        authorship.save()
+    conflicts_recompute_for_submission(submission=submission)
+
+
+def _store_pdf(submission: Submission, upload: PdfUpload) -> list[str]:
+    old_names = [name for name in (submission.pdf.name, submission.reviewer_pdf.name) if name]
+    submission.pdf.save("paper.pdf", ContentFile(upload.original), save=False)
+    submission.reviewer_pdf.save("paper.pdf", ContentFile(upload.checked.reviewer_copy), save=False)
+    submission.pdf_pages = upload.checked.pages
+    return old_names
+
+
+def _store_supplementary(submission: Submission, upload: SupplementaryUpload) -> list[str]:
+    old_names = [submission.supplementary.name] if submission.supplementary.name else []
+    submission.supplementary.save(f"supplementary.{upload.kind}", ContentFile(upload.data), False)
+    return old_names
+
+
+def _delete_files_after_commit(names: list[str]) -> None:
+    def delete() -> None:
+        for name in names:
+            default_storage.delete(name)
+
+    if names:
+        transaction.on_commit(delete)
+
+
+def _delete_files_on_rollback(names: list[str]) -> None:
+    for name in names:
+        default_storage.delete(name)
+
+
+def _apply_content(submission: Submission, content: SubmissionContent) -> list[str]:
+    submission.title = content.title.strip()
+    submission.abstract = content.abstract.strip()
+    submission.keywords = keywords_join(content.keywords)
+    submission.primary_topic = content.primary_topic
+    submission.anonymized_confirmed = content.anonymized_confirmed
+    replaced: list[str] = []
+    if content.pdf is not None:
+        replaced += _store_pdf(submission, content.pdf)
+    if content.supplementary is not None:
+        replaced += _store_supplementary(submission, content.supplementary)
+    return replaced
+
+
+def _require_complete(submission: Submission) -> None:
+    if not submission.pdf:
+        raise ActionClosed("A submitted paper needs a PDF.")
+    if not submission.anonymized_confirmed:
+        raise ActionClosed("Confirm that the PDF is anonymized before submitting.")
+
+
+def _new_files(submission: Submission, content: SubmissionContent) -> list[str]:
+    fields = []
+    if content.pdf is not None:
+        fields += [submission.pdf.name, submission.reviewer_pdf.name]
+    if content.supplementary is not None:
+        fields.append(submission.supplementary.name)
+    return fields
+
+
+def submission_create(
+    *,
+    workshop: Workshop,
+    submitter: User,
+    content: SubmissionContent,
+    submit: bool,
+    now: datetime | None = None,
+) -> Submission:
+    """Create a draft (or submit at once) with a fresh public number; mail the authors."""
+    now = now or timezone.now()
+    if not deadlines.creation_open(workshop, now):
+        raise ActionClosed(
+            f"The call for papers is closed: the submission deadline was "
+            f"{aoe(workshop.submission_deadline)}. Nothing was saved."
+        )
+    submission = Submission(workshop=workshop, submitted_by=submitter)
+    stored = []
+    try:
+        with transaction.atomic():
+            _apply_content(submission, content)
+            stored = _new_files(submission, content)
+            if submit:
+                _require_complete(submission)
+                submission.status = SubmissionStatus.SUBMITTED
+                submission.submitted_at = now
+            _save_with_number(submission)
+            submission.secondary_topics.set(content.secondary_topics)
+            _authorships_sync(submission=submission, authors=content.authors)
+            if submit:
+                _notify_authors(submission, "submission_received")
+    except BaseException:
+        _delete_files_on_rollback(stored)
+        raise
+    return submission
+
+
+def _save_with_number(submission: Submission) -> None:
+    for attempt in range(NUMBER_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                workshop_lock(submission.workshop)
+                submission.number = submission_next_number(workshop=submission.workshop)
+                submission.save()
+                return
+        except IntegrityError:
+            if attempt == NUMBER_ATTEMPTS - 1:
+                raise
+
+
+def submission_update(
+    *,
+    submission: Submission,
+    editor: User,
+    content: SubmissionContent,
+    submit: bool = False,
+    now: datetime | None = None,
+) -> Submission:
+    """Save an author's edits while the deadline (or the extension) allows it."""
+    now = now or timezone.now()
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            submission = Submission.objects.select_for_update().get(pk=submission.pk)
+            if not deadlines.edit_open(submission, now):
+                raise ActionClosed(_edit_closed_message(submission))
+            was_draft = submission.status == SubmissionStatus.DRAFT
+            replaced = _apply_content(submission, content)
+            stored = _new_files(submission, content)
+            if submit and was_draft:
+                _require_complete(submission)
+                submission.status = SubmissionStatus.SUBMITTED
+                submission.submitted_at = now
+            elif not was_draft:
+                _require_complete(submission)
+            submission.save()
+            submission.secondary_topics.set(content.secondary_topics)
+            _authorships_sync(submission=submission, authors=content.authors)
+            if was_draft and submission.status == SubmissionStatus.SUBMITTED:
+                _notify_authors(submission, "submission_received")
+            elif not was_draft:
+                _notify_authors(submission, "submission_edited", key=now.isoformat())
+            _delete_files_after_commit(replaced)
+    except BaseException:
+        _delete_files_on_rollback(stored)
+        raise
+    return submission
+
+
+def _edit_closed_message(submission: Submission) -> str:
+    if not submission.is_editable_status:
+        return (
+            f"Submission {submission.public_id} is {submission.get_status_display().lower()} "
+            "and can no longer be edited. Nothing was saved."
+        )
+    return (
+        f"The submission deadline passed ({aoe(deadlines.edit_deadline(submission))}); "
+        "the submission can no longer be edited. Nothing was saved."
+    )
+
+
+@transaction.atomic
+def submission_withdraw(
+    *, submission: Submission, by: User, now: datetime | None = None
+) -> Submission:
+    now = now or timezone.now()
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    if not deadlines.withdraw_open(submission, now):
+        raise ActionClosed(
+            "Decisions have been released; the submission can no longer be withdrawn."
+            if submission.status != SubmissionStatus.WITHDRAWN
+            else f"Submission {submission.public_id} is already withdrawn."
+        )
+    submission.status = SubmissionStatus.WITHDRAWN
+    submission.withdrawn_at = now
+    submission.submitted_at = submission.submitted_at or now
+    submission.save(update_fields=["status", "withdrawn_at", "submitted_at", "updated_at"])
+    _notify_authors(submission, "submission_withdrawn", withdrawn_by=by)
+    return submission
+
+
+def submission_camera_ready_upload(
+    *, submission: Submission, by: User, pdf: PdfUpload, now: datetime | None = None
+) -> Submission:
+    now = now or timezone.now()
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            submission = Submission.objects.select_for_update().get(pk=submission.pk)
+            if not deadlines.camera_ready_open(submission, now):
+                raise ActionClosed(
+                    "Camera-ready versions are accepted only for accepted papers, until "
+                    f"{aoe(submission.workshop.camera_ready_deadline)}. Nothing was saved."
+                )
+            replaced = [submission.camera_ready_pdf.name] if submission.camera_ready_pdf else []
+            submission.camera_ready_pdf.save("camera-ready.pdf", ContentFile(pdf.original), False)
+            stored = [submission.camera_ready_pdf.name]
+            submission.camera_ready_pages = pdf.checked.pages
+            submission.camera_ready_at = now
+            submission.save(
+                update_fields=[
+                    "camera_ready_pdf",
+                    "camera_ready_pages",
+                    "camera_ready_at",
+                    "updated_at",
+                ]
+            )
+            _notify_authors(submission, "camera_ready_received", key=now.isoformat(), by=by)
+            _delete_files_after_commit(replaced)
+    except BaseException:
+        _delete_files_on_rollback(stored)
+        raise
+    return submission
+
+
+@transaction.atomic
+def submission_set_deadline_extension(
+    *, submission: Submission, deadline_extension: datetime | None
+) -> Submission:
+    submission.deadline_extension = deadline_extension
+    submission.save(update_fields=["deadline_extension", "updated_at"])
+    return submission
+
+
+@transaction.atomic
+def authorships_link_user(*, user: User, email: str | None = None) -> int:
+    """Link the authorships that name this address to the account (after sign-up)."""
+    address = (email or user.email).strip().lower()
+    return Authorship.objects.filter(email=address, user__isnull=True).update(
+        user=user, updated_at=timezone.now()
+    )
+
+
+def _notify_authors(submission: Submission, template: str, key: str = "", **extra) -> None:
+    authorships = list(submission.authorships.order_by("order", "pk"))
+    email_queue(
+        template=template,
+        to=[authorship.email for authorship in authorships],
+        context={
+            "submission": submission,
+            "workshop": submission.workshop,
+            "authors": authorships,
+            "keywords": submission.keyword_list,
+            "secondary_topics": list(submission.secondary_topics.all()),
+            **extra,
+        },
+        workshop=submission.workshop,
+        about=submission,
+        idempotency_key=f"{template}:{submission.pk}:{key}".rstrip(":"),
+    )

@@ -1,0 +1,10 @@
+from allauth.account.signals import email_confirmed
+from django.dispatch import receiver
+
+from submissions.services import authorships_link_user
+
+
+@receiver(email_confirmed, dispatch_uid="submissions.link_authorships")
+def link_authorships_on_confirmation(sender, request, email_address, **kwargs) -> None:
+    """A confirmed address brings the submissions that name it onto its owner's dashboard."""
+    authorships_link_user(user=email_address.user, email=email_address.email)

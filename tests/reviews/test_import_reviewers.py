@@ -1,0 +1,143 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from accounts.models import User
+from notifications.models import OutgoingEmail
+from reviews.enums import ExpertiseLevel, InvitationStatus
+from reviews.imports import reviewer_lines_parse
+from reviews.models import ReviewerInvitation, ReviewerProfile
+from reviews.services import invitation_create, invitation_decline
+
+pytestmark = pytest.mark.django_db
+
+CSV = (
+    "name,email,affiliation,expertise,profile,max_load\n"
+    "Ann Lee,ann@uni-a.example.edu,Uni A,scaling-laws:expert;Fine-tuning,"
+    '"I study scaling.\n\nScaling laws for all",4\n'
+    "Bob Kim,not-an-address,Uni B,,,\n"
+    "Cy Wu,cy@uni-c.example.edu,,data:interested,,99\n"
+    "Di Ro,di@uni-d.example.edu,,no-such-topic,,\n"
+    "Ed Po,ed@uni-e.example.edu,,data:guru,,\n"
+    "Fay Li,fay@uni-f.example.edu,,,,many\n"
+)
+
+
+def run(tmp_path, text: str, *args) -> list[str]:
+    from io import StringIO
+
+    path = tmp_path / "reviewers.csv"
+    path.write_text(text, encoding="utf-8")
+    out = StringIO()
+    call_command("import_reviewers", str(path), "--workshop", "fm-ws", *args, stdout=out)
+    return out.getvalue().splitlines()
+
+
+def test_import_reviewers_accept_creates_accounts_profiles_and_reports(tmp_path, workshop, topics):
+    lines = run(tmp_path, CSV, "--accept")
+    assert lines == [
+        "line 2: ann@uni-a.example.edu accepted",
+        "line 5: not-an-address refused: invalid email address “not-an-address”",
+        "line 6: cy@uni-c.example.edu accepted",
+        "line 7: di@uni-d.example.edu refused: unknown topic “no-such-topic”",
+        "line 8: ed@uni-e.example.edu refused: unknown expertise level “guru”"
+        " (use expert, knowledgeable or interested)",
+        "line 9: fay@uni-f.example.edu refused: max_load “many” is not a whole number",
+        "2 lines imported or unchanged, 4 refused.",
+    ]
+    ann = User.objects.get(email="ann@uni-a.example.edu")
+    assert ann.has_usable_password() is False
+    assert (ann.full_name, ann.affiliation) == ("Ann Lee", "Uni A")
+    profile = ReviewerProfile.objects.get(user=ann, workshop=workshop)
+    assert profile.statement == "I study scaling.\n\nScaling laws for all"
+    assert profile.max_load == 4
+    assert dict(profile.expertise.values_list("topic__slug", "level")) == {
+        "scaling-laws": ExpertiseLevel.EXPERT,
+        "fine-tuning": ExpertiseLevel.KNOWLEDGEABLE,
+    }
+    assert profile.invitation.status == InvitationStatus.ACCEPTED
+    cy = ReviewerProfile.objects.get(user__email="cy@uni-c.example.edu")
+    assert cy.max_load == workshop.max_papers_per_reviewer
+    assert OutgoingEmail.objects.count() == 0
+
+
+def test_import_reviewers_twice_changes_nothing(tmp_path, workshop, topics):
+    run(tmp_path, CSV, "--accept")
+    before = list(ReviewerProfile.objects.values("pk", "updated_at", "statement"))
+    users = User.objects.count()
+    lines = run(tmp_path, CSV, "--accept")
+    assert lines[0] == "line 2: ann@uni-a.example.edu unchanged: already a reviewer"
+    assert lines[-1] == "2 lines imported or unchanged, 4 refused."
+    assert list(ReviewerProfile.objects.values("pk", "updated_at", "statement")) == before
+    assert User.objects.count() == users
+    assert ReviewerInvitation.objects.count() == 2
+
+
+def test_import_reviewers_without_accept_invites_once(tmp_path, workshop, topics):
+    text = "Ann Lee,ann@uni-a.example.edu,Uni A\nBob Kim,bob@uni-b.example.edu\n"
+    assert run(tmp_path, text) == [
+        "line 1: ann@uni-a.example.edu invited",
+        "line 2: bob@uni-b.example.edu invited",
+        "2 lines imported or unchanged, 0 refused.",
+    ]
+    assert run(tmp_path, text)[:2] == [
+        "line 1: ann@uni-a.example.edu already invited (Sent)",
+        "line 2: bob@uni-b.example.edu already invited (Sent)",
+    ]
+    assert ReviewerInvitation.objects.count() == 2
+    assert OutgoingEmail.objects.filter(kind="reviewer_invitation").count() == 2
+    assert ReviewerProfile.objects.count() == 0
+
+
+def test_import_reviewers_accept_binds_a_pending_invitation(tmp_path, workshop, topics):
+    invitation_create(workshop=workshop, email="ann@uni-a.example.edu", name="Ann")
+    run(tmp_path, "Ann Lee,ann@uni-a.example.edu\n", "--accept")
+    invitation = ReviewerInvitation.objects.get()
+    assert invitation.status == InvitationStatus.ACCEPTED
+    assert invitation.user.email == "ann@uni-a.example.edu"
+
+
+def test_import_reviewers_accept_refuses_a_declined_address(tmp_path, workshop, topics):
+    outcome = invitation_create(workshop=workshop, email="ann@uni-a.example.edu", name="Ann")
+    invitation_decline(invitation=outcome.invitation, reason="No time")
+    assert run(tmp_path, "Ann Lee,ann@uni-a.example.edu\n", "--accept")[0] == (
+        "line 1: ann@uni-a.example.edu refused: the invitation was declined"
+    )
+    assert ReviewerProfile.objects.count() == 0
+
+
+def test_import_reviewers_existing_account_is_reused(tmp_path, workshop, topics):
+    from tests.factories import UserFactory
+
+    user = UserFactory(email="ann@uni-a.example.edu", full_name="Ann Existing")
+    run(tmp_path, "Ann Lee,ANN@uni-a.example.edu\n", "--accept")
+    assert ReviewerProfile.objects.get().user == user
+    user.refresh_from_db()
+    assert user.has_usable_password() is True
+
+
+def test_import_reviewers_unknown_workshop_is_an_error(tmp_path, db):
+    path = tmp_path / "r.csv"
+    path.write_text("a,b@c.example.edu\n")
+    with pytest.raises(CommandError, match="No workshop"):
+        call_command("import_reviewers", str(path), "--workshop", "nope")
+
+
+def test_reviewer_lines_parse_reports_broken_lines_and_goes_on():
+    lines, broken = reviewer_lines_parse(
+        "\ufeffAnn,ann@a.example.edu,A\n\n# a comment\nonly-one-cell\n"
+        "Bo,bo@b.example.edu,B,x,y,z,extra\nCy,cy@c.example.edu\n"
+    )
+    assert [(line.line, line.email) for line in lines] == [
+        (1, "ann@a.example.edu"),
+        (6, "cy@c.example.edu"),
+    ]
+    assert [(b.line, b.reason) for b in broken] == [
+        (4, "expected at least a name and an email address"),
+        (5, "7 columns, expected at most 3"),
+    ]
+
+
+def test_reviewer_lines_parse_bad_header_stops():
+    lines, broken = reviewer_lines_parse("name,email,colour\nAnn,ann@a.example.edu,red\n")
+    assert lines == []
+    assert [(b.line, b.reason) for b in broken] == [(1, "bad header: unknown columns colour")]
