@@ -55,12 +55,15 @@ def _demo_pdf(title: str, pages: int) -> PdfUpload:
     return PdfUpload(original=data, checked=CheckedPdf(pages=pages, reviewer_copy=data))
 
 
-def demo_submissions_create(*, workshop: Workshop, authors: list[User]) -> int:
-    """Create the demo papers as submitted submissions; running it again creates nothing."""
+def demo_submissions_create(
+    *, workshop: Workshop, authors: list[User], limit: int | None = None
+) -> int:
+    """Create the demo papers (the first `limit` of them) as submitted submissions;
+    running it again creates nothing."""
     topics = TopicIndex(workshop)
     known = set(Submission.objects.filter(workshop=workshop).values_list("import_key", flat=True))
     rows = []
-    for index, paper in enumerate(demo_papers()):
+    for index, paper in enumerate(demo_papers()[:limit]):
         rng = random.Random(f"{workshop.slug}:{index}")  # noqa: S311 - demo names, not secrets
         submitter = authors[index % len(authors)]
         team = [

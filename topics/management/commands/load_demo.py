@@ -3,6 +3,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.models import User
+from reviews.demo import demo_reviewers_create
+from submissions.demo import demo_submissions_create
 from topics.models import Workshop
 
 DEMO_PASSWORD = "fomo-demo-2026"  # noqa: S105 - printed in the README on purpose
@@ -17,11 +19,38 @@ DEMO_REVIEWERS = [
     ("reviewer5@tsinghua.example.cn", "Ren Reviewer", "Tsinghua University"),
     ("reviewer6@cmu.example.edu", "Rachel Reviewer", "Carnegie Mellon University"),
 ]
+EXTRA_REVIEWERS = [
+    ("Noor Haddad", "American University of Beirut", "aub.example.edu"),
+    ("Lukas Becker", "TU Munich", "tum.example.de"),
+    ("Mei Tanaka", "University of Tokyo", "u-tokyo.example.jp"),
+    ("Diego Alvarez", "Universidad de Chile", "uchile.example.cl"),
+    ("Fatima Diallo", "AIMS Senegal", "aims.example.sn"),
+    ("Ivan Petrov", "Skoltech", "skoltech.example.ru"),
+    ("Chloe Martin", "Inria", "inria.example.fr"),
+    ("Sung-min Park", "KAIST", "kaist.example.kr"),
+    ("Priya Nair", "IISc Bangalore", "iisc.example.in"),
+    ("Tom Walker", "University of Edinburgh", "ed.example.ac.uk"),
+    ("Sofia Rossi", "Politecnico di Milano", "polimi.example.it"),
+    ("Omar Farouk", "Cairo University", "cu.example.eg"),
+    ("Hannah Schmidt", "Max Planck Institute for Intelligent Systems", "mpi-is.example.de"),
+    ("Lucas Silva", "University of Sao Paulo", "usp.example.br"),
+    ("Ella Johansson", "KTH Stockholm", "kth.example.se"),
+    ("Wei Zhang", "Peking University", "pku.example.cn"),
+    ("Grace Okafor", "University of Lagos", "unilag.example.ng"),
+    ("Jonas Berg", "University of Copenhagen", "ku.example.dk"),
+]
 DEMO_AUTHORS = [
     ("author1@stanford.example.edu", "Amara Author", "Stanford University"),
     ("author2@toronto.example.ca", "Arjun Author", "University of Toronto"),
     ("author3@epfl.example.ch", "Astrid Author", "EPFL"),
 ]
+
+
+def extra_reviewers() -> list[tuple[str, str, str]]:
+    return [
+        (f"reviewer{number}@{domain}", name, affiliation)
+        for number, (name, affiliation, domain) in enumerate(EXTRA_REVIEWERS, start=7)
+    ]
 
 
 def demo_user(email: str, name: str, affiliation: str, **flags) -> User:
@@ -44,7 +73,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             organizer = demo_user(*DEMO_ORGANIZER)
             demo_user(*DEMO_ADMIN, is_staff=True, is_superuser=True)
-            reviewers = [demo_user(*row) for row in DEMO_REVIEWERS]
+            reviewers = [demo_user(*row) for row in [*DEMO_REVIEWERS, *extra_reviewers()]]
             authors = [demo_user(*row) for row in DEMO_AUTHORS]
             for workshop in Workshop.objects.filter(slug__in=["me-fomo", "me-fomo-reviewing"]):
                 workshop.organizers.add(organizer)
@@ -52,13 +81,29 @@ class Command(BaseCommand):
                 name="Workshop on Mathematical and Empirical Understanding of Foundation Models"
                 " (demo: in review)",
                 short_name="ME-FoMo (in review)",
+                max_papers_per_reviewer=9,
             )
             self.load_app_demos(authors=authors, reviewers=reviewers)
         self.stdout.write(
             self.style.SUCCESS("Demo data ready. Every demo account's password: ") + DEMO_PASSWORD
         )
-        for email, name, _ in [DEMO_ADMIN, DEMO_ORGANIZER, *DEMO_REVIEWERS, *DEMO_AUTHORS]:
+        everyone = [DEMO_ADMIN, DEMO_ORGANIZER, *DEMO_REVIEWERS, *extra_reviewers(), *DEMO_AUTHORS]
+        for email, name, _ in everyone:
             self.stdout.write(f"  {email:36} {name}")
 
     def load_app_demos(self, *, authors: list[User], reviewers: list[User]) -> None:
-        pass
+        """The open call gets a few papers and the reviewer pool; the workshop in review gets
+        every demo paper, the pool and their bids."""
+        open_call = Workshop.objects.get(slug="me-fomo")
+        in_review = Workshop.objects.get(slug="me-fomo-reviewing")
+        counts = {
+            "papers (open call)": demo_submissions_create(
+                workshop=open_call, authors=authors, limit=8
+            ),
+            "reviewers (open call)": demo_reviewers_create(
+                workshop=open_call, reviewers=reviewers[:6], bids=False
+            ),
+            "papers (in review)": demo_submissions_create(workshop=in_review, authors=authors),
+            "reviewers (in review)": demo_reviewers_create(workshop=in_review, reviewers=reviewers),
+        }
+        self.stdout.write(", ".join(f"{count} {what}" for what, count in counts.items()) + " new")
