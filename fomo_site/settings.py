@@ -97,8 +97,9 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # A file, not memory, so a Celery worker started by a test sees the test database.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    # A file, not memory, so a Celery worker started by a test sees the test database;
+    # one per test process, so parallel runs do not share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -206,6 +207,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "remind-reviewer-invitations": {
         "task": "fomo.reviews.send_invitation_reminders",
+        "schedule": 3600.0,
+    },
+    "remind-missing-reviews": {
+        "task": "fomo.reviews.send_review_reminders",
         "schedule": 3600.0,
     },
 }
