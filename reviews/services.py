@@ -275,7 +275,7 @@ def invitations_bulk_create(
 
 def _invitation_locked(invitation: ReviewerInvitation) -> ReviewerInvitation:
     return (
-        ReviewerInvitation.objects.select_for_update()
+        ReviewerInvitation.objects.select_for_update(of=("self",))
         .select_related("workshop")
         .get(pk=invitation.pk)
     )
@@ -464,7 +464,7 @@ def invitation_reminders_send(
                 continue
             with transaction.atomic():
                 invitation = (
-                    ReviewerInvitation.objects.select_for_update()
+                    ReviewerInvitation.objects.select_for_update(of=("self",))
                     .select_related("workshop", "invited_by")
                     .filter(
                         pk=invitation_id, reminders_sent=index, status__in=OPEN_INVITATION_STATUSES
