@@ -213,7 +213,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "fomo.reviews.send_review_reminders",
         "schedule": 3600.0,
     },
+    "fail-stale-assignment-runs": {
+        "task": "fomo.reviews.fail_stale_assignment_runs",
+        "schedule": 300.0,
+    },
 }
+# Assignment runs: a run without progress for this long is marked failed (worker lost).
+ASSIGNMENT_RUN_STALE_AFTER_SECONDS = int(
+    os.environ.get("ASSIGNMENT_RUN_STALE_AFTER_SECONDS", "1800")
+)
+# Above this many assigned pairs, explanations are computed on demand instead of stored.
+ASSIGNMENT_EXPLAIN_MAX_PAIRS = int(os.environ.get("ASSIGNMENT_EXPLAIN_MAX_PAIRS", "20000"))
 
 # Email: every message is first an OutgoingEmail row; the task hands it to this backend.
 EMAIL_URL = os.environ.get("EMAIL_URL", "")

@@ -9,6 +9,11 @@ urlpatterns = [
     path("<slug:workshop>/", include("submissions.urls")),
     path("<slug:workshop>/review/", include("reviews.urls")),
     path("<slug:workshop>/manage/reviewers/", include("reviews.manage_urls")),
+    path("<slug:workshop>/manage/assignment/", include("reviews.assignment_urls")),
+    path("<slug:workshop>/review/assignments/", include("reviews.my_assignment_urls")),
     path("<slug:workshop>/submissions/", include("reviews.author_urls")),
+    path("<slug:workshop>/review/papers/", include("reviews.review_urls")),
+    path("<slug:workshop>/manage/", include("reviews.decision_urls")),
+    path("<slug:workshop>/accepted/", include("reviews.program_urls")),
     path("", include("topics.urls")),
 ]

@@ -261,3 +261,5 @@ class Conflict(models.Model):
         return self.removed_at is None
 
 
+from reviews import review_models  # noqa: E402, F401 - registers the review models
+from reviews.assignment_models import Assignment, AssignmentEdit, AssignmentRun  # noqa: E402, F401

@@ -15,3 +15,7 @@ def send_invitation_reminders() -> int:
     if bounced or sent:
         logger.info("reviewer invitations: %s marked bounced, %s reminders sent", bounced, sent)
     return sent
+
+
+from reviews import review_tasks  # noqa: E402, F401 - registers the review tasks
+from reviews.assignment_tasks import run_assignment  # noqa: E402, F401 - registers them all

@@ -1,0 +1,34 @@
+from django.db import models
+
+
+class ReviewStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+
+
+class FormFieldKind(models.TextChoices):
+    SCORE = "score", "Score"
+    TEXT = "text", "Text"
+
+
+class DecisionOutcome(models.TextChoices):
+    ORAL = "oral", "Accept (oral)"
+    SPOTLIGHT = "spotlight", "Accept (spotlight)"
+    POSTER = "poster", "Accept (poster)"
+    REJECT = "reject", "Reject"
+
+
+ACCEPT_OUTCOMES = (DecisionOutcome.ORAL, DecisionOutcome.SPOTLIGHT, DecisionOutcome.POSTER)
+
+
+class NotificationJobStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class ReminderKind(models.TextChoices):
+    BEFORE_DEADLINE = "before_deadline", "Before the deadline"
+    OVERDUE = "overdue", "Overdue"
+    MANUAL = "manual", "Sent by an organizer"

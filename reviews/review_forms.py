@@ -1,0 +1,274 @@
+"""Forms of the review, decision, email-text and settings pages (validate only)."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from reviews import review_selectors as selectors
+from reviews.review_enums import DecisionOutcome, FormFieldKind
+from reviews.review_models import (
+    DecisionTemplate,
+    DiscussionComment,
+    Review,
+    ReviewFormField,
+    ReviewSettings,
+)
+from reviews.review_services import (
+    DECISION_PLACEHOLDERS,
+    REMINDER_PLACEHOLDERS,
+    REVIEW_FIELDS,
+    ReviewContent,
+    placeholders_check,
+)
+from topics.models import Workshop
+
+MARKDOWN_HELP = "Markdown; $inline math$ is kept as typed."
+
+
+class ReviewForm(forms.ModelForm):
+    """The workshop's review form: the standard questions plus the organizers' own.
+    With submit=False (a draft) nothing is required."""
+
+    score = forms.TypedChoiceField(label="Overall recommendation", coerce=int, empty_value=None)
+    confidence = forms.TypedChoiceField(label="Confidence", coerce=int, empty_value=None)
+
+    class Meta:
+        model = Review
+        fields = [
+            "score",
+            "confidence",
+            "summary",
+            "strengths",
+            "weaknesses",
+            "comments_to_authors",
+            "confidential_comments",
+            "no_conflict_confirmed",
+        ]
+        labels = {
+            "summary": "Summary of the paper",
+            "comments_to_authors": "Questions and comments to the authors",
+            "confidential_comments": "Confidential comments to the organizers",
+            "no_conflict_confirmed": "I have no conflict of interest with this paper.",
+        }
+        help_texts = {
+            "summary": MARKDOWN_HELP,
+            "strengths": MARKDOWN_HELP,
+            "weaknesses": MARKDOWN_HELP,
+            "comments_to_authors": MARKDOWN_HELP,
+            "confidential_comments": "Only the organizers read this; never the authors.",
+        }
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 5})
+            for name in (
+                "summary",
+                "strengths",
+                "weaknesses",
+                "comments_to_authors",
+                "confidential_comments",
+            )
+        }
+
+    def __init__(self, *args, workshop: Workshop, submit: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.workshop = workshop
+        self.submit = submit
+        settings_obj = selectors.review_settings_get(workshop=workshop)
+        self.fields["score"].choices = [("", "—")] + [
+            (value, selectors.score_label(settings_obj, value))
+            for value in range(settings_obj.score_max, settings_obj.score_min - 1, -1)
+        ]
+        self.fields["confidence"].choices = [("", "—")] + [
+            (value, selectors.confidence_label(settings_obj, value)) for value in range(5, 0, -1)
+        ]
+        self.custom_fields = selectors.form_fields(workshop=workshop)
+        answers = self.instance.custom_answers if self.instance else {}
+        for form_field in self.custom_fields:
+            label = form_field.label + (
+                "" if form_field.visible_to_authors else " (organizers only)"
+            )
+            if form_field.kind == FormFieldKind.SCORE:
+                field = forms.TypedChoiceField(
+                    label=label,
+                    coerce=int,
+                    empty_value=None,
+                    choices=[("", "—")]
+                    + [
+                        (value, str(value))
+                        for value in range(form_field.score_min, form_field.score_max + 1)
+                    ],
+                )
+            else:
+                field = forms.CharField(label=label, widget=forms.Textarea(attrs={"rows": 3}))
+            field.help_text = form_field.help_text
+            field.required = submit and form_field.required
+            field.initial = answers.get(str(form_field.pk))
+            self.fields[form_field.key] = field
+        for name in ("score", "confidence", "summary", "no_conflict_confirmed"):
+            self.fields[name].required = submit
+        for name in ("strengths", "weaknesses", "comments_to_authors", "confidential_comments"):
+            self.fields[name].required = False
+
+    def custom_answers(self) -> dict:
+        answers = {}
+        for form_field in self.custom_fields:
+            value = self.cleaned_data.get(form_field.key)
+            if value not in (None, ""):
+                answers[str(form_field.pk)] = value
+        return answers
+
+    def content(self) -> ReviewContent:
+        data = {name: self.cleaned_data.get(name) for name in REVIEW_FIELDS}
+        data = {
+            name: ("" if value is None and name not in ("score", "confidence") else value)
+            for name, value in data.items()
+        }
+        data["no_conflict_confirmed"] = bool(data["no_conflict_confirmed"])
+        return ReviewContent(**data, custom_answers=self.custom_answers())
+
+    def draft_data(self) -> dict:
+        """What was typed, kept as it is (a draft need not be valid)."""
+        data = {}
+        for name in REVIEW_FIELDS:
+            data[name] = self.data.get(name, "")
+        data["no_conflict_confirmed"] = bool(self.data.get("no_conflict_confirmed"))
+        data["custom_answers"] = {
+            str(form_field.pk): self.data.get(form_field.key, "")
+            for form_field in self.custom_fields
+        }
+        return data
+
+
+def review_form_initial(review: Review | None) -> dict:
+    """The draft if there is one, else the submitted text (for the form's initial values)."""
+    if review is None:
+        return {}
+    source = review.draft or {
+        **{name: getattr(review, name) for name in REVIEW_FIELDS},
+        "custom_answers": review.custom_answers,
+    }
+    initial = {name: source.get(name) for name in REVIEW_FIELDS}
+    for key, value in (source.get("custom_answers") or {}).items():
+        initial[f"custom_{key}"] = value
+    return initial
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label="Why do you decline this paper?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+
+class DiscussionCommentForm(forms.ModelForm):
+    class Meta:
+        model = DiscussionComment
+        fields = ["body"]
+        labels = {"body": "Add to the discussion"}
+        help_texts = {"body": "Seen by this paper's reviewers and the organizers. " + MARKDOWN_HELP}
+        widgets = {"body": forms.Textarea(attrs={"rows": 3})}
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField()
+    meta_review = forms.CharField(
+        label="Meta-review (shown to the authors)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=MARKDOWN_HELP,
+    )
+
+    def __init__(self, *args, workshop: Workshop, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = selectors.outcome_choices(workshop=workshop)
+
+
+class BulkDecisionForm(forms.Form):
+    outcome = forms.ChoiceField()
+    papers = forms.TypedMultipleChoiceField(coerce=int)
+
+    def __init__(self, *args, workshop: Workshop, paper_ids: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = selectors.outcome_choices(workshop=workshop)
+        self.fields["papers"].choices = [(pk, str(pk)) for pk in paper_ids]
+
+
+class DecisionTemplateForm(forms.ModelForm):
+    class Meta:
+        model = DecisionTemplate
+        fields = ["subject", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 18})}
+
+    def clean(self):
+        cleaned = super().clean()
+        placeholders_check(
+            text=cleaned.get("subject", "") + cleaned.get("body", ""),
+            allowed=DECISION_PLACEHOLDERS,
+        )
+        return cleaned
+
+
+class ReviewSettingsForm(forms.ModelForm):
+    outcomes = forms.MultipleChoiceField(
+        choices=DecisionOutcome.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = ReviewSettings
+        fields = [
+            "score_min",
+            "score_max",
+            "disagreement_spread",
+            "outcomes",
+            "reminder_days_before",
+            "reminder_before_subject",
+            "reminder_before_body",
+            "reminder_overdue_subject",
+            "reminder_overdue_body",
+        ]
+        help_texts = {
+            "reminder_before_body": "Empty: the default text. Placeholders: "
+            + ", ".join(f"{{{{ {name} }}}}" for name in REMINDER_PLACEHOLDERS),
+            "reminder_overdue_body": "Empty: the default text.",
+        }
+        widgets = {
+            "reminder_before_body": forms.Textarea(attrs={"rows": 6}),
+            "reminder_overdue_body": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        text = "".join(
+            cleaned.get(name) or ""
+            for name in (
+                "reminder_before_subject",
+                "reminder_before_body",
+                "reminder_overdue_subject",
+                "reminder_overdue_body",
+            )
+        )
+        placeholders_check(text=text, allowed=REMINDER_PLACEHOLDERS)
+        low, high = cleaned.get("score_min"), cleaned.get("score_max")
+        if low is not None and high is not None and high <= low:
+            raise ValidationError("The highest score must be above the lowest.")
+        return cleaned
+
+
+class ReviewFormFieldForm(forms.ModelForm):
+    class Meta:
+        model = ReviewFormField
+        fields = [
+            "kind",
+            "label",
+            "help_text",
+            "required",
+            "visible_to_authors",
+            "score_min",
+            "score_max",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("score_min"), cleaned.get("score_max")
+        if low is not None and high is not None and high <= low:
+            raise ValidationError("The highest score must be above the lowest.")
+        return cleaned

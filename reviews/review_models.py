@@ -1,0 +1,386 @@
+"""Reviews, their history, discussion, decisions and the texts of their emails.
+
+String foreign keys only: this module imports nothing from reviews.models (it is imported
+at the end of that module so Django registers these models)."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+
+from reviews.review_enums import (
+    DecisionOutcome,
+    FormFieldKind,
+    NotificationJobStatus,
+    ReminderKind,
+    ReviewStatus,
+)
+
+DEFAULT_SCORE_LABELS = {
+    "1": "Strong reject",
+    "2": "Reject",
+    "3": "Clear reject",
+    "4": "Ok but not good enough",
+    "5": "Marginally below the acceptance threshold",
+    "6": "Marginally above the acceptance threshold",
+    "7": "Good paper, accept",
+    "8": "Top 50% of accepted papers, clear accept",
+    "9": "Top 15% of accepted papers, strong accept",
+    "10": "Top paper",
+}
+DEFAULT_CONFIDENCE_LABELS = {
+    "1": "Educated guess",
+    "2": "Willing to defend, but may have missed some details",
+    "3": "Fairly confident",
+    "4": "Confident, checked the important points",
+    "5": "Absolutely certain, very familiar with the related work",
+}
+
+
+def default_score_labels() -> dict[str, str]:
+    return dict(DEFAULT_SCORE_LABELS)
+
+
+def default_confidence_labels() -> dict[str, str]:
+    return dict(DEFAULT_CONFIDENCE_LABELS)
+
+
+def default_outcomes() -> list[str]:
+    return list(DecisionOutcome.values)
+
+
+class ReviewSettings(models.Model):
+    """A workshop's review form scale, reminders, disagreement flag and decision outcomes."""
+
+    workshop = models.OneToOneField(
+        "topics.Workshop", on_delete=models.CASCADE, related_name="review_settings"
+    )
+    score_min = models.PositiveSmallIntegerField(default=1)
+    score_max = models.PositiveSmallIntegerField(
+        default=10, validators=[MinValueValidator(2), MaxValueValidator(100)]
+    )
+    score_labels = models.JSONField(default=default_score_labels, blank=True)
+    confidence_labels = models.JSONField(default=default_confidence_labels, blank=True)
+    disagreement_spread = models.FloatField(
+        default=2.0,
+        validators=[MinValueValidator(0)],
+        help_text="Flag a paper when the standard deviation of its scores reaches this.",
+    )
+    outcomes = models.JSONField(
+        default=default_outcomes, help_text="Decision outcomes offered, from the fixed list."
+    )
+    reminder_days_before = models.PositiveSmallIntegerField(
+        default=3, help_text="Remind reviewers with missing reviews this many days before."
+    )
+    reminder_before_subject = models.CharField(max_length=300, blank=True)
+    reminder_before_body = models.TextField(blank=True)
+    reminder_overdue_subject = models.CharField(max_length=300, blank=True)
+    reminder_overdue_body = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(score_max__gt=F("score_min")), name="review_settings_scale_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Review settings of {self.workshop}"
+
+
+class ReviewFormField(models.Model):
+    """An extra question an organizer adds to the workshop's review form."""
+
+    workshop = models.ForeignKey(
+        "topics.Workshop", on_delete=models.CASCADE, related_name="review_form_fields"
+    )
+    kind = models.CharField(max_length=8, choices=FormFieldKind)
+    label = models.CharField(max_length=200)
+    help_text = models.CharField(max_length=500, blank=True)
+    required = models.BooleanField(default=False)
+    visible_to_authors = models.BooleanField(default=False)
+    score_min = models.SmallIntegerField(default=1)
+    score_max = models.SmallIntegerField(default=5)
+    order = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["workshop", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=FormFieldKind.values), name="review_form_field_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(score_max__gt=F("score_min")), name="review_form_field_scale_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def key(self) -> str:
+        return f"custom_{self.pk}"
+
+
+class Review(models.Model):
+    """One reviewer's review of one paper: the submitted text in the fields, unsubmitted
+    edits (autosaved) in ``draft``."""
+
+    workshop = models.ForeignKey("topics.Workshop", on_delete=models.CASCADE, related_name="+")
+    submission = models.ForeignKey(
+        "submissions.Submission", on_delete=models.CASCADE, related_name="reviews"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews"
+    )
+    status = models.CharField(max_length=10, choices=ReviewStatus, default=ReviewStatus.DRAFT)
+    score = models.SmallIntegerField(null=True, blank=True)
+    confidence = models.SmallIntegerField(null=True, blank=True)
+    summary = models.TextField(blank=True)
+    strengths = models.TextField(blank=True)
+    weaknesses = models.TextField(blank=True)
+    comments_to_authors = models.TextField("questions and comments to the authors", blank=True)
+    confidential_comments = models.TextField("confidential comments to organizers", blank=True)
+    no_conflict_confirmed = models.BooleanField(default=False)
+    custom_answers = models.JSONField(default=dict, blank=True)
+    draft = models.JSONField(default=dict, blank=True, help_text="Autosaved, not submitted.")
+    draft_saved_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True, help_text="First submission.")
+    last_submitted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["submission", "submitted_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "reviewer"], name="review_once_per_pair"),
+            models.CheckConstraint(
+                condition=Q(status__in=ReviewStatus.values), name="review_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status=ReviewStatus.DRAFT)
+                | (
+                    Q(score__isnull=False)
+                    & Q(confidence__isnull=False)
+                    & Q(no_conflict_confirmed=True)
+                    & Q(submitted_at__isnull=False)
+                ),
+                name="review_submitted_complete",
+            ),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=100),
+                name="review_score_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(confidence__isnull=True) | Q(confidence__gte=1, confidence__lte=5),
+                name="review_confidence_range",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["workshop", "status"]),
+            models.Index(fields=["reviewer", "workshop"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Review of {self.submission_id} by {self.reviewer_id} ({self.status})"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == ReviewStatus.SUBMITTED
+
+
+class ReviewRevision(models.Model):
+    """A snapshot of a review at each submission: the history organizers see."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveSmallIntegerField()
+    data = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["review", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "number"], name="review_revision_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Revision {self.number} of review {self.review_id}"
+
+
+class DiscussionComment(models.Model):
+    """A comment in a paper's discussion, visible to its reviewers and the organizers."""
+
+    submission = models.ForeignKey(
+        "submissions.Submission", on_delete=models.CASCADE, related_name="discussion_comments"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["submission", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Comment on {self.submission_id} by {self.author_id}"
+
+
+class AssignmentDecline(models.Model):
+    """A reviewer's refusal of an assigned paper, with the reason (organizers are told)."""
+
+    submission = models.ForeignKey(
+        "submissions.Submission", on_delete=models.CASCADE, related_name="assignment_declines"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["submission", "created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "reviewer"], name="assignment_decline_once"
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="assignment_decline_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer_id} declined {self.submission_id}"
+
+
+class Decision(models.Model):
+    """The organizers' decision on a paper; authors see it only after the release."""
+
+    submission = models.OneToOneField(
+        "submissions.Submission", on_delete=models.CASCADE, related_name="decision"
+    )
+    outcome = models.CharField(max_length=10, choices=DecisionOutcome)
+    meta_review = models.TextField(blank=True, help_text="Shown to the authors. Markdown.")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["submission"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome__in=DecisionOutcome.values), name="decision_outcome_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["outcome"])]
+
+    def __str__(self) -> str:
+        return f"{self.submission_id}: {self.outcome}"
+
+    @property
+    def is_accept(self) -> bool:
+        return self.outcome != DecisionOutcome.REJECT
+
+
+class DecisionTemplate(models.Model):
+    """A workshop's own decision email for one outcome (else templates/emails/decision_*)."""
+
+    workshop = models.ForeignKey(
+        "topics.Workshop", on_delete=models.CASCADE, related_name="decision_templates"
+    )
+    outcome = models.CharField(max_length=10, choices=DecisionOutcome)
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["workshop", "outcome"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workshop", "outcome"], name="decision_template_per_outcome"
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome__in=DecisionOutcome.values),
+                name="decision_template_outcome_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.workshop} {self.outcome} email"
+
+
+class DecisionNotificationJob(models.Model):
+    """One run of "send decision emails": its progress, for the organizers' page."""
+
+    workshop = models.ForeignKey(
+        "topics.Workshop", on_delete=models.CASCADE, related_name="decision_jobs"
+    )
+    only_pending = models.BooleanField(default=True, help_text="Only papers not yet notified.")
+    status = models.CharField(
+        max_length=10, choices=NotificationJobStatus, default=NotificationJobStatus.QUEUED
+    )
+    total = models.PositiveIntegerField(default=0)
+    queued = models.PositiveIntegerField(default=0, help_text="Emails put in the outbox.")
+    skipped = models.PositiveIntegerField(default=0, help_text="Already notified before.")
+    last_error = models.TextField(blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["workshop", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=NotificationJobStatus.values),
+                name="decision_job_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Decision emails for {self.workshop} ({self.status})"
+
+
+class ReminderLog(models.Model):
+    """One reminder sent for a missing review: at most one per (reviewer, paper, kind)."""
+
+    workshop = models.ForeignKey("topics.Workshop", on_delete=models.CASCADE, related_name="+")
+    submission = models.ForeignKey(
+        "submissions.Submission", on_delete=models.CASCADE, related_name="+"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=ReminderKind)
+    email = models.ForeignKey(
+        "notifications.OutgoingEmail",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["workshop", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "reviewer", "kind"], name="reminder_once_per_kind"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=ReminderKind.values), name="reminder_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} reminder to {self.reviewer_id} for {self.submission_id}"

@@ -1,0 +1,895 @@
+"""Reads for reviews and decisions, one place per role.
+
+Reviewer: only papers assigned to them (released), never a conflicted one, never author
+identities, other reviews only after their own is submitted. Author: only after the
+release, only author-visible fields, reviewers as "Reviewer 1, 2 …". Organizer: never the
+reviews of a paper they are an author of. Pages, emails and exports all read from here.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import (
+    Avg,
+    Count,
+    Exists,
+    FloatField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    StdDev,
+    Sum,
+)
+from django.db.models.functions import Cast
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.models import User
+from reviews.models import Conflict
+from reviews.review_enums import ACCEPT_OUTCOMES, DecisionOutcome, ReviewStatus
+from reviews.review_models import (
+    AssignmentDecline,
+    Decision,
+    DecisionTemplate,
+    DiscussionComment,
+    Review,
+    ReviewFormField,
+    ReviewRevision,
+    ReviewSettings,
+)
+from submissions.enums import SubmissionStatus
+from submissions.models import Authorship, Submission
+from topics.models import Topic, Workshop
+
+# Statuses a reviewer may ever see a paper in (drafts and withdrawn papers: never).
+REVIEWABLE_STATUSES = (
+    SubmissionStatus.SUBMITTED,
+    SubmissionStatus.ACCEPTED,
+    SubmissionStatus.REJECTED,
+)
+DECIDABLE_STATUSES = REVIEWABLE_STATUSES
+
+
+# ---------------------------------------------------------------------------------------
+# Workshop configuration
+
+
+def review_settings_get(*, workshop: Workshop) -> ReviewSettings:
+    """The workshop's settings, or the defaults (unsaved) when organizers kept them."""
+    found = ReviewSettings.objects.filter(workshop=workshop).first()
+    return found or ReviewSettings(workshop=workshop)
+
+
+def form_fields(*, workshop: Workshop) -> list[ReviewFormField]:
+    return list(ReviewFormField.objects.filter(workshop=workshop).order_by("order", "pk"))
+
+
+def score_label(settings_obj: ReviewSettings, score: int | None) -> str:
+    if score is None:
+        return ""
+    label = settings_obj.score_labels.get(str(score), "")
+    return f"{score} ({label})" if label else str(score)
+
+
+def confidence_label(settings_obj: ReviewSettings, confidence: int | None) -> str:
+    if confidence is None:
+        return ""
+    label = settings_obj.confidence_labels.get(str(confidence), "")
+    return f"{confidence} ({label})" if label else str(confidence)
+
+
+def outcome_choices(*, workshop: Workshop) -> list[tuple[str, str]]:
+    offered = set(review_settings_get(workshop=workshop).outcomes)
+    return [(value, label) for value, label in DecisionOutcome.choices if value in offered]
+
+
+# ---------------------------------------------------------------------------------------
+# Assignments (the assignment engineer's models; "assigned" = released assignment row)
+
+
+def _assignment_models():
+    from reviews.assignment_models import Assignment, AssignmentRelease
+
+    return Assignment, AssignmentRelease
+
+
+def assignments_released(*, workshop: Workshop) -> bool:
+    _, AssignmentRelease = _assignment_models()
+    return AssignmentRelease.objects.filter(workshop=workshop).exists()
+
+
+def assignment_pairs(*, workshop: Workshop) -> QuerySet:
+    """(submission_id, reviewer_id) of the released assignments of a workshop."""
+    Assignment, AssignmentRelease = _assignment_models()
+    if not AssignmentRelease.objects.filter(workshop=workshop).exists():
+        return Assignment.objects.none().values_list("submission_id", "reviewer_id")
+    return Assignment.objects.filter(workshop=workshop).values_list("submission_id", "reviewer_id")
+
+
+def is_assigned(*, submission: Submission, user: User) -> bool:
+    Assignment, AssignmentRelease = _assignment_models()
+    if not user.is_authenticated:
+        return False
+    return (
+        Assignment.objects.filter(submission=submission, reviewer=user).exists()
+        and AssignmentRelease.objects.filter(workshop_id=submission.workshop_id).exists()
+    )
+
+
+def _active_conflict(user_id: int) -> Exists:
+    return Exists(
+        Conflict.objects.filter(
+            submission=OuterRef("pk"), reviewer_id=user_id, removed_at__isnull=True
+        )
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Reviewer role
+
+
+def submissions_for_assigned_reviewer(*, workshop: Workshop, user: User) -> QuerySet[Submission]:
+    """The papers assigned to this reviewer that they may see: released assignments,
+    reviewable status, no active conflict."""
+    Assignment, _ = _assignment_models()
+    if not user.is_authenticated or not assignments_released(workshop=workshop):
+        return Submission.objects.none()
+    mine = Assignment.objects.filter(reviewer=user, workshop=workshop).values("submission_id")
+    return (
+        Submission.objects.filter(workshop=workshop, pk__in=mine, status__in=REVIEWABLE_STATUSES)
+        .filter(~_active_conflict(user.pk))
+        .select_related("workshop", "primary_topic")
+        .prefetch_related("secondary_topics")
+        .order_by("number")
+    )
+
+
+def reviewer_paper_get(*, workshop: Workshop, user: User, number: int) -> Submission:
+    """One assigned paper; not assigned, conflicted, withdrawn or unknown is a 404."""
+    submission = (
+        submissions_for_assigned_reviewer(workshop=workshop, user=user)
+        .filter(number=number)
+        .first()
+    )
+    if submission is None:
+        raise Http404("No such paper.")
+    return submission
+
+
+def review_for(*, submission: Submission, user: User) -> Review | None:
+    return Review.objects.filter(submission=submission, reviewer=user).first()
+
+
+def review_deadline_open(workshop: Workshop, now: datetime | None = None) -> bool:
+    return (now or timezone.now()) < workshop.review_deadline
+
+
+@dataclass
+class AssignedPaper:
+    submission: Submission
+    review: Review | None
+    declined: bool
+
+    @property
+    def state(self) -> str:
+        if self.declined:
+            return "declined"
+        if self.review is None:
+            return "not started"
+        return self.review.get_status_display().lower()
+
+
+def reviewer_assignments(*, workshop: Workshop, user: User) -> list[AssignedPaper]:
+    submissions = list(submissions_for_assigned_reviewer(workshop=workshop, user=user))
+    reviews = {
+        review.submission_id: review
+        for review in Review.objects.filter(reviewer=user, submission__in=submissions)
+    }
+    declined = set(
+        AssignmentDecline.objects.filter(reviewer=user, submission__in=submissions).values_list(
+            "submission_id", flat=True
+        )
+    )
+    return [
+        AssignedPaper(
+            submission=submission,
+            review=reviews.get(submission.pk),
+            declined=submission.pk in declined,
+        )
+        for submission in submissions
+    ]
+
+
+def _numbered(reviews: list[Review]) -> dict[int, int]:
+    """Reviewer numbers of a paper: 1, 2 … in the order reviews were first submitted."""
+    ordered = sorted(reviews, key=lambda review: (review.submitted_at, review.pk))
+    return {review.pk: index for index, review in enumerate(ordered, start=1)}
+
+
+def submitted_reviews(*, submission: Submission) -> list[Review]:
+    return list(
+        Review.objects.filter(submission=submission, status=ReviewStatus.SUBMITTED).order_by(
+            "submitted_at", "pk"
+        )
+    )
+
+
+@dataclass
+class CustomAnswer:
+    label: str
+    value: str
+    kind: str
+
+
+@dataclass
+class ReviewView:
+    """A review as one role may see it: no names, no identities, only allowed fields."""
+
+    label: str
+    score: str
+    confidence: str
+    summary: str
+    strengths: str
+    weaknesses: str
+    comments_to_authors: str
+    custom: list[CustomAnswer] = field(default_factory=list)
+    confidential_comments: str = ""
+    is_own: bool = False
+
+
+def _custom_answers(review: Review, fields: list[ReviewFormField], *, authors: bool) -> list:
+    answers = []
+    for form_field in fields:
+        if authors and not form_field.visible_to_authors:
+            continue
+        value = review.custom_answers.get(str(form_field.pk))
+        if value in (None, ""):
+            continue
+        answers.append(CustomAnswer(label=form_field.label, value=str(value), kind=form_field.kind))
+    return answers
+
+
+def _view(review: Review, label: str, settings_obj, fields, *, authors: bool) -> ReviewView:
+    return ReviewView(
+        label=label,
+        score=score_label(settings_obj, review.score),
+        confidence=confidence_label(settings_obj, review.confidence),
+        summary=review.summary,
+        strengths=review.strengths,
+        weaknesses=review.weaknesses,
+        comments_to_authors=review.comments_to_authors,
+        custom=_custom_answers(review, fields, authors=authors),
+    )
+
+
+def other_reviews_visible(*, submission: Submission, user: User) -> bool:
+    """A reviewer sees the others' reviews once their own is submitted (if the workshop
+    shows them at all)."""
+    if not submission.workshop.show_other_reviews_after_submit:
+        return False
+    return Review.objects.filter(
+        submission=submission, reviewer=user, status=ReviewStatus.SUBMITTED
+    ).exists()
+
+
+def reviews_for_reviewer(*, submission: Submission, user: User) -> list[ReviewView]:
+    """The submitted reviews of a paper as one of its reviewers sees them (anonymized);
+    empty until their own review is submitted."""
+    if not other_reviews_visible(submission=submission, user=user):
+        return []
+    reviews = submitted_reviews(submission=submission)
+    numbers = _numbered(reviews)
+    settings_obj = review_settings_get(workshop=submission.workshop)
+    fields = form_fields(workshop=submission.workshop)
+    views = []
+    for review in reviews:
+        own = review.reviewer_id == user.pk
+        view = _view(review, f"Reviewer {numbers[review.pk]}", settings_obj, fields, authors=False)
+        view.is_own = own
+        if own:
+            view.label += " (you)"
+        views.append(view)
+    return views
+
+
+def discussion_for(*, submission: Submission, viewer: User, organizer: bool) -> list[dict]:
+    """The paper's discussion; reviewers appear as "Reviewer N", organizers by name for
+    organizers and as "Organizer" for reviewers."""
+    reviews = Review.objects.filter(submission=submission, status=ReviewStatus.SUBMITTED)
+    numbers = _numbered(list(reviews))
+    by_reviewer = {
+        review.reviewer_id: numbers[review.pk] for review in reviews if review.pk in numbers
+    }
+    comments = DiscussionComment.objects.filter(submission=submission).select_related("author")
+    rows = []
+    for comment in comments.order_by("created_at", "pk"):
+        if comment.author_id == viewer.pk:
+            who = "You"
+        elif comment.author_id in by_reviewer:
+            who = f"Reviewer {by_reviewer[comment.author_id]}"
+            if organizer:
+                who += f" · {comment.author.full_name}"
+        else:
+            who = comment.author.full_name if organizer else "Organizer"
+        rows.append({"who": who, "body": comment.body, "created_at": comment.created_at})
+    return rows
+
+
+# ---------------------------------------------------------------------------------------
+# Author role
+
+
+def reviews_for_author(*, submission: Submission) -> list[ReviewView]:
+    """What the authors see after the release: submitted reviews as "Reviewer N", the
+    fields meant for them; never names, emails or confidential comments."""
+    workshop = submission.workshop
+    if workshop.decisions_released_at is None or workshop.decisions_released_at > timezone.now():
+        return []
+    settings_obj = review_settings_get(workshop=workshop)
+    fields = form_fields(workshop=workshop)
+    reviews = submitted_reviews(submission=submission)
+    numbers = _numbered(reviews)
+    return [
+        _view(review, f"Reviewer {numbers[review.pk]}", settings_obj, fields, authors=True)
+        for review in reviews
+    ]
+
+
+def decision_for_author(*, submission: Submission) -> Decision | None:
+    workshop = submission.workshop
+    if workshop.decisions_released_at is None or workshop.decisions_released_at > timezone.now():
+        return None
+    return Decision.objects.filter(submission=submission).first()
+
+
+# ---------------------------------------------------------------------------------------
+# Organizer role
+
+
+def authored_submission_ids(*, workshop: Workshop, user: User | None) -> set[int]:
+    """Papers of the workshop the organizer is an author of: their reviews stay hidden."""
+    if user is None or user.pk is None:
+        return set()
+    return set(
+        Authorship.objects.filter(submission__workshop=workshop, user=user).values_list(
+            "submission_id", flat=True
+        )
+    )
+
+
+def submissions_for_organizer_reviews(
+    *, workshop: Workshop, user: User | None
+) -> QuerySet[Submission]:
+    """Papers whose reviews this organizer may see: reviewable status, not their own.
+    user=None is the command line (manage.py export_workshop): every paper."""
+    papers = Submission.objects.filter(workshop=workshop, status__in=DECIDABLE_STATUSES)
+    if user is None:
+        return papers
+    own = Authorship.objects.filter(user_id=user.pk, submission=OuterRef("pk"))
+    return papers.filter(~Exists(own))
+
+
+def organizer_paper_get(*, workshop: Workshop, user: User, number: int) -> Submission:
+    submission = (
+        submissions_for_organizer_reviews(workshop=workshop, user=user)
+        .select_related("workshop", "primary_topic")
+        .prefetch_related("secondary_topics", "authorships")
+        .filter(number=number)
+        .first()
+    )
+    if submission is None:
+        raise Http404("No such paper.")
+    return submission
+
+
+def reviews_for_organizer(*, workshop: Workshop, user: User) -> QuerySet[Review]:
+    """Every review of the papers this organizer may see (drafts included)."""
+    visible = submissions_for_organizer_reviews(workshop=workshop, user=user).values("pk")
+    return Review.objects.filter(submission__in=visible).select_related("reviewer", "submission")
+
+
+@dataclass
+class OrganizerReview:
+    review: Review
+    label: str
+    score: str
+    confidence: str
+    custom: list[CustomAnswer]
+    revisions: list[ReviewRevision]
+
+
+def paper_reviews_for_organizer(*, submission: Submission) -> list[OrganizerReview]:
+    """All reviews of a paper with names, confidential comments and history (the caller got
+    the paper from organizer_paper_get, which hides the organizer's own papers)."""
+    settings_obj = review_settings_get(workshop=submission.workshop)
+    fields = form_fields(workshop=submission.workshop)
+    reviews = list(
+        Review.objects.filter(submission=submission)
+        .select_related("reviewer")
+        .prefetch_related("revisions")
+        .order_by("submitted_at", "pk")
+    )
+    numbers = _numbered([review for review in reviews if review.is_submitted])
+    return [
+        OrganizerReview(
+            review=review,
+            label=f"Reviewer {numbers[review.pk]}" if review.pk in numbers else "Draft",
+            score=score_label(settings_obj, review.score),
+            confidence=confidence_label(settings_obj, review.confidence),
+            custom=_custom_answers(review, fields, authors=False),
+            revisions=list(review.revisions.all()),
+        )
+        for review in reviews
+    ]
+
+
+@dataclass
+class DecisionRow:
+    submission: Submission
+    reviews: int
+    mean: float | None
+    median: float | None
+    minimum: int | None
+    maximum: int | None
+    std: float | None
+    weighted_mean: float | None
+    decision: Decision | None
+    disagreement: bool
+
+
+DECISION_SORTS = {
+    "number": "number",
+    "mean": "mean",
+    "median": "median",
+    "min": "minimum",
+    "max": "maximum",
+    "std": "std",
+    "weighted": "weighted_mean",
+    "reviews": "reviews",
+    "topic": "topic",
+    "decision": "decision",
+}
+
+
+def _sort_key(sort: str):
+    attribute = DECISION_SORTS.get(sort.lstrip("-"), "number")
+
+    def key(row: DecisionRow):
+        if attribute == "topic":
+            return (0, row.submission.primary_topic.name)
+        if attribute == "decision":
+            return (0, row.decision.outcome if row.decision else "")
+        value = row.submission.number if attribute == "number" else getattr(row, attribute)
+        return (1, 0) if value is None else (0, value)
+
+    return key
+
+
+def decision_table(
+    *,
+    workshop: Workshop,
+    user: User,
+    topic: Topic | None = None,
+    status: str = "",
+    outcome: str = "",
+    sort: str = "number",
+) -> list[DecisionRow]:
+    """Every decidable paper the organizer may see, with score statistics computed in the
+    database, in a fixed number of queries (3 whatever the number of papers)."""
+    submitted = Q(reviews__status=ReviewStatus.SUBMITTED)
+    queryset = submissions_for_organizer_reviews(workshop=workshop, user=user)
+    if status:
+        queryset = queryset.filter(status=status)
+    if topic is not None:
+        from submissions.selectors import topic_subtree_ids
+
+        subtree = topic_subtree_ids(topic=topic)
+        through = Submission.secondary_topics.through
+        queryset = queryset.filter(
+            Q(primary_topic_id__in=subtree)
+            | Q(pk__in=through.objects.filter(topic_id__in=subtree).values("submission_id"))
+        )
+    if outcome == "none":
+        queryset = queryset.filter(decision__isnull=True)
+    elif outcome:
+        queryset = queryset.filter(decision__outcome=outcome)
+    score = Cast("reviews__score", FloatField())
+    confidence = Cast("reviews__confidence", FloatField())
+    queryset = (
+        queryset.select_related("primary_topic", "decision")
+        .defer("abstract", "pdf", "reviewer_pdf", "supplementary", "camera_ready_pdf")
+        .annotate(
+            n_reviews=Count("reviews", filter=submitted),
+            score_mean=Avg(score, filter=submitted),
+            score_min=Min("reviews__score", filter=submitted),
+            score_max=Max("reviews__score", filter=submitted),
+            score_std=StdDev(score, filter=submitted),
+            weighted_sum=Sum(score * confidence, filter=submitted),
+            confidence_sum=Sum(confidence, filter=submitted),
+        )
+        .order_by("number")
+    )
+    papers = list(queryset)
+    scores: dict[int, list[int]] = defaultdict(list)
+    for submission_id, value in Review.objects.filter(
+        submission__in=[paper.pk for paper in papers], status=ReviewStatus.SUBMITTED
+    ).values_list("submission_id", "score"):
+        scores[submission_id].append(value)
+    threshold = review_settings_get(workshop=workshop).disagreement_spread
+    rows = []
+    for paper in papers:
+        paper_scores = scores.get(paper.pk, [])
+        weighted = paper.weighted_sum / paper.confidence_sum if paper.confidence_sum else None
+        rows.append(
+            DecisionRow(
+                submission=paper,
+                reviews=paper.n_reviews,
+                mean=paper.score_mean,
+                median=statistics.median(paper_scores) if paper_scores else None,
+                minimum=paper.score_min,
+                maximum=paper.score_max,
+                std=paper.score_std,
+                weighted_mean=weighted,
+                decision=getattr(paper, "decision", None),
+                disagreement=paper.n_reviews >= 2
+                and paper.score_std is not None
+                and paper.score_std >= threshold,
+            )
+        )
+    rows.sort(key=_sort_key(sort), reverse=sort.startswith("-"))
+    return rows
+
+
+def decision_get(*, submission: Submission) -> Decision | None:
+    return Decision.objects.filter(submission=submission).first()
+
+
+def decision_counts(*, workshop: Workshop) -> dict[str, int]:
+    counts = dict.fromkeys(DecisionOutcome.values, 0)
+    rows = (
+        Decision.objects.filter(submission__workshop=workshop)
+        .values("outcome")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts.update({row["outcome"]: row["n"] for row in rows})
+    return counts
+
+
+def undecided_count(*, workshop: Workshop) -> int:
+    return Submission.objects.filter(
+        workshop=workshop, status=SubmissionStatus.SUBMITTED, decision__isnull=True
+    ).count()
+
+
+def decision_template_get(*, workshop: Workshop, outcome: str) -> DecisionTemplate | None:
+    return DecisionTemplate.objects.filter(workshop=workshop, outcome=outcome).first()
+
+
+# ---------------------------------------------------------------------------------------
+# Organizer: progress
+
+
+@dataclass
+class PaperProgress:
+    submission: Submission
+    received: int
+    expected: int
+    mean: float | None
+    spread: int | None
+    reviewer_ids: list[int]
+
+    @property
+    def complete(self) -> bool:
+        return self.received >= self.expected
+
+
+@dataclass
+class ReviewerProgress:
+    reviewer: User
+    done: int
+    assigned: int
+    declined: int
+    late: int
+    missing: list[Submission]
+
+
+@dataclass
+class Progress:
+    papers: list[PaperProgress]
+    reviewers: list[ReviewerProgress]
+    overdue: bool
+
+
+def review_progress(*, workshop: Workshop, user: User, now: datetime | None = None) -> Progress:
+    """Reviews received per paper and per reviewer (five queries whatever the size);
+    papers the organizer is an author of are left out."""
+    now = now or timezone.now()
+    overdue = now >= workshop.review_deadline
+    papers = {
+        paper.pk: paper
+        for paper in submissions_for_organizer_reviews(workshop=workshop, user=user)
+        .select_related("primary_topic")
+        .only("pk", "number", "title", "status", "workshop_id", "primary_topic__name")
+        .order_by("number")
+    }
+    pairs = [
+        (submission_id, reviewer_id)
+        for submission_id, reviewer_id in assignment_pairs(workshop=workshop)
+        if submission_id in papers
+    ]
+    declined = set(
+        AssignmentDecline.objects.filter(submission_id__in=papers).values_list(
+            "submission_id", "reviewer_id"
+        )
+    )
+    scores: dict[tuple[int, int], int] = {}
+    for submission_id, reviewer_id, score in Review.objects.filter(
+        submission_id__in=papers, status=ReviewStatus.SUBMITTED
+    ).values_list("submission_id", "reviewer_id", "score"):
+        scores[(submission_id, reviewer_id)] = score
+    reviewers = {
+        reviewer.pk: reviewer
+        for reviewer in User.objects.filter(pk__in={reviewer for _, reviewer in pairs}).order_by(
+            "full_name", "pk"
+        )
+    }
+    by_paper: dict[int, list[int]] = defaultdict(list)
+    per_reviewer: dict[int, ReviewerProgress] = {
+        pk: ReviewerProgress(reviewer=reviewer, done=0, assigned=0, declined=0, late=0, missing=[])
+        for pk, reviewer in reviewers.items()
+    }
+    for submission_id, reviewer_id in pairs:
+        progress = per_reviewer[reviewer_id]
+        if (submission_id, reviewer_id) in declined:
+            progress.declined += 1
+            continue
+        by_paper[submission_id].append(reviewer_id)
+        progress.assigned += 1
+        if (submission_id, reviewer_id) in scores:
+            progress.done += 1
+        else:
+            progress.missing.append(papers[submission_id])
+            if overdue:
+                progress.late += 1
+    paper_rows = []
+    for pk, paper in papers.items():
+        paper_scores = [
+            scores[(pk, reviewer)] for reviewer in by_paper[pk] if (pk, reviewer) in scores
+        ]
+        paper_rows.append(
+            PaperProgress(
+                submission=paper,
+                received=len(paper_scores),
+                expected=len(by_paper[pk]),
+                mean=sum(paper_scores) / len(paper_scores) if paper_scores else None,
+                spread=max(paper_scores) - min(paper_scores) if paper_scores else None,
+                reviewer_ids=by_paper[pk],
+            )
+        )
+    return Progress(papers=paper_rows, reviewers=list(per_reviewer.values()), overdue=overdue)
+
+
+def missing_review_pairs(*, workshop: Workshop) -> list[tuple[int, int]]:
+    """(submission_id, reviewer_id) of released assignments without a submitted review,
+    not declined, not conflicted, paper still under review."""
+    pairs = set(assignment_pairs(workshop=workshop))
+    if not pairs:
+        return []
+    live = set(
+        Submission.objects.filter(workshop=workshop, status=SubmissionStatus.SUBMITTED).values_list(
+            "pk", flat=True
+        )
+    )
+    done = set(
+        Review.objects.filter(workshop=workshop, status=ReviewStatus.SUBMITTED).values_list(
+            "submission_id", "reviewer_id"
+        )
+    )
+    declined = set(
+        AssignmentDecline.objects.filter(submission__workshop=workshop).values_list(
+            "submission_id", "reviewer_id"
+        )
+    )
+    conflicted = set(
+        Conflict.objects.filter(workshop=workshop, removed_at__isnull=True).values_list(
+            "submission_id", "reviewer_id"
+        )
+    )
+    return sorted(
+        pair
+        for pair in pairs
+        if pair[0] in live and pair not in done and pair not in declined and pair not in conflicted
+    )
+
+
+def missing_reviewers(*, submission: Submission) -> list[User]:
+    """Assigned reviewers of a paper whose review is not submitted (declined included)."""
+    pairs = {
+        reviewer
+        for paper_id, reviewer in assignment_pairs(workshop=submission.workshop)
+        if paper_id == submission.pk
+    }
+    done = set(
+        Review.objects.filter(submission=submission, status=ReviewStatus.SUBMITTED).values_list(
+            "reviewer_id", flat=True
+        )
+    )
+    return list(User.objects.filter(pk__in=pairs - done).order_by("full_name", "pk"))
+
+
+def reviewer_pool_users(*, workshop: Workshop) -> list[User]:
+    from reviews.models import ReviewerProfile
+
+    return [
+        profile.user
+        for profile in ReviewerProfile.objects.filter(workshop=workshop)
+        .select_related("user")
+        .order_by("user__full_name", "user_id")
+    ]
+
+
+# ---------------------------------------------------------------------------------------
+# Public program
+
+
+@dataclass
+class ProgramPaper:
+    submission: Submission
+    authors: list[str]
+    outcome: str
+
+
+@dataclass
+class ProgramGroup:
+    outcome: str
+    label: str
+    topics: list[tuple[Topic, list[ProgramPaper]]]
+    count: int
+
+
+def public_program(*, workshop: Workshop, now: datetime | None = None) -> list[ProgramGroup]:
+    """Accepted papers by outcome then primary topic; nothing before the release, nothing
+    from a paper that is not accepted (three queries)."""
+    now = now or timezone.now()
+    if workshop.decisions_released_at is None or workshop.decisions_released_at > now:
+        return []
+    papers = (
+        Submission.objects.filter(
+            workshop=workshop,
+            status=SubmissionStatus.ACCEPTED,
+            decision__outcome__in=ACCEPT_OUTCOMES,
+        )
+        .select_related("primary_topic", "decision")
+        .prefetch_related("authorships")
+        .order_by("primary_topic__order", "primary_topic__name", "number")
+    )
+    grouped: dict[str, dict[int, tuple[Topic, list[ProgramPaper]]]] = defaultdict(dict)
+    for paper in papers:
+        outcome = paper.decision.outcome
+        topic_group = grouped[outcome].setdefault(paper.primary_topic_id, (paper.primary_topic, []))
+        topic_group[1].append(
+            ProgramPaper(
+                submission=paper,
+                authors=[authorship.name for authorship in paper.authorships.all()],
+                outcome=outcome,
+            )
+        )
+    groups = []
+    for outcome in ACCEPT_OUTCOMES:
+        if outcome in grouped:
+            topics = list(grouped[outcome].values())
+            groups.append(
+                ProgramGroup(
+                    outcome=outcome,
+                    label=DecisionOutcome(outcome)
+                    .label.replace("Accept (", "")
+                    .rstrip(")")
+                    .capitalize()
+                    + "s",
+                    topics=topics,
+                    count=sum(len(items) for _, items in topics),
+                )
+            )
+    return groups
+
+
+def public_paper_get(*, workshop: Workshop, number: int, now: datetime | None = None) -> Submission:
+    """One paper of the public program (accepted, released); anything else is a 404."""
+    now = now or timezone.now()
+    released = workshop.decisions_released_at is not None and workshop.decisions_released_at <= now
+    submission = (
+        Submission.objects.filter(
+            workshop=workshop,
+            number=number,
+            status=SubmissionStatus.ACCEPTED,
+            decision__outcome__in=ACCEPT_OUTCOMES,
+        ).first()
+        if released
+        else None
+    )
+    if submission is None:
+        raise Http404("No such paper.")
+    return submission
+
+
+# ---------------------------------------------------------------------------------------
+# Statistics
+
+
+@dataclass
+class Stats:
+    primary_per_topic: list[tuple[str, int]]
+    any_per_topic: list[tuple[str, int]]
+    scores: list[int]
+    score_range: tuple[int, int]
+    reviews_per_day: list[tuple[str, int]]
+    acceptance_by_topic: list[tuple[str, float]]
+
+
+def workshop_stats(*, workshop: Workshop, user: User) -> Stats:
+    """Counts for the charts (a handful of queries); scores leave out the organizer's papers."""
+    topics = list(Topic.objects.filter(workshop=workshop).order_by("order", "name"))
+    names = {topic.pk: topic.name for topic in topics}
+    live = Submission.objects.filter(workshop=workshop, status__in=DECIDABLE_STATUSES)
+    primary = dict(
+        live.values("primary_topic_id").annotate(n=Count("pk")).values_list("primary_topic_id", "n")
+    )
+    through = Submission.secondary_topics.through
+    any_topic: dict[int, set[int]] = defaultdict(set)
+    for submission_id, topic_id in live.values_list("pk", "primary_topic_id"):
+        any_topic[topic_id].add(submission_id)
+    for submission_id, topic_id in through.objects.filter(submission__in=live).values_list(
+        "submission_id", "topic_id"
+    ):
+        any_topic[topic_id].add(submission_id)
+    visible = submissions_for_organizer_reviews(workshop=workshop, user=user).values("pk")
+    reviews = Review.objects.filter(submission__in=visible, status=ReviewStatus.SUBMITTED)
+    scores = list(reviews.values_list("score", flat=True))
+    per_day: dict[str, int] = defaultdict(int)
+    for submitted_at in reviews.values_list("submitted_at", flat=True):
+        per_day[submitted_at.date().isoformat()] += 1
+    cumulative, total = [], 0
+    for day in sorted(per_day):
+        total += per_day[day]
+        cumulative.append((day, total))
+    accepted: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    if workshop.decisions_released_at is not None:
+        statuses = live.filter(
+            status__in=[SubmissionStatus.ACCEPTED, SubmissionStatus.REJECTED]
+        ).values_list("primary_topic_id", "status")
+    else:
+        statuses = [
+            (
+                topic_id,
+                SubmissionStatus.ACCEPTED
+                if outcome in ACCEPT_OUTCOMES
+                else SubmissionStatus.REJECTED,
+            )
+            for topic_id, outcome in Decision.objects.filter(submission__in=live).values_list(
+                "submission__primary_topic_id", "outcome"
+            )
+        ]
+    for topic_id, status in statuses:
+        accepted[topic_id][1] += 1
+        if status == SubmissionStatus.ACCEPTED:
+            accepted[topic_id][0] += 1
+    settings_obj = review_settings_get(workshop=workshop)
+    return Stats(
+        primary_per_topic=[(names[pk], primary.get(pk, 0)) for pk in names if primary.get(pk)],
+        any_per_topic=[(names[pk], len(any_topic[pk])) for pk in names if any_topic.get(pk)],
+        scores=scores,
+        score_range=(settings_obj.score_min, settings_obj.score_max),
+        reviews_per_day=cumulative,
+        acceptance_by_topic=[
+            (names[pk], round(100 * yes / total_decided, 1))
+            for pk, (yes, total_decided) in accepted.items()
+            if total_decided
+        ],
+    )

@@ -1,0 +1,848 @@
+"""Writes for reviewing and deciding: reviews and their history, discussion, declines,
+decisions and their release, decision emails, reminders.
+
+Every email goes through the outbox with an idempotency key, so a job run twice (or a
+worker that dies halfway and is restarted) never sends anything twice."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.template.loader import get_template
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from fomo_site.queue import enqueue
+from notifications.enums import EmailStatus
+from notifications.models import OutgoingEmail
+from notifications.services import (
+    clean_subject,
+    email_enqueue,
+    email_queue,
+    email_queue_rendered,
+)
+from reviews import review_rules  # noqa: F401 - the permissions exist wherever services run
+from reviews import review_selectors as selectors
+from reviews.review_enums import (
+    ACCEPT_OUTCOMES,
+    DecisionOutcome,
+    FormFieldKind,
+    NotificationJobStatus,
+    ReminderKind,
+    ReviewStatus,
+)
+from reviews.review_models import (
+    AssignmentDecline,
+    Decision,
+    DecisionNotificationJob,
+    DecisionTemplate,
+    DiscussionComment,
+    ReminderLog,
+    Review,
+    ReviewFormField,
+    ReviewRevision,
+    ReviewSettings,
+)
+from reviews.services import ReviewsError, render_placeholders
+from submissions.enums import SubmissionStatus
+from submissions.models import Submission
+from topics.models import Workshop
+from topics.templatetags.fomo import aoe
+
+logger = logging.getLogger(__name__)
+
+REVIEW_FIELDS = (
+    "score",
+    "confidence",
+    "summary",
+    "strengths",
+    "weaknesses",
+    "comments_to_authors",
+    "confidential_comments",
+    "no_conflict_confirmed",
+)
+DECISION_PLACEHOLDERS = (
+    "author_names",
+    "title",
+    "paper_id",
+    "outcome",
+    "meta_review",
+    "reviews",
+    "camera_ready_deadline",
+    "workshop_name",
+    "paper_url",
+    "site_url",
+)
+REMINDER_PLACEHOLDERS = (
+    "reviewer_name",
+    "paper_id",
+    "title",
+    "review_deadline",
+    "review_url",
+    "workshop_name",
+    "site_url",
+)
+NOTIFY_BATCH = 250
+
+
+def _absolute(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def review_url(submission: Submission) -> str:
+    return _absolute(
+        reverse(
+            "review:paper",
+            kwargs={"workshop": submission.workshop.slug, "number": submission.number},
+        )
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Settings and the form
+
+
+@dataclass(frozen=True)
+class ReviewContent:
+    score: int | None
+    confidence: int | None
+    summary: str = ""
+    strengths: str = ""
+    weaknesses: str = ""
+    comments_to_authors: str = ""
+    confidential_comments: str = ""
+    no_conflict_confirmed: bool = False
+    custom_answers: Mapping[str, object] | None = None
+
+    def as_data(self) -> dict:
+        data = {name: getattr(self, name) for name in REVIEW_FIELDS}
+        data["custom_answers"] = dict(self.custom_answers or {})
+        return data
+
+
+@transaction.atomic
+def review_settings_save(*, workshop: Workshop, values: Mapping[str, object]) -> ReviewSettings:
+    settings_obj = selectors.review_settings_get(workshop=workshop)
+    for name, value in values.items():
+        setattr(settings_obj, name, value)
+    unknown = set(settings_obj.outcomes) - set(DecisionOutcome.values)
+    if unknown or not settings_obj.outcomes:
+        raise ReviewsError("Choose at least one outcome from the list.")
+    settings_obj.full_clean()
+    settings_obj.save()
+    return settings_obj
+
+
+@transaction.atomic
+def review_form_field_create(
+    *,
+    workshop: Workshop,
+    kind: str,
+    label: str,
+    help_text: str = "",
+    required: bool = False,
+    visible_to_authors: bool = False,
+    score_min: int = 1,
+    score_max: int = 5,
+) -> ReviewFormField:
+    if kind not in FormFieldKind.values:
+        raise ReviewsError("Unknown field kind.")
+    last = ReviewFormField.objects.filter(workshop=workshop).order_by("-order").first()
+    return ReviewFormField.objects.create(
+        workshop=workshop,
+        kind=kind,
+        label=label.strip(),
+        help_text=help_text.strip(),
+        required=required,
+        visible_to_authors=visible_to_authors,
+        score_min=score_min,
+        score_max=score_max,
+        order=(last.order + 1) if last else 0,
+    )
+
+
+@transaction.atomic
+def review_form_field_delete(*, form_field: ReviewFormField) -> None:
+    form_field.delete()
+
+
+# ---------------------------------------------------------------------------------------
+# Reviews
+
+
+def _review_locked(*, submission: Submission, reviewer: User) -> Review:
+    review, _ = Review.objects.select_for_update().get_or_create(
+        submission=submission,
+        reviewer=reviewer,
+        defaults={"workshop_id": submission.workshop_id},
+    )
+    return review
+
+
+def _check_can_write(review: Review, submission: Submission, now: datetime) -> None:
+    workshop = submission.workshop
+    if workshop.decisions_released_at is not None:
+        raise ReviewsError("Decisions are out: reviews can no longer change.")
+    if submission.status != SubmissionStatus.SUBMITTED:
+        raise ReviewsError("This paper is no longer under review.")
+    if review.is_submitted and now >= workshop.review_deadline:
+        raise ReviewsError("The review deadline has passed: submitted reviews are final.")
+    if AssignmentDecline.objects.filter(submission=submission, reviewer=review.reviewer).exists():
+        raise ReviewsError("You declined this paper.")
+
+
+@transaction.atomic
+def review_save_draft(*, submission: Submission, reviewer: User, data: Mapping) -> Review:
+    """Keep unsubmitted edits (autosave or the "Save draft" button); the submitted text,
+    if any, stays what others see."""
+    review = _review_locked(submission=submission, reviewer=reviewer)
+    _check_can_write(review, submission, timezone.now())
+    review.draft = dict(data)
+    review.draft_saved_at = timezone.now()
+    review.save(update_fields=["draft", "draft_saved_at", "updated_at"])
+    return review
+
+
+def _snapshot(review: Review) -> dict:
+    data = {name: getattr(review, name) for name in REVIEW_FIELDS}
+    data["custom_answers"] = dict(review.custom_answers)
+    return data
+
+
+@transaction.atomic
+def review_submit(*, submission: Submission, reviewer: User, content: ReviewContent) -> Review:
+    """Submit (or resubmit) a review: the fields change, the draft is cleared, a revision
+    is recorded for the history, and the reviewer gets a receipt."""
+    now = timezone.now()
+    review = _review_locked(submission=submission, reviewer=reviewer)
+    _check_can_write(review, submission, now)
+    if content.score is None or content.confidence is None:
+        raise ReviewsError("A review needs a recommendation and a confidence.")
+    if not content.no_conflict_confirmed:
+        raise ReviewsError("Confirm that you have no conflict with this paper.")
+    data = content.as_data()
+    if review.is_submitted and _snapshot(review) == data:
+        review.draft = {}
+        review.save(update_fields=["draft", "updated_at"])
+        return review
+    for name in REVIEW_FIELDS:
+        setattr(review, name, data[name])
+    review.custom_answers = data["custom_answers"]
+    review.status = ReviewStatus.SUBMITTED
+    review.submitted_at = review.submitted_at or now
+    review.last_submitted_at = now
+    review.draft = {}
+    review.draft_saved_at = None
+    review.save()
+    number = review.revisions.count() + 1
+    ReviewRevision.objects.create(review=review, number=number, data=_snapshot(review))
+    email_queue(
+        template="review_submitted",
+        to=[reviewer.email],
+        context={
+            "reviewer": reviewer,
+            "submission": submission,
+            "workshop": submission.workshop,
+            "revision": number,
+            "review_url": review_url(submission),
+        },
+        workshop=submission.workshop,
+        about=review,
+        idempotency_key=f"review_submitted:{review.pk}:{number}",
+    )
+    return review
+
+
+@transaction.atomic
+def review_decline(*, submission: Submission, reviewer: User, reason: str) -> AssignmentDecline:
+    """A reviewer gives back an assigned paper before reviewing it; organizers are told."""
+    reason = reason.strip()
+    if not reason:
+        raise ReviewsError("Say briefly why you decline this paper.")
+    review = Review.objects.filter(submission=submission, reviewer=reviewer).first()
+    if review is not None and review.is_submitted:
+        raise ReviewsError("You have already reviewed this paper.")
+    decline, created = AssignmentDecline.objects.get_or_create(
+        submission=submission, reviewer=reviewer, defaults={"reason": reason}
+    )
+    if created:
+        workshop = submission.workshop
+        organizers = list(workshop.organizers.values_list("email", flat=True))
+        if organizers:
+            email_queue(
+                template="review_declined",
+                to=organizers,
+                context={
+                    "reviewer": reviewer,
+                    "submission": submission,
+                    "workshop": workshop,
+                    "reason": reason,
+                    "progress_url": _absolute(
+                        reverse("decisions:progress", kwargs={"workshop": workshop.slug})
+                    ),
+                },
+                workshop=workshop,
+                about=decline,
+                idempotency_key=f"review_declined:{decline.pk}",
+            )
+    return decline
+
+
+@transaction.atomic
+def discussion_comment_add(*, submission: Submission, author: User, body: str) -> DiscussionComment:
+    body = body.strip()
+    if not body:
+        raise ReviewsError("The comment is empty.")
+    if submission.workshop.decisions_released_at is not None:
+        raise ReviewsError("The discussion is closed.")
+    return DiscussionComment.objects.create(submission=submission, author=author, body=body)
+
+
+@transaction.atomic
+def review_reassign(
+    *, submission: Submission, old_reviewer: User, new_reviewer: User, by: User
+) -> None:
+    """Give a paper of a late (or declining) reviewer to another one, through the
+    assignment's swap (which refuses a conflicted or already assigned reviewer)."""
+    from reviews.assignment_services import AssignmentError, assignment_swap
+
+    done = Review.objects.filter(
+        submission=submission, reviewer=old_reviewer, status=ReviewStatus.SUBMITTED
+    ).exists()
+    if done:
+        raise ReviewsError(f"{old_reviewer} has already reviewed {submission.public_id}.")
+    if submission.pk in selectors.authored_submission_ids(workshop=submission.workshop, user=by):
+        raise ReviewsError("You are an author of this paper.")
+    try:
+        assignment_swap(
+            workshop=submission.workshop,
+            submission=submission,
+            old_reviewer=old_reviewer,
+            new_reviewer=new_reviewer,
+            by=by,
+        )
+    except AssignmentError as refused:
+        raise ReviewsError(str(refused)) from refused
+
+
+# ---------------------------------------------------------------------------------------
+# Decisions
+
+
+def _check_outcome(workshop: Workshop, outcome: str) -> None:
+    offered = dict(selectors.outcome_choices(workshop=workshop))
+    if outcome not in offered:
+        raise ReviewsError("This outcome is not offered for this workshop.")
+
+
+@transaction.atomic
+def decision_set(
+    *, submission: Submission, outcome: str, meta_review: str = "", by: User
+) -> Decision:
+    """Record (or change) the decision on one paper; authors see nothing until release."""
+    _check_outcome(submission.workshop, outcome)
+    if submission.status not in selectors.DECIDABLE_STATUSES:
+        raise ReviewsError(f"Paper {submission.public_id} is not a submitted paper.")
+    if submission.workshop.decisions_released_at is not None:
+        raise ReviewsError("Decisions are released: they can no longer change.")
+    decision, _ = Decision.objects.update_or_create(
+        submission=submission,
+        defaults={"outcome": outcome, "meta_review": meta_review.strip(), "decided_by": by},
+    )
+    return decision
+
+
+@transaction.atomic
+def decisions_bulk_set(
+    *, workshop: Workshop, submission_ids: Iterable[int], outcome: str, by: User
+) -> int:
+    """The same outcome for many papers at once (meta-reviews already written are kept)."""
+    _check_outcome(workshop, outcome)
+    if workshop.decisions_released_at is not None:
+        raise ReviewsError("Decisions are released: they can no longer change.")
+    allowed = selectors.submissions_for_organizer_reviews(workshop=workshop, user=by)
+    papers = list(allowed.filter(pk__in=list(submission_ids)).values_list("pk", flat=True))
+    existing = set(
+        Decision.objects.filter(submission_id__in=papers).values_list("submission_id", flat=True)
+    )
+    Decision.objects.filter(submission_id__in=existing).update(
+        outcome=outcome, decided_by=by, updated_at=timezone.now()
+    )
+    Decision.objects.bulk_create(
+        [
+            Decision(submission_id=pk, outcome=outcome, decided_by=by)
+            for pk in papers
+            if pk not in existing
+        ]
+    )
+    return len(papers)
+
+
+@transaction.atomic
+def decisions_release(*, workshop: Workshop, by: User) -> int:
+    """Show the decisions to the authors: accepted/rejected statuses, the release time.
+    Every submitted paper needs a decision first."""
+    locked = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    if locked.decisions_released_at is not None:
+        raise ReviewsError("Decisions are already released.")
+    missing = selectors.undecided_count(workshop=workshop)
+    if missing:
+        raise ReviewsError(f"{missing} submitted paper(s) have no decision yet.")
+    decided = Submission.objects.filter(workshop=workshop, status=SubmissionStatus.SUBMITTED)
+    now = timezone.now()
+    accepted = decided.filter(decision__outcome__in=ACCEPT_OUTCOMES).update(
+        status=SubmissionStatus.ACCEPTED, updated_at=now
+    )
+    rejected = decided.filter(decision__outcome=DecisionOutcome.REJECT).update(
+        status=SubmissionStatus.REJECTED, updated_at=now
+    )
+    locked.decisions_released_at = now
+    locked.save(update_fields=["decisions_released_at", "updated_at"])
+    workshop.decisions_released_at = now
+    logger.info("decisions of %s released by %s", workshop.slug, by.pk)
+    return accepted + rejected
+
+
+# ---------------------------------------------------------------------------------------
+# Decision emails
+
+
+def decision_template_default(*, outcome: str) -> tuple[str, str]:
+    """The subject and body of templates/emails/decision_<outcome>.*, unrendered."""
+    subject = get_template(f"emails/decision_{outcome}.subject.txt").template.source
+    body = get_template(f"emails/decision_{outcome}.txt").template.source
+    return subject.strip(), body
+
+
+def decision_template_text(*, workshop: Workshop, outcome: str) -> tuple[str, str]:
+    custom = selectors.decision_template_get(workshop=workshop, outcome=outcome)
+    if custom is not None:
+        return custom.subject, custom.body
+    return decision_template_default(outcome=outcome)
+
+
+def placeholders_check(*, text: str, allowed: Sequence[str]) -> None:
+    from reviews.services import _PLACEHOLDER
+
+    unknown = sorted(set(_PLACEHOLDER.findall(text)) - set(allowed))
+    if unknown:
+        raise ValidationError(
+            "Unknown placeholders: " + ", ".join(f"{{{{ {name} }}}}" for name in unknown)
+        )
+
+
+@transaction.atomic
+def decision_template_save(
+    *, workshop: Workshop, outcome: str, subject: str, body: str
+) -> DecisionTemplate:
+    placeholders_check(text=subject + body, allowed=DECISION_PLACEHOLDERS)
+    template, _ = DecisionTemplate.objects.update_or_create(
+        workshop=workshop, outcome=outcome, defaults={"subject": subject.strip(), "body": body}
+    )
+    return template
+
+
+@transaction.atomic
+def decision_template_reset(*, workshop: Workshop, outcome: str) -> None:
+    DecisionTemplate.objects.filter(workshop=workshop, outcome=outcome).delete()
+
+
+def reviews_as_text(reviews: Sequence[selectors.ReviewView]) -> str:
+    """The author-visible reviews as plain text for an email."""
+    blocks = []
+    for review in reviews:
+        lines = [review.label, "=" * len(review.label)]
+        lines.append(f"Recommendation: {review.score}")
+        lines.append(f"Confidence: {review.confidence}")
+        for title, text in (
+            ("Summary", review.summary),
+            ("Strengths", review.strengths),
+            ("Weaknesses", review.weaknesses),
+            ("Questions and comments to the authors", review.comments_to_authors),
+        ):
+            if text:
+                lines += ["", f"{title}:", text.strip()]
+        for answer in review.custom:
+            lines += ["", f"{answer.label}:", answer.value]
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) if blocks else "(no reviews)"
+
+
+def decision_email_values(
+    *, submission: Submission, decision: Decision, reviews: Sequence[selectors.ReviewView]
+) -> dict[str, str]:
+    workshop = submission.workshop
+    return {
+        "author_names": ", ".join(a.name for a in submission.authorships.all()),
+        "title": submission.title,
+        "paper_id": submission.public_id,
+        "outcome": decision.get_outcome_display(),
+        "meta_review": decision.meta_review or "(none)",
+        "reviews": reviews_as_text(reviews),
+        "camera_ready_deadline": aoe(workshop.camera_ready_deadline),
+        "workshop_name": workshop.name,
+        "paper_url": _absolute(submission.get_absolute_url()),
+        "site_url": settings.SITE_URL,
+    }
+
+
+def decision_email_render(
+    *,
+    submission: Submission,
+    decision: Decision,
+    texts: Mapping[str, tuple[str, str]] | None = None,
+    reviews: Sequence[selectors.ReviewView] | None = None,
+) -> tuple[str, str]:
+    """Subject and body of one paper's decision email (reviews as the authors see them)."""
+    workshop = submission.workshop
+    subject, body = (texts or {}).get(decision.outcome) or decision_template_text(
+        workshop=workshop, outcome=decision.outcome
+    )
+    if reviews is None:
+        reviews = selectors.reviews_for_author(submission=submission)
+    values = decision_email_values(submission=submission, decision=decision, reviews=reviews)
+    return clean_subject(render_placeholders(subject, values)), render_placeholders(body, values)
+
+
+def decision_email_key(*, submission_id: int, outcome: str) -> str:
+    return f"decision:{submission_id}:{outcome}"
+
+
+@transaction.atomic
+def decision_notify_start(
+    *, workshop: Workshop, only_pending: bool, by: User
+) -> DecisionNotificationJob:
+    """Start the job that emails the authors their decision (after the release)."""
+    if workshop.decisions_released_at is None:
+        raise ReviewsError("Release the decisions before notifying the authors.")
+    running = DecisionNotificationJob.objects.filter(
+        workshop=workshop,
+        status__in=[NotificationJobStatus.QUEUED, NotificationJobStatus.RUNNING],
+        created_at__gte=timezone.now() - timedelta(minutes=30),
+    ).first()
+    if running is not None:
+        return running
+    job = DecisionNotificationJob.objects.create(
+        workshop=workshop, only_pending=only_pending, started_by=by
+    )
+    transaction.on_commit(lambda: decision_notify_enqueue(job_id=job.pk))
+    return job
+
+
+def decision_notify_enqueue(*, job_id: int) -> bool:
+    from reviews.review_tasks import send_decisions
+
+    return enqueue(send_decisions, job_id=job_id)
+
+
+def _decided_papers(workshop: Workshop):
+    return (
+        Submission.objects.filter(
+            workshop=workshop,
+            status__in=[SubmissionStatus.ACCEPTED, SubmissionStatus.REJECTED],
+            decision__isnull=False,
+        )
+        .select_related("workshop", "decision")
+        .prefetch_related("authorships")
+        .order_by("number")
+    )
+
+
+def _author_reviews_bulk(workshop: Workshop, submission_ids: list[int]) -> dict[int, list]:
+    """reviews_for_author for many papers in one query (same numbering and fields)."""
+    settings_obj = selectors.review_settings_get(workshop=workshop)
+    fields = selectors.form_fields(workshop=workshop)
+    by_paper: dict[int, list[Review]] = {}
+    for review in Review.objects.filter(
+        submission_id__in=submission_ids, status=ReviewStatus.SUBMITTED
+    ).order_by("submitted_at", "pk"):
+        by_paper.setdefault(review.submission_id, []).append(review)
+    result = {}
+    for submission_id, reviews in by_paper.items():
+        numbers = selectors._numbered(reviews)
+        result[submission_id] = [
+            selectors._view(
+                review, f"Reviewer {numbers[review.pk]}", settings_obj, fields, authors=True
+            )
+            for review in reviews
+        ]
+    return result
+
+
+def decision_notify_run(*, job_id: int) -> DecisionNotificationJob:
+    """Put one decision email per paper in the outbox, in batches: rows are written with
+    bulk_create and each batch is enqueued after its commit. A key already in the outbox is
+    skipped, so running the job again sends nothing twice."""
+    job = DecisionNotificationJob.objects.select_related("workshop").get(pk=job_id)
+    if job.status == NotificationJobStatus.DONE:
+        return job
+    workshop = job.workshop
+    papers = list(_decided_papers(workshop))
+    job.status = NotificationJobStatus.RUNNING
+    job.total = len(papers)
+    job.queued = job.skipped = 0
+    job.started_at = job.started_at or timezone.now()
+    job.save(update_fields=["status", "total", "queued", "skipped", "started_at", "updated_at"])
+    texts = {
+        outcome: decision_template_text(workshop=workshop, outcome=outcome)
+        for outcome in DecisionOutcome.values
+    }
+    content_type = ContentType.objects.get_for_model(Submission)
+    for start in range(0, len(papers), NOTIFY_BATCH):
+        batch = papers[start : start + NOTIFY_BATCH]
+        keys = {
+            paper.pk: decision_email_key(submission_id=paper.pk, outcome=paper.decision.outcome)
+            for paper in batch
+        }
+        with transaction.atomic():
+            known = set(
+                OutgoingEmail.objects.filter(idempotency_key__in=keys.values()).values_list(
+                    "idempotency_key", flat=True
+                )
+            )
+            todo = [paper for paper in batch if keys[paper.pk] not in known]
+            reviews = _author_reviews_bulk(workshop, [paper.pk for paper in todo])
+            now = timezone.now()
+            rows = []
+            for paper in todo:
+                recipients = [a.email.strip().lower() for a in paper.authorships.all()]
+                if not recipients:
+                    continue
+                subject, body = decision_email_render(
+                    submission=paper,
+                    decision=paper.decision,
+                    texts=texts,
+                    reviews=reviews.get(paper.pk, []),
+                )
+                rows.append(
+                    OutgoingEmail(
+                        workshop=workshop,
+                        kind=f"decision_{paper.decision.outcome}",
+                        to=recipients,
+                        subject=subject,
+                        body_text=body,
+                        idempotency_key=keys[paper.pk],
+                        about_type=content_type,
+                        about_id=paper.pk,
+                        enqueued_at=now,
+                    )
+                )
+            OutgoingEmail.objects.bulk_create(rows, ignore_conflicts=True)
+            new_keys = [row.idempotency_key for row in rows]
+            DecisionNotificationJob.objects.filter(pk=job.pk).update(
+                queued=job.queued + len(rows),
+                skipped=job.skipped + len(batch) - len(rows),
+                updated_at=now,
+            )
+            job.queued += len(rows)
+            job.skipped += len(batch) - len(rows)
+            transaction.on_commit(lambda keys=new_keys: _enqueue_by_keys(keys))
+    job.status = NotificationJobStatus.DONE
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "finished_at", "updated_at"])
+    return job
+
+
+def _enqueue_by_keys(keys: list[str]) -> None:
+    ids = OutgoingEmail.objects.filter(
+        idempotency_key__in=keys, status=EmailStatus.QUEUED
+    ).values_list("pk", flat=True)
+    for email_id in list(ids):
+        email_enqueue(email_id=email_id)
+
+
+@dataclass(frozen=True)
+class NotificationCounts:
+    papers: int
+    queued: int
+    sent: int
+    failed: int
+    not_notified: int
+
+
+def decision_notification_counts(*, workshop: Workshop) -> NotificationCounts:
+    papers = {
+        decision_email_key(submission_id=pk, outcome=outcome)
+        for pk, outcome in _decided_papers(workshop).values_list("pk", "decision__outcome")
+    }
+    statuses = dict(
+        OutgoingEmail.objects.filter(idempotency_key__in=papers).values_list(
+            "idempotency_key", "status"
+        )
+    )
+    values = list(statuses.values())
+    return NotificationCounts(
+        papers=len(papers),
+        queued=values.count(EmailStatus.QUEUED),
+        sent=values.count(EmailStatus.SENT),
+        failed=values.count(EmailStatus.FAILED),
+        not_notified=len(papers) - len(statuses),
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Reminders
+
+
+def reminder_text(*, workshop: Workshop, kind: str) -> tuple[str, str]:
+    settings_obj = selectors.review_settings_get(workshop=workshop)
+    name = "review_reminder" if kind != ReminderKind.OVERDUE else "review_reminder_overdue"
+    if kind == ReminderKind.OVERDUE:
+        subject, body = settings_obj.reminder_overdue_subject, settings_obj.reminder_overdue_body
+    else:
+        subject, body = settings_obj.reminder_before_subject, settings_obj.reminder_before_body
+    if not subject:
+        subject = get_template(f"emails/{name}.subject.txt").template.source.strip()
+    if not body:
+        body = get_template(f"emails/{name}.txt").template.source
+    return subject, body
+
+
+def _remind(
+    *, workshop: Workshop, submission: Submission, reviewer: User, kind: str, key: str, texts
+) -> bool:
+    values = {
+        "reviewer_name": reviewer.full_name or reviewer.email,
+        "paper_id": submission.public_id,
+        "title": submission.title,
+        "review_deadline": aoe(workshop.review_deadline),
+        "review_url": review_url(submission),
+        "workshop_name": workshop.name,
+        "site_url": settings.SITE_URL,
+    }
+    subject, body = texts
+    if OutgoingEmail.objects.filter(idempotency_key=key).exists():
+        return False
+    email = email_queue_rendered(
+        to=[reviewer.email],
+        subject=render_placeholders(subject, values),
+        body_text=render_placeholders(body, values),
+        kind="review_reminder",
+        workshop=workshop,
+        about=submission,
+        idempotency_key=key,
+    )
+    if kind != ReminderKind.MANUAL:
+        ReminderLog.objects.get_or_create(
+            submission=submission,
+            reviewer=reviewer,
+            kind=kind,
+            defaults={"workshop": workshop, "email": email},
+        )
+    return True
+
+
+def _pairs_objects(workshop: Workshop, pairs: list[tuple[int, int]]):
+    submissions = Submission.objects.select_related("workshop").in_bulk({p[0] for p in pairs})
+    users = User.objects.in_bulk({p[1] for p in pairs})
+    return [(submissions[s], users[r]) for s, r in pairs]
+
+
+def review_reminders_send(*, now: datetime | None = None) -> int:
+    """The periodic job: once per (reviewer, paper, kind), N days before the review
+    deadline and once overdue, to every reviewer whose assigned review is missing."""
+    now = now or timezone.now()
+    sent = 0
+    horizon = now + timedelta(days=31)
+    workshops = Workshop.objects.filter(
+        decisions_released_at__isnull=True, review_deadline__lte=horizon
+    )
+    for workshop in workshops:
+        settings_obj = selectors.review_settings_get(workshop=workshop)
+        if now >= workshop.review_deadline:
+            kind = ReminderKind.OVERDUE
+        elif now >= workshop.review_deadline - timedelta(days=settings_obj.reminder_days_before):
+            kind = ReminderKind.BEFORE_DEADLINE
+        else:
+            continue
+        pairs = selectors.missing_review_pairs(workshop=workshop)
+        logged = set(
+            ReminderLog.objects.filter(workshop=workshop, kind=kind).values_list(
+                "submission_id", "reviewer_id"
+            )
+        )
+        pairs = [pair for pair in pairs if pair not in logged]
+        texts = reminder_text(workshop=workshop, kind=kind)
+        for submission, reviewer in _pairs_objects(workshop, pairs):
+            with transaction.atomic():
+                sent += _remind(
+                    workshop=workshop,
+                    submission=submission,
+                    reviewer=reviewer,
+                    kind=kind,
+                    key=f"review_reminder:{kind}:{submission.pk}:{reviewer.pk}",
+                    texts=texts,
+                )
+    return sent
+
+
+@transaction.atomic
+def review_remind_late(*, workshop: Workshop, by: User, now: datetime | None = None) -> int:
+    """Organizer action: remind every reviewer with a missing review now (at most once a
+    day per reviewer and paper, however often the button is pressed)."""
+    now = now or timezone.now()
+    pairs = selectors.missing_review_pairs(workshop=workshop)
+    own = selectors.authored_submission_ids(workshop=workshop, user=by)
+    pairs = [pair for pair in pairs if pair[0] not in own]
+    texts = reminder_text(workshop=workshop, kind=ReminderKind.OVERDUE)
+    sent = 0
+    for submission, reviewer in _pairs_objects(workshop, pairs):
+        sent += _remind(
+            workshop=workshop,
+            submission=submission,
+            reviewer=reviewer,
+            kind=ReminderKind.MANUAL,
+            key=f"review_reminder:manual:{submission.pk}:{reviewer.pk}:{now.date().isoformat()}",
+            texts=texts,
+        )
+    return sent
+
+
+def camera_ready_reminders_send(*, now: datetime | None = None, days_before: int = 3) -> int:
+    """Once per accepted paper without a camera-ready PDF, days_before its deadline."""
+    now = now or timezone.now()
+    sent = 0
+    workshops = Workshop.objects.filter(
+        decisions_released_at__isnull=False,
+        camera_ready_deadline__gt=now,
+        camera_ready_deadline__lte=now + timedelta(days=days_before),
+    )
+    for workshop in workshops:
+        papers = (
+            Submission.objects.filter(
+                workshop=workshop, status=SubmissionStatus.ACCEPTED, camera_ready_at__isnull=True
+            )
+            .select_related("workshop")
+            .prefetch_related("authorships")
+        )
+        for paper in papers:
+            recipients = [authorship.email for authorship in paper.authorships.all()]
+            if not recipients:
+                continue
+            with transaction.atomic():
+                key = f"camera_ready_reminder:{paper.pk}"
+                if OutgoingEmail.objects.filter(idempotency_key=key).exists():
+                    continue
+                email_queue(
+                    template="camera_ready_reminder",
+                    to=recipients,
+                    context={
+                        "submission": paper,
+                        "workshop": workshop,
+                        "deadline": aoe(workshop.camera_ready_deadline),
+                        "paper_url": _absolute(paper.get_absolute_url()),
+                    },
+                    workshop=workshop,
+                    about=paper,
+                    idempotency_key=key,
+                )
+                sent += 1
+    return sent
