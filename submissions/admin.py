@@ -51,3 +51,19 @@ class SubmissionAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # A new submission made here needs its number typed in; afterwards it is fixed.
         return self.readonly_fields if obj else self.readonly_fields[1:]
+
+
+@admin.register(Authorship)
+class AuthorshipAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "email",
+        "affiliation",
+        "submission",
+        "order",
+        "is_corresponding",
+        "user",
+    ]
+    list_filter = ["submission__workshop", "is_corresponding"]
+    search_fields = ["name", "email", "affiliation", "submission__title"]
+    raw_id_fields = ["submission", "user"]

@@ -1,0 +1,27 @@
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.urls import reverse
+
+from tests.factories import UserFactory
+
+PROJECT_APPS = {"accounts", "topics", "submissions", "reviews", "notifications"}
+
+
+def project_models():
+    return [model for model in apps.get_models() if model._meta.app_label in PROJECT_APPS]
+
+
+def test_admin_registers_every_project_model():
+    missing = [model.__name__ for model in project_models() if not admin.site.is_registered(model)]
+    assert missing == []
+
+
+@pytest.mark.django_db
+def test_admin_changelist_and_add_pages_open_for_every_model(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    for model in project_models():
+        opts = model._meta
+        changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        assert client.get(changelist).status_code == 200, changelist
+        assert client.get(changelist + "?q=fomo").status_code == 200, changelist
