@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse
 
 from reviews import selectors as pool_selectors
 from reviews.assignment_selectors import (
@@ -93,25 +92,6 @@ class Instance:
     fixed: tuple[np.ndarray, np.ndarray]
     max_load: np.ndarray
     min_load: np.ndarray
-
-
-class ExplainingTfidf(TfidfTextModel):
-    """TF-IDF whose term names are looked up once per fit, not once per explained pair."""
-
-    _names: np.ndarray | None = None
-
-    def fit_transform(self, documents: Sequence[str]) -> sparse.csr_matrix:
-        self._names = None
-        return super().fit_transform(documents)
-
-    def top_shared_terms(self, paper_vector, reviewer_vector, n_terms: int = 5):
-        if self.is_empty:
-            return []
-        if self._names is None:
-            self._names = self.vectorizer.get_feature_names_out()
-        contribution = sparse.csr_matrix(paper_vector).multiply(reviewer_vector).tocoo()
-        order = np.lexsort((contribution.col, -contribution.data))[:n_terms]
-        return [(str(self._names[contribution.col[i]]), float(contribution.data[i])) for i in order]
 
 
 def _pairs(rows: Sequence[tuple[int, int]], papers: dict, reviewers: dict) -> tuple:
@@ -201,7 +181,7 @@ def affinity_for(instance: Instance, parameters: RunParameters) -> AffinityResul
         bids=instance.bids,
         conflicts=instance.conflicts,
         weights=parameters.weights,
-        text_model=ExplainingTfidf(),
+        text_model=TfidfTextModel(),
     )
 
 
