@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -282,6 +283,9 @@ def _topic_from(request, workshop) -> Topic | None:
         return None
 
 
+DECISION_TABLE_PAGE_SIZE = 200
+
+
 @organizer_required
 @require_http_methods(["GET", "POST"])
 def decision_table(request: HttpRequest, workshop) -> HttpResponse:
@@ -319,12 +323,15 @@ def decision_table(request: HttpRequest, workshop) -> HttpResponse:
     hidden = len(selectors.authored_submission_ids(workshop=workshop, user=request.user))
     query = request.GET.copy()
     query.pop("sort", None)
+    query.pop("page", None)
+    page = Paginator(rows, DECISION_TABLE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "reviews/decisions/table.html",
         {
             "workshop": workshop,
-            "rows": rows,
+            "rows": page.object_list,
+            "page": page,
             "topics": topic_choices(workshop=workshop),
             "topic": topic,
             "status": status,

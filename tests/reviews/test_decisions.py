@@ -199,3 +199,19 @@ def test_decision_pages_refuse_non_organizers(client, workshop):
     for name, kwargs in (("table", {}), ("paper", {"number": 1}), ("stats", {}), ("progress", {})):
         url = reverse(f"decisions:{name}", kwargs={"workshop": "dc", **kwargs})
         assert client.get(url).status_code == 403
+
+
+def test_decision_table_pages_keep_the_sort_over_all_papers(workshop, olga, client, monkeypatch):
+    from reviews import review_views
+
+    monkeypatch.setattr(review_views, "DECISION_TABLE_PAGE_SIZE", 2)
+    for number, score in [(1, 3), (2, 9), (3, 6)]:
+        reviewed(workshop, number, [(score, 3)])
+    client.force_login(olga)
+    url = reverse("decisions:table", kwargs={"workshop": workshop.slug})
+    first = client.get(url, {"sort": "-mean"}).content.decode()
+    second = client.get(url, {"sort": "-mean", "page": 2}).content.decode()
+    assert first.index("#2<") < first.index("#3<")
+    assert "#1<" not in first
+    assert "#1<" in second and "#2<" not in second
+    assert "Papers 3–3 of 3, sorted over all of them." in second
