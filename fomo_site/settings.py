@@ -174,11 +174,12 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Cache: Redis when configured (shared by web processes for rate limits), memory otherwise.
+# It fails open: with Redis down, rate limits pause instead of every login failing.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "fomo_site.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
@@ -189,6 +190,8 @@ else:
 # Celery: without a broker, tasks run eagerly in-process.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+if CELERY_TASK_ALWAYS_EAGER:
+    CELERY_BROKER_URL = "memory://"
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -199,7 +202,12 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2}
+# A task not acknowledged within visibility_timeout (worker killed, or still running) is
+# delivered again; every task is safe to run twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
+    "socket_connect_timeout": 2,
+}
 CELERY_BEAT_SCHEDULE = {
     "requeue-stale-emails": {
         "task": "fomo.notifications.requeue_stale_emails",
@@ -245,6 +253,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "fomo <noreply@fomo.lo
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 OUTBOX_STALE_AFTER_SECONDS = int(os.environ.get("OUTBOX_STALE_AFTER_SECONDS", "120"))
 OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
+# A temporary SMTP failure is retried after this many seconds, doubling each time (max 1 h).
+OUTBOX_RETRY_DELAY_SECONDS = int(os.environ.get("OUTBOX_RETRY_DELAY_SECONDS", "30"))
 
 # Security: strict by default in production, relaxed for the local http server.
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -274,3 +284,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+if CELERY_TASK_ALWAYS_EAGER:
+    # In-process tasks would log a line each; a worker logs them at its own --loglevel.
+    LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}

@@ -23,5 +23,5 @@ def celery_broker(url: str):
     try:
         yield app
     finally:
-        app.conf.update(task_always_eager=True, broker_url=None)
+        app.conf.update(task_always_eager=True, broker_url="memory://")
         _reset_celery_pools()

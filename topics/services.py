@@ -36,6 +36,14 @@ PHASE_OFFSETS_DAYS: dict[str, dict[str, int]] = {
         "decision_notification_at": 19,
         "camera_ready_deadline": 33,
     },
+    "camera_ready": {
+        "submission_opens_at": -90,
+        "submission_deadline": -55,
+        "bidding_deadline": -48,
+        "review_deadline": -25,
+        "decision_notification_at": -10,
+        "camera_ready_deadline": 14,
+    },
 }
 
 

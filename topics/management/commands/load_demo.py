@@ -1,14 +1,21 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 from accounts.models import User
 from reviews.demo import demo_reviewers_create
+from reviews.demo_lifecycle import (
+    demo_assignment_release,
+    demo_decisions_release,
+    demo_reviews_submit,
+)
 from submissions.demo import demo_submissions_create
 from topics.models import Workshop
 
 DEMO_PASSWORD = "fomo-demo-2026"  # noqa: S105 - printed in the README on purpose
 
+DEMO_SLUGS = ["me-fomo", "me-fomo-reviewing", "me-fomo-decided"]
 DEMO_ORGANIZER = ("organizer@fomo.example.org", "Olivia Organizer", "Fomo Institute")
 DEMO_ADMIN = ("admin@fomo.example.org", "Ada Admin", "Fomo Institute")
 DEMO_REVIEWERS = [
@@ -70,12 +77,18 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         call_command("load_cfp", slug="me-fomo", phase="submission", stdout=self.stdout)
         call_command("load_cfp", slug="me-fomo-reviewing", phase="reviewing", stdout=self.stdout)
-        with transaction.atomic():
+        call_command("load_cfp", slug="me-fomo-decided", phase="camera_ready", stdout=self.stdout)
+        # Demo mail is recorded in the outbox (the mail log shows it), not printed; the mail is
+        # sent when the transaction commits, so the override wraps it.
+        with (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+            transaction.atomic(),
+        ):
             organizer = demo_user(*DEMO_ORGANIZER)
             demo_user(*DEMO_ADMIN, is_staff=True, is_superuser=True)
             reviewers = [demo_user(*row) for row in [*DEMO_REVIEWERS, *extra_reviewers()]]
             authors = [demo_user(*row) for row in DEMO_AUTHORS]
-            for workshop in Workshop.objects.filter(slug__in=["me-fomo", "me-fomo-reviewing"]):
+            for workshop in Workshop.objects.filter(slug__in=DEMO_SLUGS):
                 workshop.organizers.add(organizer)
             Workshop.objects.filter(slug="me-fomo-reviewing").update(
                 name="Workshop on Mathematical and Empirical Understanding of Foundation Models"
@@ -83,7 +96,13 @@ class Command(BaseCommand):
                 short_name="ME-FoMo (in review)",
                 max_papers_per_reviewer=9,
             )
-            self.load_app_demos(authors=authors, reviewers=reviewers)
+            Workshop.objects.filter(slug="me-fomo-decided").update(
+                name="Workshop on Mathematical and Empirical Understanding of Foundation Models"
+                " (demo: decided)",
+                short_name="ME-FoMo (decided)",
+                max_papers_per_reviewer=9,
+            )
+            self.load_app_demos(organizer=organizer, authors=authors, reviewers=reviewers)
         self.stdout.write(
             self.style.SUCCESS("Demo data ready. Every demo account's password: ") + DEMO_PASSWORD
         )
@@ -91,11 +110,15 @@ class Command(BaseCommand):
         for email, name, _ in everyone:
             self.stdout.write(f"  {email:36} {name}")
 
-    def load_app_demos(self, *, authors: list[User], reviewers: list[User]) -> None:
+    def load_app_demos(
+        self, *, organizer: User, authors: list[User], reviewers: list[User]
+    ) -> None:
         """The open call gets a few papers and the reviewer pool; the workshop in review gets
-        every demo paper, the pool and their bids."""
+        every demo paper, the pool with bids, a released assignment and half the reviews; the
+        decided one all of that, every review, and released decisions."""
         open_call = Workshop.objects.get(slug="me-fomo")
         in_review = Workshop.objects.get(slug="me-fomo-reviewing")
+        decided = Workshop.objects.get(slug="me-fomo-decided")
         counts = {
             "papers (open call)": demo_submissions_create(
                 workshop=open_call, authors=authors, limit=8
@@ -105,5 +128,14 @@ class Command(BaseCommand):
             ),
             "papers (in review)": demo_submissions_create(workshop=in_review, authors=authors),
             "reviewers (in review)": demo_reviewers_create(workshop=in_review, reviewers=reviewers),
+            "assignments (in review)": demo_assignment_release(
+                workshop=in_review, organizer=organizer
+            ),
+            "reviews (in review)": demo_reviews_submit(workshop=in_review, share=0.5),
+            "papers (decided)": demo_submissions_create(workshop=decided, authors=authors),
+            "reviewers (decided)": demo_reviewers_create(workshop=decided, reviewers=reviewers),
+            "assignments (decided)": demo_assignment_release(workshop=decided, organizer=organizer),
+            "reviews (decided)": demo_reviews_submit(workshop=decided, share=1.0),
+            "decisions (decided)": demo_decisions_release(workshop=decided, organizer=organizer),
         }
         self.stdout.write(", ".join(f"{count} {what}" for what, count in counts.items()) + " new")
