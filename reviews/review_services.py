@@ -78,6 +78,7 @@ DECISION_PLACEHOLDERS = (
     "reviews",
     "camera_ready_deadline",
     "workshop_name",
+    "workshop_short_name",
     "paper_url",
     "site_url",
 )
@@ -489,6 +490,7 @@ def decision_email_values(
         "reviews": reviews_as_text(reviews),
         "camera_ready_deadline": aoe(workshop.camera_ready_deadline),
         "workshop_name": workshop.name,
+        "workshop_short_name": workshop.short_name,
         "paper_url": _absolute(submission.get_absolute_url()),
         "site_url": settings.SITE_URL,
     }

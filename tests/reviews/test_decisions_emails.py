@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def decided():
-    workshop = reviewing_workshop(slug="em", name="Workshop on Emergence")
+    workshop = reviewing_workshop(slug="em", name="Workshop on Emergence", short_name="WoE")
     olga = UserFactory(email="olga@org.example.net", full_name="Olga Organizer")
     workshop.organizers.add(olga)
     rita = reviewer(workshop, "rita@uni.example.org", "Rita Reviewer")
@@ -63,13 +63,13 @@ def test_decision_emails_one_per_paper_with_placeholders(
         decision_notify_start(workshop=workshop, only_pending=False, by=olga)
     assert len(mail.outbox) == 3
     by_subject = {message.subject: message for message in mail.outbox}
-    oral = by_subject["[Workshop on Emergence] Paper #1 accepted (Accept (oral))"]
+    oral = by_subject["[WoE] Paper #1 accepted as an oral presentation"]
     assert oral.to == ["first1@lab.org", "second1@lab.org"]
     assert "Dear First 1, Second 1," in oral.body
     assert "#1 Paper 1" in oral.body
     assert "an oral presentation" in oral.body
     assert "META-oral" in oral.body and "COMMENT-1" in oral.body
-    reject = by_subject["[Workshop on Emergence] Decision on paper #3"]
+    reject = by_subject["[WoE] Decision on paper #3"]
     assert "could not be accepted" in reject.body and "COMMENT-3" in reject.body
     assert set(OutgoingEmail.objects.values_list("idempotency_key", flat=True)) >= {
         f"decision:{pk}:{outcome}"
@@ -158,7 +158,7 @@ def test_decision_email_preview_page(client, decided):
     client.force_login(olga)
     url = reverse("decisions:email_preview", kwargs={"workshop": "em", "number": 2})
     html = client.get(url).content.decode()
-    assert "[Workshop on Emergence] Paper #2 accepted (Accept (poster))" in html
+    assert "[WoE] Paper #2 accepted as a poster" in html
     assert "first2@lab.org, second2@lab.org" in html
     assert "COMMENT-2" in html and "Rita Reviewer" not in html
 
