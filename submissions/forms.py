@@ -15,20 +15,6 @@ MAX_KEYWORD_CHARS = 60
 MAX_AUTHORS = 30
 
 
-class TreeSelect(forms.Select):
-    """A select whose area options are shown (for context) but cannot be chosen."""
-
-    def __init__(self, *args, disabled_values: set[str] = frozenset(), **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.disabled_values = disabled_values
-
-    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
-        option = super().create_option(name, value, label, selected, index, subindex, attrs)
-        if str(value) in self.disabled_values:
-            option["attrs"]["disabled"] = True
-        return option
-
-
 def grouped_topic_choices(choices: list[tuple[int, str]], areas: set[int]):
     """Indented tree choices regrouped as (area, [its subtopics and leaves])."""
     groups: list[tuple[str, list[tuple[int, str]]]] = []
@@ -113,8 +99,7 @@ class SubmissionForm(forms.ModelForm):
         selectable = Topic.objects.filter(workshop=self.workshop).exclude(parent=None)
         primary = self.fields["primary_topic"]
         primary.queryset = selectable
-        primary.widget = TreeSelect(disabled_values={str(pk) for pk in areas})
-        primary.choices = [("", "Choose a subtopic…"), *choices]
+        primary.choices = [("", "Choose a subtopic…"), *grouped_topic_choices(choices, areas)]
         primary.help_text = "A subtopic of the call (areas group them)."
         secondary = self.fields["secondary_topics"]
         secondary.queryset = selectable

@@ -77,13 +77,15 @@ def assert_kept(html: str) -> None:
 
 
 @pytest.mark.django_db
-def test_create_page_prefills_submitter_and_disables_areas(author_client, workshop):
+def test_create_page_prefills_submitter_and_groups_subtopics_by_area(author_client, workshop):
     response = author_client.get(url(workshop, "new/"))
     html = response.content.decode()
     assert response.status_code == 200
     assert 'value="ada@analytical.example.org"' in html
-    area = topic(workshop, "emergent")
-    assert f'<option value="{area.pk}" disabled>Emergent phenomena</option>' in html
+    area, subtopic = topic(workshop, "emergent"), topic(workshop, "scaling-laws")
+    assert '<optgroup label="Emergent phenomena">' in html
+    assert f'<option value="{area.pk}"' not in html
+    assert f'<option value="{subtopic.pk}">Scaling laws</option>' in html
     assert " style=" not in html
     assert not re.search(r"<script(?![^>]*\bsrc=)", html)
 
