@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -191,6 +192,9 @@ def profile(request: HttpRequest, workshop, profile) -> HttpResponse:
     )
 
 
+BIDDING_PAGE_SIZE = 50  # papers a page; sorted by match over all of them
+
+
 @reviewer_required
 def bids(request: HttpRequest, workshop, profile) -> HttpResponse:
     now = timezone.now()
@@ -203,12 +207,14 @@ def bids(request: HttpRequest, workshop, profile) -> HttpResponse:
     page = selectors.bidding_page(
         workshop=workshop, user=request.user, profile=profile, topic_id=topic_id
     )
+    rows = Paginator(page.rows, BIDDING_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "reviews/bids.html",
         {
             "workshop": workshop,
             "page": page,
+            "rows": rows,
             "bidding_open": now < workshop.bidding_deadline,
             "bid_choices": BidValue.choices,
             "profile_complete": profile.completed_at is not None,

@@ -307,3 +307,16 @@ def test_reviewer_cannot_read_other_reviewers_bids(client, workshop, topics):
     assert client.get(bid_url(workshop, paper)).context["submission"].my_bid is None
     url = reverse("reviews_manage:bids", kwargs={"workshop": workshop.slug})
     assert client.get(url).status_code == 403
+
+
+def test_bidding_page_shows_fifty_papers_a_page_best_match_first(
+    client, workshop, topics, reviewer
+):
+    client.force_login(reviewer)
+    papers = [make_submission(workshop, topics["data"]) for _ in range(51)]
+    first = client.get(bids_url(workshop))
+    second = client.get(bids_url(workshop), {"page": 2})
+    assert len(first.context["rows"]) == 50
+    assert [row.submission for row in second.context["rows"]] == [papers[-1]]
+    assert second.context["page"].total == 51
+    assert "Papers 51–51 of 51, best match first." in second.content.decode()
