@@ -4,8 +4,9 @@ Runs on a throwaway SQLite database of its own:
 
     .venv/bin/python bench/decisions.py [--papers 5000] [--reviews-per-paper 3]
 
-Prints the time to render the organizers' decision page (test Client, whole response:
-statistics and sorting over every paper, the first 200 rows shown) with its query count, and the time to queue (and, Celery being eager without a broker,
+Prints the time to render the organizers' decision page (test Client, whole response;
+statistics and sorting over every paper, the first 200 rows shown) with its query
+count, and the time to queue (and, Celery being eager without a broker,
 send with the console backend) one decision email per paper. Target: under 30 s.
 """
 

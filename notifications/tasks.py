@@ -1,6 +1,7 @@
 import logging
 
 from celery import shared_task
+from django.conf import settings
 
 from notifications.enums import SendOutcome
 from notifications.services import email_requeue_stale, email_send
@@ -12,7 +13,8 @@ logger = logging.getLogger(__name__)
 def send_email(self, *, email_id: int) -> str:
     outcome = email_send(email_id=email_id)
     if outcome == SendOutcome.TEMPORARY_FAILURE and not self.request.is_eager:
-        raise self.retry(countdown=min(30 * 2**self.request.retries, 3600))
+        delay = settings.OUTBOX_RETRY_DELAY_SECONDS * 2**self.request.retries
+        raise self.retry(countdown=min(delay, 3600))
     return outcome.value
 
 

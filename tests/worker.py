@@ -39,23 +39,36 @@ def database_url() -> str:
 
 
 class WorkerProcess:
-    def __init__(self, log_path: Path, extra_env: dict[str, str]):
+    """`broker_url` defaults to the shared test Redis; `flush` empties that database first
+    (pass False to start a second worker on a queue that already holds messages)."""
+
+    def __init__(
+        self,
+        log_path: Path,
+        extra_env: dict[str, str],
+        *,
+        broker_url: str = REDIS_URL,
+        flush: bool = True,
+        name: str = "",
+    ):
         self.log_path = log_path
         env = {
             **os.environ,
             "DEBUG": "0",
             "SECRET_KEY": "worker-test-key",
             "DATABASE_URL": database_url(),
-            "CELERY_BROKER_URL": REDIS_URL,
+            "CELERY_BROKER_URL": broker_url,
             "REDIS_URL": "",
             "DB_CONN_MAX_AGE": "0",
             **extra_env,
         }
-        redis.Redis.from_url(REDIS_URL).flushdb()
+        if flush:
+            redis.Redis.from_url(broker_url).flushdb()
         self.log = log_path.open("w")
         self.process = subprocess.Popen(
             [str(CELERY), "-A", "fomo_site", "worker", "--pool=solo", "--loglevel=INFO",
-             "--without-gossip", "--without-mingle", "--without-heartbeat"],
+             "--without-gossip", "--without-mingle", "--without-heartbeat",
+             f"--hostname={name or log_path.stem}@%h"],
             env=env, stdout=self.log, stderr=subprocess.STDOUT,
         )  # fmt: skip
 
@@ -69,7 +82,15 @@ class WorkerProcess:
             time.sleep(0.2)
         raise AssertionError(f"celery worker did not start:\n{self.log_path.read_text()}")
 
+    def kill(self) -> None:
+        """SIGKILL: the worker dies at once, mid-task, without acknowledging anything."""
+        self.process.kill()
+        self.process.wait(timeout=10)
+
     def stop(self) -> None:
+        if self.process.poll() is not None:
+            self.log.close()
+            return
         self.process.terminate()
         try:
             self.process.wait(timeout=20)

@@ -93,7 +93,19 @@ def test_worker_runs_the_assignment_through_redis(start_worker, workshop, topics
     assert Assignment.objects.count() == 0
 
 
-def test_worker_killed_mid_run_leaves_nothing_and_retry_completes(start_worker, workshop, topics):
+def run_url(run: AssignmentRun) -> str:
+    return f"/{run.workshop.slug}/manage/assignment/runs/{run.pk}/"
+
+
+@pytest.fixture
+def client(client, organizer):
+    client.force_login(organizer)
+    return client
+
+
+def test_worker_killed_mid_run_leaves_nothing_and_retry_completes(
+    start_worker, workshop, topics, client
+):
     big_instance(workshop, topics, n_papers=2000, n_reviewers=400)
     worker = start_worker()
     with celery_broker(REDIS_URL):
@@ -112,8 +124,15 @@ def test_worker_killed_mid_run_leaves_nothing_and_retry_completes(start_worker, 
         assert status_of(run) == RunStatus.FAILED
         assert ProposedPair.objects.count() == 0
 
+        # The organizer sees the failure and the retry button, and retries from the page.
+        html = client.get(run_url(run)).content.decode()
+        assert ">Failed</span>" in html
+        assert "Nothing was saved; retry it." in html
+        assert "Retry with the same parameters</button>" in html
         start_worker()
-        retry = assignment_run_retry(run=run, by=None)
+        response = client.post(run_url(run) + "retry/")
+        retry = AssignmentRun.objects.get(retry_of=run)
+        assert response["Location"] == run_url(retry)
         assert wait_until(lambda: status_of(retry) == RunStatus.DONE, timeout=120)
     assert status_of(run) == RunStatus.FAILED
     assert ProposedPair.objects.filter(run=retry).count() == 6000
@@ -121,3 +140,37 @@ def test_worker_killed_mid_run_leaves_nothing_and_retry_completes(start_worker, 
     assert retry.quality["coverage"] == 1.0
     summary = assignment_run_commit(run=retry, by=None)
     assert (summary.added, summary.removed, summary.kept) == (6000, 0, 0)
+
+
+@pytest.mark.faults
+def test_worker_killed_while_saving_the_proposal_saves_all_or_nothing(
+    start_worker, workshop, topics
+):
+    """SIGKILL while the 6,000 proposed pairs are being written: one transaction, so the run
+    ends with all of them (done) or none (failed by the sweeper, then retried)."""
+    big_instance(workshop, topics, n_papers=2000, n_reviewers=400)
+    worker = start_worker()
+    with celery_broker(REDIS_URL):
+        run = assignment_run_create(
+            workshop=workshop, parameters=parameters(k=3, max_load=20, fair=False)
+        )
+
+        def saving() -> bool:
+            run.refresh_from_db()
+            return run.progress_stage == "Saving the proposal" or not run.is_active
+
+        assert wait_until(saving, timeout=120, interval=0.005)
+        worker.kill()
+        pairs = ProposedPair.objects.filter(run=run).count()
+        if status_of(run) == RunStatus.DONE:  # the commit won the race with the kill
+            assert pairs == 6000
+        else:
+            assert (run.status, pairs) == (RunStatus.RUNNING, 0)
+            assert assignment_runs_fail_stale(older_than_seconds=0) == 1
+            assert status_of(run) == RunStatus.FAILED
+            start_worker()
+            retry = assignment_run_retry(run=run, by=None)
+            assert wait_until(lambda: status_of(retry) == RunStatus.DONE, timeout=120)
+            assert ProposedPair.objects.filter(run=retry).count() == 6000
+            assert ProposedPair.objects.filter(run=run).count() == 0
+    assert Assignment.objects.count() == 0
