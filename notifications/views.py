@@ -12,17 +12,26 @@ def mail_log(request: HttpRequest, workshop) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in EmailStatus.values:
         status = ""
-    emails = selectors.mail_log_for_workshop(workshop=workshop, status=status)
+    emails = selectors.mail_log_for_workshop(workshop=workshop, user=request.user, status=status)
     page = Paginator(emails, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "notifications/mail_log.html",
-        {"workshop": workshop, "page": page, "status": status, "statuses": EmailStatus.choices},
+        {
+            "workshop": workshop,
+            "page": page,
+            "status": status,
+            "statuses": EmailStatus.choices,
+            "reviewer_mail_hidden": selectors.hides_reviewer_mail(
+                workshop=workshop, user=request.user
+            ),
+        },
     )
 
 
 @organizer_required
 def mail_detail(request: HttpRequest, workshop, email_id: int) -> HttpResponse:
-    email = get_object_or_404(selectors.mail_log_for_workshop(workshop=workshop), pk=email_id)
+    emails = selectors.mail_log_for_workshop(workshop=workshop, user=request.user)
+    email = get_object_or_404(emails, pk=email_id)
     email.refresh_from_db()
     return render(request, "notifications/mail_detail.html", {"workshop": workshop, "email": email})

@@ -24,7 +24,7 @@ from reviews.assignment_models import (
 )
 from reviews.models import Conflict, ReviewerProfile
 from submissions.enums import SubmissionStatus
-from submissions.models import Submission
+from submissions.models import Authorship, Submission
 from topics.models import Topic, Workshop
 
 ALTERNATES_SHOWN = 5
@@ -158,6 +158,17 @@ def _reviewer_loads(
     )
 
 
+def hidden_submission_ids(*, workshop: Workshop, user: User | None) -> QuerySet:
+    """Papers of the workshop this organizer is an author of (a subquery, no extra query):
+    who reviews them stays hidden from them on every assignment page, as their reviews do
+    on the decision pages. user=None (the command line, the services) hides nothing."""
+    if user is None or user.pk is None:
+        return Authorship.objects.none().values("submission_id")
+    return Authorship.objects.filter(submission__workshop=workshop, user_id=user.pk).values(
+        "submission_id"
+    )
+
+
 def active_conflicts(*, workshop: Workshop) -> set[tuple[int, int]]:
     return set(
         Conflict.objects.filter(workshop=workshop, removed_at__isnull=True).values_list(
@@ -206,15 +217,18 @@ def _submitted(workshop: Workshop) -> QuerySet[Submission]:
     )
 
 
-def assignment_overview(*, workshop: Workshop) -> Overview:
-    """The current assignment per paper and per reviewer, with warnings (seven queries)."""
+def assignment_overview(*, workshop: Workshop, user: User | None = None) -> Overview:
+    """The current assignment per paper and per reviewer, with warnings (seven queries);
+    the papers ``user`` is an author of are left out."""
     limits = current_limits(workshop=workshop)
+    hidden = hidden_submission_ids(workshop=workshop, user=user)
     conflicts = active_conflicts(workshop=workshop)
     by_paper: dict[int, list[Assignment]] = defaultdict(list)
     counts: dict[int, int] = defaultdict(int)
     conflicted = []
     assignments = list(
         Assignment.objects.filter(workshop=workshop)
+        .exclude(submission_id__in=hidden)
         .select_related("reviewer", "submission")
         .defer("explanation", "submission__abstract")
         .order_by("submission_id", "-affinity", "reviewer__full_name")
@@ -231,7 +245,7 @@ def assignment_overview(*, workshop: Workshop) -> Overview:
             assignments=by_paper[submission.pk],
             missing=max(limits.k - len(by_paper[submission.pk]), 0),
         )
-        for submission in _submitted(workshop)
+        for submission in _submitted(workshop).exclude(pk__in=hidden)
     ]
     return Overview(
         limits=limits,
@@ -297,16 +311,20 @@ class RunDetail:
     diff: RunDiff
 
 
-def run_detail(*, run: AssignmentRun) -> RunDetail:
-    """The proposal per paper and per reviewer, and how it differs from the current one."""
+def run_detail(*, run: AssignmentRun, user: User | None = None) -> RunDetail:
+    """The proposal per paper and per reviewer, and how it differs from the current one;
+    the papers ``user`` is an author of are left out."""
+    hidden = hidden_submission_ids(workshop=run.workshop, user=user)
     pairs = list(
         ProposedPair.objects.filter(run=run)
+        .exclude(submission_id__in=hidden)
         .select_related("submission", "reviewer")
         .defer("submission__abstract")
         .order_by("submission__number", "-affinity", "reviewer__full_name")
     )
     current = list(
         Assignment.objects.filter(workshop=run.workshop)
+        .exclude(submission_id__in=hidden)
         .select_related("submission", "reviewer")
         .only(
             "pk",
@@ -362,10 +380,15 @@ class PaperPage:
     warnings: list[str]
 
 
-def assigned_submission_get(*, workshop: Workshop, number: int) -> Submission:
+def assigned_submission_get(
+    *, workshop: Workshop, number: int, user: User | None = None
+) -> Submission:
+    """A paper's assignment, for an organizer; a draft, or a paper ``user`` is an author of,
+    is a 404."""
     submission = (
         Submission.objects.filter(workshop=workshop, number=number)
         .exclude(status=SubmissionStatus.DRAFT)
+        .exclude(pk__in=hidden_submission_ids(workshop=workshop, user=user))
         .select_related("primary_topic")
         .first()
     )
@@ -493,9 +516,12 @@ def stored_explanation(
     return None
 
 
-def edit_log(*, workshop: Workshop, limit: int = 300) -> list[AssignmentEdit]:
+def edit_log(
+    *, workshop: Workshop, user: User | None = None, limit: int = 300
+) -> list[AssignmentEdit]:
+    """The latest manual edits; those on papers ``user`` is an author of are left out."""
     return list(
-        AssignmentEdit.objects.filter(workshop=workshop).select_related(
-            "by", "submission", "reviewer", "old_reviewer"
-        )[:limit]
+        AssignmentEdit.objects.filter(workshop=workshop)
+        .exclude(submission_id__in=hidden_submission_ids(workshop=workshop, user=user))
+        .select_related("by", "submission", "reviewer", "old_reviewer")[:limit]
     )

@@ -35,7 +35,7 @@ def overview(request: HttpRequest, workshop) -> HttpResponse:
         "reviews/assignment/overview.html",
         {
             "workshop": workshop,
-            "overview": selectors.assignment_overview(workshop=workshop),
+            "overview": selectors.assignment_overview(workshop=workshop, user=request.user),
             "form": RunForm.for_workshop(workshop),
         },
     )
@@ -51,7 +51,7 @@ def run_start(request: HttpRequest, workshop) -> HttpResponse:
             "reviews/assignment/overview.html",
             {
                 "workshop": workshop,
-                "overview": selectors.assignment_overview(workshop=workshop),
+                "overview": selectors.assignment_overview(workshop=workshop, user=request.user),
                 "form": form,
             },
             status=400,
@@ -66,7 +66,7 @@ def run_start(request: HttpRequest, workshop) -> HttpResponse:
 @organizer_required
 def run_detail(request: HttpRequest, workshop, pk: int) -> HttpResponse:
     run = selectors.run_get(workshop=workshop, pk=pk)
-    detail = selectors.run_detail(run=run) if run.status == "done" else None
+    detail = selectors.run_detail(run=run, user=request.user) if run.status == "done" else None
     return render(
         request,
         "reviews/assignment/run.html",
@@ -145,7 +145,7 @@ def edit_log(request: HttpRequest, workshop) -> HttpResponse:
     return render(
         request,
         "reviews/assignment/log.html",
-        {"workshop": workshop, "edits": selectors.edit_log(workshop=workshop)},
+        {"workshop": workshop, "edits": selectors.edit_log(workshop=workshop, user=request.user)},
     )
 
 
@@ -155,7 +155,9 @@ def edit_log(request: HttpRequest, workshop) -> HttpResponse:
 
 @organizer_required
 def paper(request: HttpRequest, workshop, number: int) -> HttpResponse:
-    submission = selectors.assigned_submission_get(workshop=workshop, number=number)
+    submission = selectors.assigned_submission_get(
+        workshop=workshop, number=number, user=request.user
+    )
     pool = selectors.pool_users(workshop=workshop)
     return render(
         request,
@@ -170,7 +172,9 @@ def paper(request: HttpRequest, workshop, number: int) -> HttpResponse:
 
 
 def _edit(request: HttpRequest, workshop, number: int, form_class, apply) -> HttpResponse:
-    submission = selectors.assigned_submission_get(workshop=workshop, number=number)
+    submission = selectors.assigned_submission_get(
+        workshop=workshop, number=number, user=request.user
+    )
     form = form_class(request.POST, pool=selectors.pool_users(workshop=workshop))
     if not form.is_valid():
         messages.error(request, "Choose a reviewer of this workshop.")
@@ -243,11 +247,15 @@ def paper_fixed(request: HttpRequest, workshop, number: int) -> HttpResponse:
 
 @organizer_required
 def explain(request: HttpRequest, workshop, number: int, reviewer: int) -> HttpResponse:
-    submission = selectors.assigned_submission_get(workshop=workshop, number=number)
+    submission = selectors.assigned_submission_get(
+        workshop=workshop, number=number, user=request.user
+    )
     user = get_object_or_404(selectors.pool_users(workshop=workshop), pk=reviewer)
     run_id = request.GET.get("run", "")
+    # Only a plain id: "²" passes isdigit() but not int(), and a huge number overflows SQL.
+    valid_id = run_id.isascii() and run_id.isdigit() and len(run_id) <= 18
     stored = selectors.stored_explanation(
-        submission=submission, user=user, run_id=int(run_id) if run_id.isdigit() else None
+        submission=submission, user=user, run_id=int(run_id) if valid_id else None
     )
     if stored is None:
         explanation = engine.explain_now(workshop=workshop, submission=submission, user=user)

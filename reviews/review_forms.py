@@ -22,6 +22,7 @@ from reviews.review_services import (
 from topics.models import Workshop
 
 MARKDOWN_HELP = "Markdown; $inline math$ is kept as typed."
+NUL_MESSAGE = "Remove the null characters from your text; nothing was saved."
 
 
 class ReviewForm(forms.ModelForm):
@@ -125,7 +126,8 @@ class ReviewForm(forms.ModelForm):
         return ReviewContent(**data, custom_answers=self.custom_answers())
 
     def draft_data(self) -> dict:
-        """What was typed, kept as it is (a draft need not be valid)."""
+        """What was typed, kept as it is (a draft need not be valid), except that a NUL
+        character is refused as every text field refuses it (the database would fail)."""
         data = {}
         for name in REVIEW_FIELDS:
             data[name] = self.data.get(name, "")
@@ -134,6 +136,9 @@ class ReviewForm(forms.ModelForm):
             str(form_field.pk): self.data.get(form_field.key, "")
             for form_field in self.custom_fields
         }
+        typed = [*data.values(), *data["custom_answers"].values()]
+        if any(isinstance(value, str) and "\x00" in value for value in typed):
+            raise ValidationError(NUL_MESSAGE, code="null_characters")
         return data
 
 

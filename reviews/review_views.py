@@ -46,6 +46,14 @@ def _wants_json(request: HttpRequest) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
 
+def _posted_id(request: HttpRequest, name: str) -> int:
+    """A row id from the POST data; anything but a plain number is a 404 (not a 500)."""
+    value = request.POST.get(name, "")
+    if not (value.isascii() and value.isdigit()) or len(value) > 18:
+        raise Http404("No such row.")
+    return int(value)
+
+
 def reviewer_paper(view):
     """Load the workshop and an assigned, non-conflicted paper; anything else is a 404."""
 
@@ -132,6 +140,8 @@ def paper(request: HttpRequest, workshop, submission) -> HttpResponse:
             return redirect("review:paper", workshop=workshop.slug, number=submission.number)
     except ReviewsError as refused:
         form.add_error(None, str(refused))
+    except ValidationError as invalid:  # a draft with a NUL character
+        form.add_error(None, invalid)
     return render(
         request,
         "reviews/review/paper.html",
@@ -152,6 +162,8 @@ def draft(request: HttpRequest, workshop, submission) -> JsonResponse:
         )
     except ReviewsError as refused:
         return JsonResponse({"ok": False, "error": str(refused)}, status=409)
+    except ValidationError as invalid:
+        return JsonResponse({"ok": False, "error": " ".join(invalid.messages)}, status=400)
     return JsonResponse({"ok": True, "saved_at": saved.draft_saved_at.isoformat()})
 
 
@@ -253,7 +265,7 @@ def review_settings(request: HttpRequest, workshop) -> HttpResponse:
                 return redirect("decisions:settings", workshop=workshop.slug)
             if request.POST.get("form") == "delete":
                 form_field = get_object_or_404(
-                    ReviewFormField, workshop=workshop, pk=request.POST.get("pk")
+                    ReviewFormField, workshop=workshop, pk=_posted_id(request, "pk")
                 )
                 services.review_form_field_delete(form_field=form_field)
                 messages.success(request, "Question removed.")

@@ -1,0 +1,335 @@
+"""Who gets in where: every URL pattern of the project (read from the resolver) requested
+with GET and POST by every role, against a table of expected outcomes; and list pages
+that only link papers their reader may open.
+
+Outcomes: a status code, "login" (redirect to the login page) or "redirect" (any other
+redirect, e.g. back to the page with a message). POSTs are empty-bodied and run inside a
+rolled-back savepoint, so one role's action does not change what the next one sees.
+
+The world is in its reviewing phase (tests/security/world.py): assignments released,
+reviews submitted, decisions not made, bidding and submission closed.
+"""
+
+import re
+
+import pytest
+from django.db import transaction
+from django.urls import reverse
+
+from tests.security.routes import (
+    SKIPPED_INCLUDES,
+    clients,
+    outcome,
+    project_routes,
+    route_url,
+)
+from tests.security.world import ROLES, build_world
+
+pytestmark = pytest.mark.django_db
+
+ORGANIZERS = ("organizer_author", "organizer", "admin")
+POOL = ("reviewer_unassigned", "reviewer_assigned", "reviewer_conflicted", "reviewer_declared")
+AUTHORS_A = ("author", "coauthor", "organizer_author")
+
+
+def expect(default, *layers: dict, **overrides) -> dict:
+    """A full role -> outcome row: anonymous goes to the login page unless told otherwise;
+    then each layer (e.g. roles(200, POOL)) and the keyword overrides, in order."""
+    row = {role: default for role in ROLES}
+    row["anonymous"] = "login"
+    for layer in (*layers, overrides):
+        unknown = set(layer) - set(ROLES)
+        assert not unknown, f"unknown roles {unknown}"
+        row.update(layer)
+    return row
+
+
+def roles(value, names) -> dict:
+    return dict.fromkeys(names, value)
+
+
+# Families: the common shapes, named after who gets in.
+PUBLIC = expect(200, anonymous=200)
+LOGGED_IN = expect(200)
+ORGANIZER_PAGE = expect(403, roles(200, ORGANIZERS))
+ORGANIZER_ACTION_GET = expect(403, roles(405, ORGANIZERS))  # POST-only organizer views
+ORGANIZER_ACTION_POST = expect(403, roles("redirect", ORGANIZERS))
+# Organizer pages about paper A: its author-organizer gets a 404 (reviewers stay hidden).
+ORGANIZER_PAPER = expect(403, organizer_author=404, organizer=200, admin=200)
+ORGANIZER_PAPER_ACTION_GET = ORGANIZER_ACTION_GET  # POST-only: 405 before the paper is read
+ORGANIZER_PAPER_ACTION_POST = expect(
+    403, organizer_author=404, organizer="redirect", admin="redirect"
+)
+REVIEWER_POOL_PAGE = expect(403, roles(200, POOL))
+# A paper's reviewer pages: only its assigned, non-conflicted reviewer; others a 404.
+ASSIGNED_REVIEWER = expect(404, reviewer_assigned=200)
+# What authors and the workshop's organizers may see of paper A; others a 404.
+AUTHOR_OR_ORGANIZER = expect(404, roles(200, AUTHORS_A), organizer=200, admin=200)
+# Author-only actions on paper A (organizers are not authors: 404).
+AUTHOR_ONLY = expect(404, roles(200, AUTHORS_A))
+NOBODY_FILE = expect(404)  # files not uploaded yet (camera-ready, supplementary)
+
+GET, POST = "GET", "POST"
+EXPECTED = {
+    # accounts
+    "accounts:dashboard": {GET: LOGGED_IN, POST: LOGGED_IN},
+    "accounts:profile": {GET: LOGGED_IN, POST: LOGGED_IN},  # empty POST: form errors
+    # mail log
+    "notifications:mail_log": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
+    "notifications:mail_detail": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
+    # authors (submission closed: create redirects to the call, POST refused with 403)
+    "submissions:create": {GET: expect("redirect"), POST: expect(403)},
+    "submissions:detail": {GET: AUTHOR_OR_ORGANIZER, POST: AUTHOR_OR_ORGANIZER},
+    "submissions:edit": {
+        GET: expect(404, roles("redirect", AUTHORS_A)),  # deadline passed
+        POST: expect(404, roles(403, AUTHORS_A)),
+    },
+    "submissions:withdraw": {GET: AUTHOR_ONLY, POST: expect(404, roles("redirect", AUTHORS_A))},
+    "submissions:camera_ready": {  # not accepted: back to the paper with a message
+        GET: expect(404, roles("redirect", AUTHORS_A)),
+        POST: expect(404, roles("redirect", AUTHORS_A)),
+    },
+    "submissions:pdf": {GET: AUTHOR_OR_ORGANIZER, POST: AUTHOR_OR_ORGANIZER},
+    "submissions:reviewer_pdf": {
+        GET: {**AUTHOR_OR_ORGANIZER, "reviewer_assigned": 200},
+        POST: {**AUTHOR_OR_ORGANIZER, "reviewer_assigned": 200},
+    },
+    "submissions:camera_ready_pdf": {GET: NOBODY_FILE, POST: NOBODY_FILE},
+    "submissions:supplementary": {GET: NOBODY_FILE, POST: NOBODY_FILE},
+    "submissions:manage_list": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
+    "submissions:manage_export": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
+    "submissions:manage_extension": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
+    # reviewer pool: the invitation link is the invitee's key, usable without an account
+    "reviews:invitation": {GET: PUBLIC, POST: PUBLIC},
+    "reviews:invitation_respond": {  # addressed to nobody with an account here
+        GET: expect(405),
+        POST: expect(404),
+    },
+    "reviews:profile": {GET: REVIEWER_POOL_PAGE, POST: REVIEWER_POOL_PAGE},
+    "reviews:bids": {GET: REVIEWER_POOL_PAGE, POST: REVIEWER_POOL_PAGE},
+    "reviews:bid": {  # conflicted reviewers do not see the paper; bidding is closed
+        GET: expect(403, roles(200, POOL), reviewer_conflicted=404, reviewer_declared=404),
+        POST: expect(403, roles("redirect", POOL), reviewer_conflicted=404, reviewer_declared=404),
+    },
+    "reviews_manage:pool": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
+    "reviews_manage:invite": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
+    "reviews_manage:resend": {GET: ORGANIZER_ACTION_GET, POST: ORGANIZER_ACTION_POST},
+    "reviews_manage:revoke": {GET: ORGANIZER_ACTION_GET, POST: ORGANIZER_ACTION_POST},
+    "reviews_manage:template": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
+    "reviews_manage:coverage": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
+    "reviews_manage:bids": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
+    "reviews_manage:bidding_open": {GET: ORGANIZER_ACTION_GET, POST: ORGANIZER_ACTION_POST},
+    "reviews_manage:conflicts": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
+    "reviews_manage:conflicts_recompute": {
+        GET: ORGANIZER_ACTION_GET,
+        POST: ORGANIZER_ACTION_POST,
+    },
+    "reviews_manage:conflict_remove": {GET: ORGANIZER_ACTION_GET, POST: ORGANIZER_ACTION_POST},
+    # assignment (organizers); the author-organizer never sees paper A's assignment
+    "assignment:overview": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
+    "assignment:run_start": {GET: ORGANIZER_ACTION_GET, POST: expect(403, roles(400, ORGANIZERS))},
+    "assignment:run": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
+    "assignment:run_commit": {GET: ORGANIZER_ACTION_GET, POST: ORGANIZER_ACTION_POST},
+    "assignment:run_discard": {GET: ORGANIZER_ACTION_GET, POST: ORGANIZER_ACTION_POST},
+    "assignment:run_retry": {GET: ORGANIZER_ACTION_GET, POST: ORGANIZER_ACTION_POST},
+    "assignment:release": {GET: ORGANIZER_ACTION_GET, POST: ORGANIZER_ACTION_POST},
+    "assignment:log": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
+    "assignment:paper": {GET: ORGANIZER_PAPER, POST: ORGANIZER_PAPER},
+    "assignment:paper_add": {GET: ORGANIZER_PAPER_ACTION_GET, POST: ORGANIZER_PAPER_ACTION_POST},
+    "assignment:paper_remove": {
+        GET: ORGANIZER_PAPER_ACTION_GET,
+        POST: ORGANIZER_PAPER_ACTION_POST,
+    },
+    "assignment:paper_swap": {GET: ORGANIZER_PAPER_ACTION_GET, POST: ORGANIZER_PAPER_ACTION_POST},
+    "assignment:paper_fixed": {
+        GET: ORGANIZER_PAPER_ACTION_GET,
+        POST: ORGANIZER_PAPER_ACTION_POST,
+    },
+    "assignment:explain": {GET: ORGANIZER_PAPER, POST: ORGANIZER_PAPER},
+    # reviewers (a superuser passes has_perm: its own list, empty)
+    "my_assignments:list": {
+        GET: expect(403, roles(200, POOL), admin=200),
+        POST: expect(403, roles(200, POOL), admin=200),
+    },
+    "reviews_authors:conflicts": {  # past the bidding deadline: read-only
+        GET: AUTHOR_ONLY,
+        POST: expect(404, roles(403, AUTHORS_A)),
+    },
+    "review:my_reviews": {GET: LOGGED_IN, POST: LOGGED_IN},  # one's own list, maybe empty
+    "review:paper": {GET: ASSIGNED_REVIEWER, POST: expect(404, reviewer_assigned=400)},
+    "review:draft": {GET: expect(404, reviewer_assigned=405), POST: ASSIGNED_REVIEWER},
+    "review:discussion": {
+        GET: expect(404, reviewer_assigned=405),
+        POST: expect(404, reviewer_assigned="redirect"),
+    },
+    "review:decline": {GET: ASSIGNED_REVIEWER, POST: ASSIGNED_REVIEWER},
+    # decisions (organizers; paper A's pages hidden from its author-organizer)
+    "decisions:progress": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
+    "decisions:remind_late": {GET: ORGANIZER_ACTION_GET, POST: ORGANIZER_ACTION_POST},
+    "decisions:settings": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
+    "decisions:table": {GET: ORGANIZER_PAGE, POST: ORGANIZER_ACTION_POST},
+    "decisions:release": {GET: ORGANIZER_ACTION_GET, POST: ORGANIZER_ACTION_POST},
+    "decisions:emails": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
+    "decisions:emails_send": {GET: ORGANIZER_ACTION_GET, POST: ORGANIZER_ACTION_POST},
+    "decisions:email_template": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
+    "decisions:paper": {GET: ORGANIZER_PAPER, POST: ORGANIZER_PAPER},
+    "decisions:reassign": {GET: ORGANIZER_ACTION_GET, POST: ORGANIZER_PAPER_ACTION_POST},
+    "decisions:email_preview": {  # no decision yet: a 404 for every organizer
+        GET: expect(403, roles(404, ORGANIZERS)),
+        POST: expect(403, roles(404, ORGANIZERS)),
+    },
+    "decisions:stats": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
+    "decisions:exports": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
+    "decisions:export_file": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
+    # public
+    "program:accepted": {GET: PUBLIC, POST: PUBLIC},
+    "program:pdf": {GET: expect(404, anonymous=404), POST: expect(404, anonymous=404)},
+    "topics:workshop_list": {GET: PUBLIC, POST: PUBLIC},
+    "topics:cfp": {GET: PUBLIC, POST: PUBLIC},
+}
+REFUSED = {"login", 403, 404, 405}
+
+
+@pytest.fixture(scope="module")
+def routes():
+    return project_routes()
+
+
+def test_permission_matrix_every_url_has_an_entry(routes):
+    names = {route.name for route in routes}
+    missing = sorted(names - set(EXPECTED))
+    assert missing == [], (
+        f"No expected outcomes for {missing}: add each to EXPECTED in {__file__} "
+        "(who may GET and POST it, role by role)."
+    )
+    assert sorted(set(EXPECTED) - names) == []  # no stale rows either
+    assert set(SKIPPED_INCLUDES) == {"admin", "allauth.urls"}
+
+
+def test_permission_matrix_every_role_gets_the_expected_outcome(routes):
+    world = build_world("reviewing")
+    role_clients = clients(world)
+    differences = []
+    checked = 0
+    for route in routes:
+        url = route_url(world, route)
+        for method in (GET, POST):
+            row = EXPECTED[route.name][method]
+            assert set(row) == set(ROLES), route.name
+            for role in ROLES:
+                with transaction.atomic():
+                    response = getattr(role_clients[role], method.lower())(url)
+                    transaction.set_rollback(True)
+                got = outcome(response)
+                checked += 1
+                if got != row[role]:
+                    differences.append(f"{method} {route.name} as {role}: {got}, want {row[role]}")
+    assert differences == []
+    assert checked == len(routes) * 2 * len(ROLES)
+
+
+def test_permission_matrix_only_authorized_roles_may_act(routes):
+    """No POST is accepted from a role that may not even read the page."""
+    for name, rows in EXPECTED.items():
+        for role, got in rows[POST].items():
+            if rows[GET][role] in REFUSED and rows[GET][role] != 405:
+                assert got in REFUSED, f"{name}: {role} refused GET but POST is {got}"
+
+
+# ---------------------------------------------------------------------------------------
+# List pages and detail pages come from the same selectors
+
+LIST_PAGES = {
+    # list page -> the detail page each of its paper links must open
+    "accounts:dashboard": r"/sec-ws/submissions/(\d+)/",
+    "review:my_reviews": r"/sec-ws/review/papers/(\d+)/",
+    "my_assignments:list": r"/sec-ws/review/papers/(\d+)/",
+    "reviews:bids": r"/sec-ws/review/bids/(\d+)/",
+    "decisions:table": r"/sec-ws/manage/decisions/(\d+)/",
+    "assignment:overview": r"/sec-ws/manage/assignment/papers/(\d+)/",
+    "submissions:manage_list": r"/sec-ws/submissions/(\d+)/",
+    "program:accepted": r"/sec-ws/accepted/(\d+)\.pdf",
+}
+# What each role may open (paper numbers), per detail page family, in this world.
+OPENABLE = {
+    r"/sec-ws/submissions/(\d+)/": {
+        "other_author": {2},
+        "author": {1},
+        "coauthor": {1},
+        "organizer_author": {1, 2},
+        "organizer": {1, 2},
+        "admin": {1, 2},
+    },
+    r"/sec-ws/review/papers/(\d+)/": {"reviewer_assigned": {1, 2}, "reviewer_declared": {2}},
+    r"/sec-ws/review/bids/(\d+)/": {
+        "reviewer_unassigned": {1, 2},
+        "reviewer_assigned": {1, 2},
+        "reviewer_conflicted": {2},
+        "reviewer_declared": {2},
+    },
+    r"/sec-ws/manage/decisions/(\d+)/": {
+        "organizer_author": {2},
+        "organizer": {1, 2},
+        "admin": {1, 2},
+    },
+    r"/sec-ws/manage/assignment/papers/(\d+)/": {
+        "organizer_author": {2},
+        "organizer": {1, 2},
+        "admin": {1, 2},
+    },
+    r"/sec-ws/accepted/(\d+)\.pdf": {},
+}
+
+
+def test_list_pages_link_exactly_the_papers_each_role_may_open(routes):
+    world = build_world("reviewing")
+    role_clients = clients(world)
+    slug = world.workshop.slug
+    problems, linked_by = [], {}
+    for list_name, link in LIST_PAGES.items():
+        kwargs = {} if list_name == "accounts:dashboard" else {"workshop": slug}
+        url = reverse(list_name, kwargs=kwargs)
+        for role in ROLES:
+            client = role_clients[role]
+            response = client.get(url)
+            if response.status_code != 200:
+                continue
+            linked = {int(number) for number in re.findall(link, response.content.decode())}
+            if linked:
+                linked_by[(list_name, role)] = linked
+            for number in sorted(linked):
+                detail = link.replace(r"(\d+)", str(number)).replace("\\", "")
+                status = client.get(detail).status_code
+                if status != 200:
+                    problems.append(f"{list_name} links {detail} for {role}, which gets {status}")
+            if not linked <= OPENABLE[link].get(role, set()):
+                problems.append(f"{list_name} links {sorted(linked)} for {role}")
+    assert problems == []
+    assert linked_by == LISTED
+
+
+# Which papers each list shows each role (roles not listed: none, or no access). Paper 1
+# is A (the organizer-author's), 2 is B; reviewer_conflicted is assigned to A, conflicted.
+LISTED = {
+    ("accounts:dashboard", "author"): {1},
+    ("accounts:dashboard", "coauthor"): {1},
+    ("accounts:dashboard", "organizer_author"): {1},
+    ("accounts:dashboard", "other_author"): {2},
+    ("assignment:overview", "admin"): {1, 2},
+    ("assignment:overview", "organizer"): {1, 2},
+    ("assignment:overview", "organizer_author"): {2},
+    ("decisions:table", "admin"): {1, 2},
+    ("decisions:table", "organizer"): {1, 2},
+    ("decisions:table", "organizer_author"): {2},
+    ("my_assignments:list", "reviewer_assigned"): {1, 2},
+    ("my_assignments:list", "reviewer_declared"): {2},
+    ("review:my_reviews", "reviewer_assigned"): {1, 2},
+    ("review:my_reviews", "reviewer_declared"): {2},
+    ("reviews:bids", "reviewer_assigned"): {1, 2},
+    ("reviews:bids", "reviewer_conflicted"): {2},
+    ("reviews:bids", "reviewer_declared"): {2},
+    ("reviews:bids", "reviewer_unassigned"): {1, 2},
+    ("submissions:manage_list", "admin"): {1, 2},
+    ("submissions:manage_list", "organizer"): {1, 2},
+    ("submissions:manage_list", "organizer_author"): {1, 2},
+}
