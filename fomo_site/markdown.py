@@ -1,5 +1,7 @@
 """Markdown to HTML that is safe to show: raw HTML is escaped, links get rel=nofollow."""
 
+from functools import lru_cache
+
 import markdown as markdown_lib
 import nh3
 
@@ -10,7 +12,7 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 
 
-def render_markdown(text: str) -> str:
+def markdown_to_html(text: str) -> str:
     html = markdown_lib.markdown(
         text or "", extensions=["sane_lists", "tables"], output_format="html"
     )
@@ -21,3 +23,8 @@ def render_markdown(text: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="nofollow noopener",
     )
+
+
+# Rendering depends on the text alone; lists of papers render the same abstracts again and
+# again (a bidding page holds 50), so each process keeps the latest results.
+render_markdown = lru_cache(maxsize=1024)(markdown_to_html)

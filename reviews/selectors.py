@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -94,15 +95,25 @@ def submissions_for_reviewer(*, workshop: Workshop, user: User) -> QuerySet[Subm
     ).filter(~_active_conflict(user.pk))
 
 
+def _my_bid(user: User) -> Subquery:
+    return Subquery(
+        Bid.objects.filter(submission=OuterRef("pk"), reviewer=user).values("value")[:1]
+    )
+
+
+def _biddable(*, workshop: Workshop, user: User) -> QuerySet[Submission]:
+    return submissions_for_reviewer(workshop=workshop, user=user).filter(
+        status=SubmissionStatus.SUBMITTED
+    )
+
+
 def submissions_for_bidding(*, workshop: Workshop, user: User) -> QuerySet[Submission]:
     """The papers open for bids, with the reviewer's own bid as ``my_bid``."""
-    my_bid = Bid.objects.filter(submission=OuterRef("pk"), reviewer=user).values("value")[:1]
     return (
-        submissions_for_reviewer(workshop=workshop, user=user)
-        .filter(status=SubmissionStatus.SUBMITTED)
+        _biddable(workshop=workshop, user=user)
         .select_related("primary_topic")
         .prefetch_related("secondary_topics")
-        .annotate(my_bid=Subquery(my_bid))
+        .annotate(my_bid=_my_bid(user))
         .defer("pdf", "reviewer_pdf", "supplementary", "camera_ready_pdf", "import_key")
     )
 
@@ -165,8 +176,19 @@ class BiddingRow:
 
 
 @dataclass
+class _ScoredPaper:
+    pk: int
+    number: int
+    primary_topic_id: int
+    secondary_topic_ids: list[int]
+    bid: str
+    score: float = 0.0
+
+
+@dataclass
 class BiddingPage:
-    rows: list[BiddingRow]
+    rows: list[BiddingRow]  # the papers of the requested page only
+    pages: Page  # the page of the paginator over all papers, for the page links
     topics: list[Topic]
     topic_filter: int | None
     bids_placed: int
@@ -174,45 +196,76 @@ class BiddingPage:
 
 
 def bidding_page(
-    *, workshop: Workshop, user: User, profile: ReviewerProfile, topic_id: int | None = None
+    *,
+    workshop: Workshop,
+    user: User,
+    profile: ReviewerProfile,
+    topic_id: int | None = None,
+    page_number: int | str | None = 1,
+    page_size: int = 50,
 ) -> BiddingPage:
-    """The reviewer's bidding list, best topic match first, in a fixed number of queries."""
+    """One page of the reviewer's bidding list, best topic match first over all papers.
+
+    Every paper is scored from its topic ids alone; titles and abstracts are loaded for the
+    requested page only, so the cost of a page barely grows with the workshop."""
     topics = list(Topic.objects.filter(workshop=workshop).order_by("order", "name"))
+    topics_by_id = {topic.pk: topic for topic in topics}
     parents = {topic.pk: topic.parent_id for topic in topics}
     levels = expertise_levels(profile=profile)
-    submissions = submissions_for_bidding(workshop=workshop, user=user)
+    candidates = _biddable(workshop=workshop, user=user)
     if topic_id is not None and topic_id in parents:
         wanted = _descendants(topic_id, topics)
         through = Submission.secondary_topics.through
-        submissions = submissions.filter(
+        candidates = candidates.filter(
             Q(primary_topic_id__in=wanted)
             | Q(pk__in=through.objects.filter(topic_id__in=wanted).values("submission_id"))
         )
     else:
         topic_id = None
-    rows = []
-    for submission in submissions:
-        secondary = list(submission.secondary_topics.all())
-        rows.append(
-            BiddingRow(
-                submission=submission,
-                topics=[submission.primary_topic, *secondary],
-                bid=submission.my_bid or "",
-                score=topic_match_score(
-                    primary_topic_id=submission.primary_topic_id,
-                    secondary_topic_ids=[topic.pk for topic in secondary],
-                    levels=levels,
-                    parents=parents,
-                ),
-            )
+    papers = {
+        pk: _ScoredPaper(pk, number, primary, [], bid or "")
+        for pk, number, primary, bid in candidates.annotate(my_bid=_my_bid(user)).values_list(
+            "pk", "number", "primary_topic_id", "my_bid"
         )
-    rows.sort(key=lambda row: (-row.score, row.submission.number))
+    }
+    secondary = Submission.secondary_topics.through.objects.filter(
+        submission_id__in=candidates.values("pk")
+    ).order_by("pk")
+    for submission_id, secondary_topic_id in secondary.values_list("submission_id", "topic_id"):
+        if submission_id in papers:
+            papers[submission_id].secondary_topic_ids.append(secondary_topic_id)
+    for paper in papers.values():
+        paper.score = topic_match_score(
+            primary_topic_id=paper.primary_topic_id,
+            secondary_topic_ids=paper.secondary_topic_ids,
+            levels=levels,
+            parents=parents,
+        )
+    ranked = sorted(papers.values(), key=lambda paper: (-paper.score, paper.number))
+    pages = Paginator(ranked, page_size).get_page(page_number)
+    loaded = Submission.objects.defer(
+        "pdf", "reviewer_pdf", "supplementary", "camera_ready_pdf", "import_key"
+    ).in_bulk([paper.pk for paper in pages])
+    rows = [
+        BiddingRow(
+            submission=loaded[paper.pk],
+            topics=[
+                topics_by_id[topic]
+                for topic in (paper.primary_topic_id, *paper.secondary_topic_ids)
+            ],
+            bid=paper.bid,
+            score=paper.score,
+        )
+        for paper in pages
+        if paper.pk in loaded  # deleted by an admin a moment ago
+    ]
     return BiddingPage(
         rows=rows,
+        pages=pages,
         topics=topics,
         topic_filter=topic_id,
-        bids_placed=sum(1 for row in rows if row.bid),
-        total=len(rows),
+        bids_placed=sum(1 for paper in ranked if paper.bid),
+        total=len(ranked),
     )
 
 

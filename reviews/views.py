@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -205,16 +204,19 @@ def bids(request: HttpRequest, workshop, profile) -> HttpResponse:
     except ValueError:
         topic_id = None
     page = selectors.bidding_page(
-        workshop=workshop, user=request.user, profile=profile, topic_id=topic_id
+        workshop=workshop,
+        user=request.user,
+        profile=profile,
+        topic_id=topic_id,
+        page_number=request.GET.get("page"),
+        page_size=BIDDING_PAGE_SIZE,
     )
-    rows = Paginator(page.rows, BIDDING_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "reviews/bids.html",
         {
             "workshop": workshop,
             "page": page,
-            "rows": rows,
             "bidding_open": now < workshop.bidding_deadline,
             "bid_choices": BidValue.choices,
             "profile_complete": profile.completed_at is not None,
