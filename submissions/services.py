@@ -1,4 +1,4 @@
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -78,9 +78,11 @@ def workshop_lock(workshop: Workshop) -> None:
 def _authorships_sync(*, submission: Submission, authors: Sequence[AuthorData]) -> None:
     """Make the authorships match the list: same emails kept, others added or removed."""
     existing = {authorship.email: authorship for authorship in submission.authorships.all()}
+    before = _conflict_inputs(existing.values())
     wanted = [author.email.strip().lower() for author in authors]
     Authorship.objects.filter(submission=submission).exclude(email__in=wanted).delete()
     users = {user.email.lower(): user for user in User.objects.filter(email__in=wanted)}
+    kept = []
     for order, (author, email) in enumerate(zip(authors, wanted, strict=True), start=1):
         authorship = existing.get(email) or Authorship(submission=submission, email=email)
         authorship.name = author.name.strip()
@@ -89,7 +91,15 @@ def _authorships_sync(*, submission: Submission, authors: Sequence[AuthorData]) 
         authorship.is_corresponding = author.is_corresponding
         authorship.user = users.get(email, authorship.user)
         authorship.save()
-    conflicts_recompute_for_submission(submission=submission)
+        kept.append(authorship)
+    if _conflict_inputs(kept) != before:
+        conflicts_recompute_for_submission(submission=submission)
+
+
+def _conflict_inputs(authorships: Iterable[Authorship]) -> set[tuple]:
+    """What automatic conflicts are computed from: an edit that leaves it alone (a title,
+    an abstract, the author order) skips the workshop-wide recompute."""
+    return {(a.email, a.name, a.affiliation, a.user_id) for a in authorships}
 
 
 def _store_pdf(submission: Submission, upload: PdfUpload) -> list[str]:

@@ -22,6 +22,9 @@ from submissions.services import (
 from tests.factories import UserFactory
 from tests.submissions.conftest import content, make_workshop, pdf_upload, topic
 
+# lock, save, topics, authorships, outbox: no workshop-wide conflict queries
+QUERIES_OF_A_TITLE_EDIT = 22
+
 
 def create(workshop, author, **overrides):
     submit = overrides.pop("submit", True)
@@ -294,3 +297,22 @@ def test_submission_create_and_update_recompute_conflicts(workshop, author):
         ),
     )
     assert list(conflicts.filter(removed_at=None).values_list("source", flat=True)) == []
+
+
+@pytest.mark.django_db
+def test_submission_update_of_title_only_skips_the_conflict_recompute(
+    workshop, author, django_assert_num_queries
+):
+    from tests.factories import ReviewerProfileFactory
+
+    ReviewerProfileFactory(workshop=workshop, user=UserFactory(email="rev@engine.example.org"))
+    submission = create(workshop, author)
+    for _ in range(3):
+        create(workshop, author)
+    with django_assert_num_queries(QUERIES_OF_A_TITLE_EDIT):
+        submission_update(
+            submission=submission,
+            editor=author,
+            content=content(workshop, title="Second title", pdf=None),
+        )
+    assert Submission.objects.get(pk=submission.pk).title == "Second title"
