@@ -214,6 +214,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_interval": max(1, min(10, _visibility_timeout // 3)),
     "unacked_restore_throttle": 1,
     "socket_connect_timeout": 2,
+    # A producer tries the broker once: with Redis down, enqueue() gives up at once and the
+    # periodic requeue sends the work later, instead of each request waiting on retries.
+    "max_retries": 0,
 }
 CELERY_BEAT_SCHEDULE = {
     "requeue-stale-emails": {
