@@ -12,4 +12,4 @@ RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
 
 USER fomo
 EXPOSE 8000
-CMD ["gunicorn", "fomo_site.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60"]
+CMD ["gunicorn", "fomo_site.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--threads", "2", "--timeout", "60"]

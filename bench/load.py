@@ -248,18 +248,23 @@ class Reviewer(FomoUser):
 # Running a phase and reporting it
 
 
-def run_phase(host: str, users: int, duration: float, during=None) -> dict:
+def start_users(host: str, users: int) -> Environment:
     # stop_timeout: at the end, users finish the request they are in (so no upload is
     # accepted by the server without the bench knowing).
     env = Environment(user_classes=[Author, Reviewer], host=host, events=events, stop_timeout=60)
-    runner = env.create_local_runner()
-    runner.start(users, spawn_rate=max(users, 1))
+    env.create_local_runner().start(users, spawn_rate=max(users, 1))
+    return env
+
+
+def measure(env: Environment, duration: float, during=None) -> dict:
+    """Statistics of the next `duration` seconds of the users already running (so a phase
+    does not include the burst of every user starting at once)."""
+    env.stats.reset_all()
     started = time.monotonic()
     if during is not None:
         gevent.spawn(during)
     gevent.sleep(duration)
     elapsed = time.monotonic() - started
-    runner.quit()
     rows = []
     for entry in sorted(env.stats.entries.values(), key=lambda e: e.name):
         rows.append(
@@ -389,7 +394,9 @@ class Stack:
             f"in {time.monotonic() - started:.1f} s"
         )
         SEED.update(json.loads(seed_file.read_text()))
-        self.web = Gunicorn({}, self.work / "gunicorn.log", workers=self.args.workers).start()
+        self.web = Gunicorn(
+            {}, self.work / "gunicorn.log", workers=self.args.workers, threads=self.args.threads
+        ).start()
         self.worker = CeleryWorker({}, self.work / "worker.log", name="load").start()
         self.processes = [self.web, self.worker]
 
@@ -484,6 +491,7 @@ def main() -> int:
     parser.add_argument("--duration", type=float, default=60, help="seconds of load per phase")
     parser.add_argument("--users", type=int, default=20, help="concurrent simulated users")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
+    parser.add_argument("--threads", type=int, default=2, help="threads per gunicorn worker")
     parser.add_argument("--papers", type=int, default=2000, help="papers per workshop")
     parser.add_argument("--reviewers", type=int, default=300)
     parser.add_argument(
@@ -519,11 +527,15 @@ def main() -> int:
     try:
         stack.start()
         host = stack.web.base_url
-        # Warm the gunicorn workers (imports, templates, connections); not measured.
-        run_phase(host, args.users, min(10.0, args.duration / 2))
-        results["steady"] = run_phase(host, args.users, args.duration)
+        env = start_users(host, args.users)
+        # Users start together and the gunicorn workers warm up (templates, connections):
+        # the first seconds are not measured.
+        gevent.sleep(min(10.0, args.duration / 2))
+        results["steady"] = measure(env, args.duration)
         print_phase(
-            f"deadline hour, {args.users} users, {args.workers} gunicorn workers", results["steady"]
+            f"deadline hour, {args.users} users, gunicorn {args.workers} workers x "
+            f"{args.threads} threads",
+            results["steady"],
         )
         if args.redis_outage:
 
@@ -535,13 +547,12 @@ def main() -> int:
                 stack.redis.start()
                 print("   (Redis back, empty)", flush=True)
 
-            results["redis_outage"] = run_phase(
-                host, args.users, args.duration + args.redis_outage, outage
-            )
+            results["redis_outage"] = measure(env, args.duration + args.redis_outage, outage)
             print_phase(
                 f"same, Redis down for {args.redis_outage:.0f} s in the middle",
                 results["redis_outage"],
             )
+        env.runner.quit()
         books = check_books(stack, drain_timeout=max(60, args.duration))
         results["books"] = books
         print("\n== books")

@@ -184,6 +184,11 @@ def main() -> None:
     if args.migrate:
         call_command("migrate", verbosity=0)
     result = seed(args.papers, args.reviewers, args.authors, args.per_paper, args.seed)
+    from django.db import connection
+
+    if connection.vendor == "postgresql":  # planner statistics, as a live database has them
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     args.out.write_text(json.dumps(result))
 
 
