@@ -172,6 +172,14 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A file part larger than this is dropped while it is received (the form says so and keeps
+# the other fields). At least the largest limit a workshop may set (check submissions.W001).
+FILE_UPLOAD_MAX_MB = int(os.environ.get("FILE_UPLOAD_MAX_MB", "200"))
+FILE_UPLOAD_HANDLERS = [
+    "submissions.upload_handlers.FileSizeCapHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -234,6 +242,10 @@ CELERY_BEAT_SCHEDULE = {
     "fail-stale-assignment-runs": {
         "task": "fomo.reviews.fail_stale_assignment_runs",
         "schedule": 300.0,
+    },
+    "sweep-pdf-stashes": {
+        "task": "fomo.submissions.sweep_pdf_stashes",
+        "schedule": 3600.0,
     },
 }
 # Assignment runs: a run without progress for this long is marked failed (worker lost).

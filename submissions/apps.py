@@ -6,4 +6,4 @@ class SubmissionsConfig(AppConfig):
     verbose_name = "Submissions"
 
     def ready(self) -> None:
-        from submissions import signals  # noqa: F401 - connects the receivers
+        from submissions import checks, signals  # noqa: F401 - registers the check, the receivers

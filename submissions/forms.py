@@ -1,3 +1,5 @@
+from collections.abc import Collection
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -5,6 +7,7 @@ from submissions.enums import SubmissionStatus
 from submissions.models import Authorship, Submission
 from submissions.pdf import PdfRefused, check_size, pdf_check, supplementary_check
 from submissions.services import AuthorData, PdfUpload, SubmissionContent, SupplementaryUpload
+from submissions.upload_handlers import upload_limit_mb
 from submissions.uploads import pdf_stash, pdf_unstash
 from topics.models import Topic, Workshop
 from topics.selectors import topic_choices
@@ -24,6 +27,14 @@ def grouped_topic_choices(choices: list[tuple[int, str]], areas: set[int]):
         elif groups:
             groups[-1][1].append((pk, label.strip("\u00a0")))
     return groups
+
+
+def too_large_message(limit_mb: int) -> str:
+    """For a file part dropped while it was received (submissions.upload_handlers)."""
+    return (
+        f"The file is larger than the {limit_mb} MB limit; none of it was kept. "
+        "Choose a smaller file."
+    )
 
 
 def read_checked_pdf(upload, *, max_pages: int, max_bytes: int) -> PdfUpload:
@@ -74,11 +85,22 @@ class SubmissionForm(forms.ModelForm):
         }
         help_texts = {"abstract": "Markdown; inline math between $…$ is kept as typed."}
 
-    def __init__(self, *args, workshop: Workshop, user, submit: bool = False, **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        workshop: Workshop,
+        user,
+        submit: bool = False,
+        dropped_uploads: Collection[str] = (),
+        **kwargs,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.workshop = workshop
         self.user = user
         self.submit = submit
+        self.dropped_uploads = dropped_uploads
+        self.pdf_limit_mb = upload_limit_mb(workshop.max_pdf_mb)
+        self.supplementary_limit_mb = upload_limit_mb(workshop.max_supplementary_mb)
         self.pdf_upload: PdfUpload | None = None
         self.supplementary_upload: SupplementaryUpload | None = None
         self.kept_pdf_token = ""
@@ -89,8 +111,8 @@ class SubmissionForm(forms.ModelForm):
         self.fields["abstract"].help_text += f" At most {workshop.max_abstract_chars} characters."
         self.fields[
             "pdf"
-        ].help_text = f"At most {workshop.max_pages} pages and {workshop.max_pdf_mb} MB."
-        self.fields["supplementary"].help_text = f"At most {workshop.max_supplementary_mb} MB."
+        ].help_text = f"At most {workshop.max_pages} pages and {self.pdf_limit_mb} MB."
+        self.fields["supplementary"].help_text = f"At most {self.supplementary_limit_mb} MB."
         self._setup_topics()
 
     def _setup_topics(self) -> None:
@@ -138,7 +160,7 @@ class SubmissionForm(forms.ModelForm):
 
     def clean_pdf(self):
         upload = self.cleaned_data.get("pdf")
-        limits = {"max_pages": self.workshop.max_pages, "max_bytes": self.workshop.max_pdf_mb * MB}
+        limits = {"max_pages": self.workshop.max_pages, "max_bytes": self.pdf_limit_mb * MB}
         if upload:
             self.pdf_upload = read_checked_pdf(upload, **limits)
             return upload
@@ -152,12 +174,16 @@ class SubmissionForm(forms.ModelForm):
             else:
                 self.kept_pdf_token = token
                 self.kept_pdf_pages = self.pdf_upload.checked.pages
+        if self.add_prefix("pdf") in self.dropped_uploads:
+            raise ValidationError(too_large_message(self.pdf_limit_mb), code="too_large")
         return upload
 
     def clean_supplementary(self):
         upload = self.cleaned_data.get("supplementary")
+        if self.add_prefix("supplementary") in self.dropped_uploads:
+            raise ValidationError(too_large_message(self.supplementary_limit_mb), code="too_large")
         if upload:
-            max_bytes = self.workshop.max_supplementary_mb * MB
+            max_bytes = self.supplementary_limit_mb * MB
             try:
                 check_size(upload.size, max_bytes=max_bytes)
                 data = upload.read()
@@ -227,6 +253,14 @@ class BaseAuthorFormSet(forms.BaseFormSet):
     def __init__(self, *args, required_email: str = "", **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.required_email = required_email.lower()
+
+    def add_fields(self, form, index) -> None:
+        super().add_fields(form, index)
+        if form.empty_permitted and not form.has_changed():
+            # A spare row left empty is skipped by validation, so none of its fields is
+            # required; a filled one is validated as a full row and keeps its markers.
+            for field in form.fields.values():
+                field.required = False
 
     def _rows(self) -> list[dict]:
         rows = []
@@ -310,21 +344,28 @@ class CameraReadyForm(forms.Form):
         label="Camera-ready PDF", widget=forms.ClearableFileInput(attrs={"accept": ".pdf"})
     )
 
-    def __init__(self, *args, workshop: Workshop, **kwargs) -> None:
+    def __init__(
+        self, *args, workshop: Workshop, dropped_uploads: Collection[str] = (), **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.workshop = workshop
         self.pdf_upload: PdfUpload | None = None
-        self.fields["pdf"].help_text = (
-            f"At most {workshop.camera_ready_max_pages} pages and {workshop.max_pdf_mb} MB; "
+        self.pdf_limit_mb = upload_limit_mb(workshop.max_pdf_mb)
+        pdf = self.fields["pdf"]
+        pdf.help_text = (
+            f"At most {workshop.camera_ready_max_pages} pages and {self.pdf_limit_mb} MB; "
             "the final version may name the authors."
         )
+        if self.add_prefix("pdf") in dropped_uploads:
+            # The field is required and its part was dropped: say why it is missing.
+            pdf.error_messages["required"] = too_large_message(self.pdf_limit_mb)
 
     def clean_pdf(self):
         upload = self.cleaned_data["pdf"]
         self.pdf_upload = read_checked_pdf(
             upload,
             max_pages=self.workshop.camera_ready_max_pages,
-            max_bytes=self.workshop.max_pdf_mb * MB,
+            max_bytes=self.pdf_limit_mb * MB,
         )
         return upload
 

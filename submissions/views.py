@@ -15,6 +15,7 @@ from submissions.forms import (
 )
 from submissions.models import Submission
 from submissions.rules import is_author
+from submissions.upload_handlers import dropped_uploads
 from submissions.uploads import pdf_stash_discard
 from topics.models import Workshop
 from topics.selectors import workshop_get
@@ -66,6 +67,7 @@ def _save_form(request, *, workshop: Workshop, submission: Submission | None) ->
         workshop=workshop,
         user=request.user,
         submit=submit,
+        dropped_uploads=dropped_uploads(request) if post is not None else (),
     )
     formset = AuthorFormSet(
         post,
@@ -211,8 +213,14 @@ def camera_ready_upload(request: HttpRequest, workshop: str, number: int) -> Htt
             f"{aoe(workshop_obj.camera_ready_deadline)}.",
         )
         return redirect(submission.get_absolute_url())
-    form = CameraReadyForm(request.POST or None, request.FILES or None, workshop=workshop_obj)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = CameraReadyForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        workshop=workshop_obj,
+        dropped_uploads=dropped_uploads(request) if posted else (),
+    )
+    if posted and form.is_valid():
         try:
             services.submission_camera_ready_upload(
                 submission=submission, by=request.user, pdf=form.pdf_upload

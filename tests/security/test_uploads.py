@@ -12,6 +12,7 @@ from django.urls import reverse
 from submissions.models import Submission
 from tests.factories import TopicFactory, UserFactory, WorkshopFactory
 from tests.submissions.pdfs import make_bomb_pdf, make_pdf
+from tests.submissions.upload_probe import HANDLERS_WITH_PROBE, passed_bytes
 
 pytestmark = pytest.mark.django_db
 MB = 1024 * 1024
@@ -146,14 +147,23 @@ def test_upload_a_thousand_file_parts_refused_with_400(open_call):
 
 
 class ZeroStream:
-    """A request body produced as it is read: a multipart PDF part of `size` bytes."""
+    """A request body produced as it is read: a multipart PDF part of `size` bytes, then a
+    title field."""
 
-    def __init__(self, boundary: bytes, size: int) -> None:
+    def __init__(self, boundary: bytes, size: int, title: bytes) -> None:
         self.head = (
             b"--" + boundary + b'\r\nContent-Disposition: form-data; name="pdf"; '
             b'filename="big.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\n'
         )
-        self.tail = b"\r\n--" + boundary + b"--\r\n"
+        self.tail = (
+            b"\r\n--"
+            + boundary
+            + b'\r\nContent-Disposition: form-data; name="title"\r\n\r\n'
+            + title
+            + b"\r\n--"
+            + boundary
+            + b"--\r\n"
+        )
         self.remaining = size
         self.read_bytes = 0
         self.length = len(self.head) + size + len(self.tail)
@@ -177,8 +187,10 @@ class ZeroStream:
 
 def test_upload_200_mb_body_refused_without_500_or_holding_it_in_memory(open_call, settings):
     workshop, _topic, author, client = open_call
+    settings.FILE_UPLOAD_MAX_MB = 20
+    settings.FILE_UPLOAD_HANDLERS = HANDLERS_WITH_PROBE
     boundary = b"fomoboundary"
-    body = ZeroStream(boundary, 200 * MB)
+    body = ZeroStream(boundary, 200 * MB, title=b"Typed after the big file")
     session_cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
     environ = {
         "REQUEST_METHOD": "POST",
@@ -200,8 +212,14 @@ def test_upload_200_mb_body_refused_without_500_or_holding_it_in_memory(open_cal
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
+    html = response.content.decode()
     assert response.status_code == 200
-    # Streamed to a temporary file (not memory), then refused by its size, unread.
-    assert "The file is 200 MB; the limit is 10 MB." in response.content.decode()
+    # Dropped once past the 20 MB cap: the rest never reached the temporary file.
+    assert 20 * MB - 64 * 1024 < passed_bytes(response.wsgi_request) <= 20 * MB
+    assert body.read_bytes == body.length
+    assert (
+        "The file is larger than the 10 MB limit; none of it was kept. Choose a smaller file."
+    ) in html
+    assert 'value="Typed after the big file"' in html
     assert peak < 50 * MB
     assert Submission.objects.count() == 0

@@ -90,6 +90,37 @@ def test_create_page_prefills_submitter_and_groups_subtopics_by_area(author_clie
     assert not re.search(r"<script(?![^>]*\bsrc=)", html)
 
 
+def label(html: str, field_id: str) -> str:
+    return re.search(rf'<label\s+for="{field_id}"[^>]*>.*?</label>', html, re.S).group(0)
+
+
+@pytest.mark.django_db
+def test_create_page_spare_author_rows_show_no_required_marker(author_client, workshop):
+    html = author_client.get(url(workshop, "new/")).content.decode()
+    for field in ("name", "email"):
+        assert 'class="asteriskField">*</span>' in label(html, f"id_authors-0-{field}")
+        for spare in (1, 2):
+            assert "asteriskField" not in label(html, f"id_authors-{spare}-{field}")
+            assert "requiredField" not in label(html, f"id_authors-{spare}-{field}")
+
+
+@pytest.mark.django_db
+def test_create_filled_spare_author_row_is_still_validated_and_marked(author_client, workshop):
+    authors = [
+        ("Ada Lovelace", "ada@analytical.example.org", "Analytical Lab", True),
+        ("Charles Babbage", "", "", False),
+        ("", "", "", False),
+    ]
+    data = {**form_data(workshop, authors=authors), "authors-2-ORDER": "", "pdf": pdf_file()}
+    response = author_client.post(url(workshop, "new/"), data)
+    html = response.content.decode()
+    assert response.context["formset"].errors == [{}, {"email": ["This field is required."]}, {}]
+    assert 'class="asteriskField">*</span>' in label(html, "id_authors-1-email")
+    assert "asteriskField" not in label(html, "id_authors-2-email")
+    assert 'value="Charles Babbage"' in html
+    assert Submission.objects.count() == 0
+
+
 @pytest.mark.django_db
 def test_create_valid_post_submits_and_redirects(author_client, workshop, author):
     response = author_client.post(url(workshop, "new/"), {**form_data(workshop), "pdf": pdf_file()})
