@@ -12,7 +12,13 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from accounts.models import User
-from reviews.enums import POSITIVE_BIDS, BidValue, ExpertiseLevel, InvitationStatus
+from reviews.enums import (
+    POSITIVE_BIDS,
+    BidValue,
+    ConflictSource,
+    ExpertiseLevel,
+    InvitationStatus,
+)
 from reviews.models import Bid, Conflict, ReviewerInvitation, ReviewerProfile, TopicExpertise
 from reviews.services import effective_max_load, token_hash
 from submissions.enums import SubmissionStatus
@@ -269,6 +275,44 @@ def bidding_page(
     )
 
 
+def _declared_by_reviewer(*, workshop: Workshop, user: User) -> QuerySet[Submission]:
+    """Papers open for bids whose only active conflict with the reviewer is their own
+    declaration: a paper that conflicts with them otherwise shows them nothing, not even
+    that a conflict exists."""
+    other_conflict = Conflict.objects.filter(
+        submission=OuterRef("pk"), reviewer=user, removed_at__isnull=True
+    ).exclude(source=ConflictSource.DECLARED_BY_REVIEWER)
+    return Submission.objects.filter(
+        workshop=workshop,
+        status=SubmissionStatus.SUBMITTED,
+        conflicts__reviewer=user,
+        conflicts__source=ConflictSource.DECLARED_BY_REVIEWER,
+        conflicts__removed_at__isnull=True,
+    ).exclude(Exists(other_conflict))
+
+
+def declared_conflicts_for_bidding(*, workshop: Workshop, user: User) -> list[Submission]:
+    """The reviewer's own declared conflicts, number and title only: papers they saw."""
+    return list(
+        _declared_by_reviewer(workshop=workshop, user=user)
+        .only("pk", "number", "title", "workshop_id")
+        .order_by("number")
+    )
+
+
+def declared_conflict_submission_get(*, workshop: Workshop, user: User, number: int) -> Submission:
+    """A paper the reviewer declared a conflict with; anything else is a 404."""
+    submission = (
+        _declared_by_reviewer(workshop=workshop, user=user)
+        .select_related("workshop")
+        .filter(number=number)
+        .first()
+    )
+    if submission is None:
+        raise Http404("No conflict of yours with this paper.")
+    return submission
+
+
 # ---------------------------------------------------------------------------------------
 # Author role
 
@@ -296,8 +340,6 @@ def reviewer_names_for_authors(*, workshop: Workshop) -> list[tuple[int, str]]:
 
 
 def author_declared_reviewer_ids(*, submission: Submission) -> set[int]:
-    from reviews.enums import ConflictSource
-
     return set(
         Conflict.objects.filter(
             submission=submission, source=ConflictSource.DECLARED_BY_AUTHOR

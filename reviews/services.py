@@ -655,13 +655,21 @@ def conflicts_recompute_for_reviewer(*, profile: ReviewerProfile) -> tuple[int, 
 def _conflict_declare(
     *, submission: Submission, reviewer_id: int, source: str, reason: str, by: User | None
 ) -> Conflict:
-    """Create a declared conflict; one an organizer removed stays removed."""
-    conflict, _ = Conflict.objects.get_or_create(
+    """Create a declared conflict; one an organizer removed stays removed, one its declarer
+    took back is active again."""
+    conflict, created = Conflict.objects.get_or_create(
         submission=submission,
         reviewer_id=reviewer_id,
         source=source,
         defaults={"workshop_id": submission.workshop_id, "reason": reason[:500], "created_by": by},
     )
+    if not created and conflict.removed_at is not None and by and conflict.removed_by_id == by.pk:
+        conflict.reason = reason[:500]
+        conflict.created_by = by
+        conflict.removed_at = None
+        conflict.removed_by = None
+        conflict.removal_reason = ""
+        conflict.save()
     return conflict
 
 
@@ -800,6 +808,52 @@ def bid_place(
             by=reviewer,
         )
     return bid
+
+
+CONFLICT_TAKEN_BACK_REASON = "Taken back by the reviewer while bidding."
+
+
+@transaction.atomic
+def conflict_take_back(
+    *, submission: Submission, reviewer: User, now: datetime | None = None
+) -> Conflict:
+    """Lift the conflict a reviewer declared with a paper and clear their 'conflict' bid.
+
+    Only their own declaration, and only while bidding is open: conflicts of any other
+    source are not theirs to lift, and one an organizer removed stays as the organizer
+    left it. The row stays as the log, removed by the reviewer.
+    """
+    now = now or timezone.now()
+    if not bidding_is_open(submission.workshop, now):
+        raise ReviewsError(
+            "Bidding is closed: a declared conflict can no longer be taken back. "
+            "Write to the organizers if it was a mistake."
+        )
+    conflict = (
+        Conflict.objects.select_for_update()
+        .filter(
+            submission=submission,
+            reviewer=reviewer,
+            source=ConflictSource.DECLARED_BY_REVIEWER,
+        )
+        .first()
+    )
+    if conflict is None:
+        raise ReviewsError("You have not declared a conflict with this paper.")
+    if conflict.removed_at is not None:
+        raise ReviewsError("This conflict was already removed.")
+    conflict.removed_at = now
+    conflict.removed_by = reviewer
+    conflict.removal_reason = CONFLICT_TAKEN_BACK_REASON
+    conflict.save(update_fields=["removed_at", "removed_by", "removal_reason", "updated_at"])
+    Bid.objects.filter(submission=submission, reviewer=reviewer, value=BidValue.CONFLICT).delete()
+    logger.info(
+        "conflict %s (submission %s) taken back by reviewer %s",
+        conflict.pk,
+        conflict.submission_id,
+        reviewer.pk,
+    )
+    return conflict
 
 
 # ---------------------------------------------------------------------------------------

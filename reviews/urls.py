@@ -11,4 +11,9 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("bids/", views.bids, name="bids"),
     path("bids/<int:number>/", views.bid, name="bid"),
+    path(
+        "bids/conflicts/<int:number>/take-back/",
+        views.bid_conflict_take_back,
+        name="bid_conflict_take_back",
+    ),
 ]

@@ -220,7 +220,17 @@ def bids(request: HttpRequest, workshop, profile) -> HttpResponse:
             "bidding_open": now < workshop.bidding_deadline,
             "bid_choices": BidValue.choices,
             "profile_complete": profile.completed_at is not None,
+            "declared_conflicts": selectors.declared_conflicts_for_bidding(
+                workshop=workshop, user=request.user
+            ),
         },
+    )
+
+
+def _conflict_declared_message(number: int) -> str:
+    return (
+        f"Conflict declared: paper #{number} is removed from your list. "
+        "You can take it back until bidding ends."
     )
 
 
@@ -257,23 +267,44 @@ def bid(request: HttpRequest, workshop, profile, number: int) -> HttpResponse:
     if _wants_json(request):
         if error:
             return JsonResponse({"ok": False, "error": error}, status=status)
-        return JsonResponse(
-            {
-                "ok": True,
-                "value": placed.value,
-                "label": placed.get_value_display(),
-                "conflict": placed.value == BidValue.CONFLICT,
-            }
-        )
+        saved = {
+            "ok": True,
+            "value": placed.value,
+            "label": placed.get_value_display(),
+            "conflict": placed.value == BidValue.CONFLICT,
+        }
+        if saved["conflict"]:
+            saved["message"] = _conflict_declared_message(number)
+            saved["take_back_url"] = reverse(
+                "reviews:bid_conflict_take_back",
+                kwargs={"workshop": workshop.slug, "number": number},
+            )
+        return JsonResponse(saved)
     if error:
         messages.error(request, error)
     elif placed.value == BidValue.CONFLICT:
-        messages.info(request, f"Conflict declared: paper #{number} is removed from your list.")
+        messages.info(request, _conflict_declared_message(number))
     else:
         messages.success(request, f"Bid on paper #{number} saved: {placed.get_value_display()}.")
     return redirect(
         reverse("reviews:bids", kwargs={"workshop": workshop.slug}) + f"#paper-{number}"
     )
+
+
+@reviewer_required
+@require_POST
+def bid_conflict_take_back(request: HttpRequest, workshop, profile, number: int) -> HttpResponse:
+    submission = selectors.declared_conflict_submission_get(
+        workshop=workshop, user=request.user, number=number
+    )
+    bids_url = reverse("reviews:bids", kwargs={"workshop": workshop.slug})
+    try:
+        services.conflict_take_back(submission=submission, reviewer=request.user)
+    except ReviewsError as refused:
+        messages.error(request, str(refused))
+        return redirect(bids_url)
+    messages.success(request, f"Conflict taken back: paper #{number} is back in your list.")
+    return redirect(bids_url + f"#paper-{number}")
 
 
 # ---------------------------------------------------------------------------------------

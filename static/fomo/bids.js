@@ -18,9 +18,38 @@
     if (!counter) return;
     var placed = 0;
     document.querySelectorAll("form[data-bid-form] select[name=value]").forEach(function (select) {
-      if (select.value) placed += 1;
+      var paper = select.closest("[data-paper]");
+      if (select.value && !(paper && paper.hidden)) placed += 1;
     });
     counter.textContent = String(placed);
+  }
+
+  // In place of a paper just declared a conflict: what happened, and a button to undo it
+  // (an ordinary form post, as on the list of declared conflicts after a reload).
+  function conflictNotice(form, data) {
+    var notice = document.createElement("div");
+    notice.className = "alert alert-info d-flex flex-wrap gap-2 align-items-center";
+    notice.setAttribute("role", "status");
+    notice.setAttribute("data-conflict-notice", "");
+    var text = document.createElement("span");
+    text.textContent = data.message;
+    notice.append(text);
+    if (data.take_back_url) {
+      var undo = document.createElement("form");
+      undo.method = "post";
+      undo.action = data.take_back_url;
+      var token = document.createElement("input");
+      token.type = "hidden";
+      token.name = "csrfmiddlewaretoken";
+      token.value = csrfToken(form);
+      var button = document.createElement("button");
+      button.type = "submit";
+      button.className = "btn btn-sm btn-outline-secondary";
+      button.textContent = "Take back";
+      undo.append(token, button);
+      notice.append(undo);
+    }
+    return notice;
   }
 
   function save(form) {
@@ -50,6 +79,7 @@
         var paper = form.closest("[data-paper]");
         if (paper) {
           paper.hidden = true;
+          paper.after(conflictNotice(form, data));
         }
       }
       updateCount();

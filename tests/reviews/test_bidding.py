@@ -223,7 +223,7 @@ def test_bidding_page_fixed_number_of_queries(
     client.force_login(reviewer)
     first = make_submission(workshop, topics["data"], secondary=[topics["fine-tuning"]])
     Bid.objects.create(submission=first, reviewer=reviewer, value=BidValue.WILLING)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(bids_url(workshop))
     assert len(response.context["page"].rows) == 1
     for index in range(49):
@@ -232,10 +232,14 @@ def test_bidding_page_fixed_number_of_queries(
         )
         if index % 2:
             Bid.objects.create(submission=paper, reviewer=reviewer, value=BidValue.EAGER)
-    with django_assert_num_queries(9):
+    for _ in range(3):
+        declared = make_submission(workshop, topics["data"])
+        bid_place(submission=declared, reviewer=reviewer, value=BidValue.CONFLICT)
+    with django_assert_num_queries(10):
         response = client.get(bids_url(workshop, topic=topics["pre-training"].pk))
     assert len(response.context["page"].rows) == 50
     assert response.context["page"].bids_placed == 25
+    assert len(response.context["declared_conflicts"]) == 3
 
 
 def test_bidding_javascript_is_a_static_file_and_pages_have_no_inline_script(

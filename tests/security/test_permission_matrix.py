@@ -111,6 +111,10 @@ EXPECTED = {
         GET: expect(403, roles(200, POOL), reviewer_conflicted=404, reviewer_declared=404),
         POST: expect(403, roles("redirect", POOL), reviewer_conflicted=404, reviewer_declared=404),
     },
+    "reviews:bid_conflict_take_back": {  # nobody declared a conflict with A while bidding
+        GET: expect(403, roles(405, POOL)),
+        POST: expect(403, roles(404, POOL)),
+    },
     "reviews_manage:pool": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
     "reviews_manage:invite": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
     "reviews_manage:resend": {GET: ORGANIZER_ACTION_GET, POST: ORGANIZER_ACTION_POST},
