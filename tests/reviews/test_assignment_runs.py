@@ -1,10 +1,12 @@
 """Assignment runs end to end in eager mode: start, quality, commit, discard, retry."""
 
+import re
 from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils import timezone
 
@@ -87,6 +89,75 @@ def test_run_started_from_page_is_done_with_quality(
     assert page.status_code == 200
     assert b"Commit this proposal" in page.content
     assert b"8 added \xc2\xb7 0 removed \xc2\xb7 0 kept" in page.content
+
+
+def run_page(client, run) -> tuple[list[str], str, bool]:
+    """(the messages shown, the run's state sentence, whether the page reloads itself)."""
+    html = client.get(url("run", run.workshop, pk=run.pk)).content.decode()
+    state = re.search(r'<div id="run-state"([^>]*)>\s*<p class="mb-1">(.*?)</p>', html, re.S)
+    shown = re.findall(r'<div class="alert alert-\w+" role="alert">(.*?)</div>', html, re.S)
+    return shown, " ".join(state.group(2).split()), "data-refresh-while-running" in state.group(1)
+
+
+def test_run_started_message_shows_once_and_the_state_follows_the_run(
+    client, workshop, organizer, instance, django_capture_on_commit_callbacks
+):
+    client.force_login(organizer)
+    with django_capture_on_commit_callbacks(execute=False):  # a worker will take it
+        client.post(url("run_start", workshop), RUN_FORM)
+    run = AssignmentRun.objects.get()
+    started = f"Run {run.pk} started."
+    assert run_page(client, run) == ([started], "Queued: waiting for a worker to start it.", True)
+    assert run_page(client, run) == ([], "Queued: waiting for a worker to start it.", True)
+    assert run_assignment(run_id=run.pk) == RunStatus.DONE
+    run.refresh_from_db()
+    finished = date_filter(run.finished_at, "Y-m-d H:i")
+    waiting = f"Finished {finished}: the proposal below waits to be committed or discarded."
+    assert run_page(client, run) == ([], waiting, False)
+    client.post(url("run_commit", workshop, pk=run.pk), follow=True)
+    run.refresh_from_db()
+    committed = f"Finished {finished}; committed {date_filter(run.committed_at, 'Y-m-d H:i')}."
+    assert run_page(client, run) == ([], committed, False)
+
+
+def test_running_run_shows_its_stage_and_reloads(client, workshop, organizer, instance):
+    run = assignment_run_create(workshop=workshop, parameters=parameters(), start=False)
+    AssignmentRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.RUNNING, progress_stage="Computing affinities", progress_percent=40
+    )
+    client.force_login(organizer)
+    assert run_page(client, run) == ([], "Running: Computing affinities (40%).", True)
+
+
+def test_run_finished_before_the_first_render_shows_started_once_and_finished(
+    client, workshop, organizer, instance, django_capture_on_commit_callbacks
+):
+    client.force_login(organizer)
+    with django_capture_on_commit_callbacks(execute=True):  # eager: done before the redirect
+        client.post(url("run_start", workshop), RUN_FORM)
+    run = AssignmentRun.objects.get()
+    finished = date_filter(run.finished_at, "Y-m-d H:i")
+    waiting = f"Finished {finished}: the proposal below waits to be committed or discarded."
+    assert run_page(client, run) == ([f"Run {run.pk} started."], waiting, False)
+    assert run_page(client, run) == ([], waiting, False)
+
+
+def test_failed_and_discarded_runs_say_so(client, workshop, organizer, instance):
+    client.force_login(organizer)
+    discarded = run_now(workshop)
+    client.post(url("run_discard", workshop, pk=discarded.pk), follow=True)
+    discarded.refresh_from_db()
+    assert run_page(client, discarded)[1:] == (
+        f"Finished {date_filter(discarded.finished_at, 'Y-m-d H:i')}; "
+        f"discarded {date_filter(discarded.discarded_at, 'Y-m-d H:i')}.",
+        False,
+    )
+    failed = run_now(workshop, k=3, max_load=1)
+    assert failed.status == RunStatus.FAILED
+    assert run_page(client, failed)[1:] == (
+        f"Failed {date_filter(failed.finished_at, 'Y-m-d H:i')}: no proposal.",
+        False,
+    )
 
 
 def test_run_commit_creates_the_assignment_and_logs_it(client, workshop, organizer, instance):
