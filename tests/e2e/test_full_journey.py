@@ -142,9 +142,10 @@ def test_paper_goes_from_submission_to_the_public_program(page, tmp_path):
     # 5. The author reads the decision and the reviews, without names or confidential notes.
     log_in_as(page, "grace@yale.example.edu")
     page.get_by_role("link", name=f"#2 · {TITLE}").click()
-    assert page.locator("#decision").inner_text().startswith("Decision: Accepted.")
+    assert page.locator("#decision").inner_text().startswith("Decision: Accept (poster).")
     reviews = page.locator("#author-reviews")
-    assert "Outcome: Accept (poster)" in reviews.inner_text()
+    assert reviews.inner_text().count("Decision:") == 1
+    assert "Outcome" not in reviews.inner_text()
     assert "A clear, useful study." in reviews.inner_text()
     assert reviews.locator(".review-card .card-header > strong").all_inner_texts() == [
         "Reviewer 1",

@@ -57,4 +57,4 @@ def test_author_reviews_only_author_visible_custom_fields(client):
     html = client.get(submission.get_absolute_url()).content.decode()
     assert "CODE-RELEASED" in html and "Fit for oral" not in html
     assert "<strong>Meta</strong>" in html
-    assert "Outcome: <strong>Accept (poster)</strong>" in html
+    assert "<strong>Decision: Accept (poster).</strong>" in html

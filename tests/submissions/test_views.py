@@ -8,10 +8,19 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from notifications.models import OutgoingEmail
+from reviews.review_services import decision_set, decisions_release
 from submissions.enums import SubmissionStatus
 from submissions.models import Submission
 from submissions.services import submission_create
 from tests.factories import UserFactory
+from tests.reviews.review_builders import (
+    assign,
+    move_to_deciding,
+    paper,
+    reviewer,
+    reviewing_workshop,
+    submit,
+)
 from tests.submissions.conftest import content, make_workshop, topic
 from tests.submissions.pdfs import make_pdf
 
@@ -505,6 +514,41 @@ def test_decision_shown_only_after_release(author_client, workshop, author):
     html = author_client.get(url(workshop, "1/")).content.decode()
     assert "Decision: Accepted." in html
     assert "Upload camera-ready" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "outcome, decision, camera_ready",
+    [("poster", "Accept (poster)", True), ("reject", "Reject", False)],
+)
+def test_released_decision_shown_once_above_meta_review_and_reviews(
+    client, outcome, decision, camera_ready
+):
+    workshop = reviewing_workshop(slug="once")
+    organizer = UserFactory(email="olga@org.example.net")
+    workshop.organizers.add(organizer)
+    ada = UserFactory(email="ada@lab.example.org")
+    submission = paper(workshop, number=1, authors=[ada])
+    rita = reviewer(workshop, "rita@uni.example.org")
+    assign(submission, rita)
+    submit(submission, rita, comments_to_authors="Please add error bars.")
+    move_to_deciding(workshop)
+    submission.refresh_from_db()
+    decision_set(
+        submission=submission, outcome=outcome, meta_review="A **clear** study.", by=organizer
+    )
+    decisions_release(workshop=workshop, by=organizer)
+    client.force_login(ada)
+    html = client.get(submission.get_absolute_url()).content.decode()
+    assert html.count("Decision:") == 1
+    assert f"<strong>Decision: {decision}.</strong>" in html
+    assert len(re.findall(re.escape(decision) + "(?![a-z])", html)) == 1  # "Rejected": the status
+    assert "Outcome" not in html
+    assert ("Upload the camera-ready version" in html) is camera_ready
+    order = [html.index(text) for text in ('id="decision"', "Meta-review", "Reviewer 1")]
+    assert order == sorted(order)
+    assert "<strong>clear</strong>" in html
+    assert "Please add error bars." in html
 
 
 def accepted_and_released(workshop, author) -> Submission:
