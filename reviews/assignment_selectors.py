@@ -323,7 +323,9 @@ def run_detail(*, run: AssignmentRun, user: User | None = None) -> RunDetail:
         .order_by("submission__number", "-affinity", "reviewer__full_name")
     )
     current = list(
-        Assignment.objects.filter(workshop=run.workshop)
+        Assignment.objects.filter(
+            workshop=run.workshop, reviewer__reviewer_profiles__workshop=run.workshop
+        )
         .exclude(submission_id__in=hidden)
         .select_related("submission", "reviewer")
         .only(

@@ -298,12 +298,20 @@ def assignment_run_commit(*, run: AssignmentRun, by: User | None) -> CommitSumma
     run = _pending_run(run)
     workshop = run.workshop
     proposed = list(ProposedPair.objects.filter(run=run))
-    current = list(Assignment.objects.filter(workshop=workshop))
+    pool = set(ReviewerProfile.objects.filter(workshop=workshop).values_list("user_id", flat=True))
+    # Reviewers removed from the pool keep the pairs of their submitted reviews: no run
+    # proposes them, none takes them away.
+    current = [a for a in Assignment.objects.filter(workshop=workshop) if a.reviewer_id in pool]
     fixed_now = set(fixed_pairs_for_matching(workshop=workshop, matchable_only=True))
     fixed_then = {(p.submission_id, p.reviewer_id) for p in proposed if p.is_fixed}
     if fixed_now != fixed_then:
         raise AssignmentError(
             "The must-assign pairs changed since this run started; start a new run."
+        )
+    if outside := {p.reviewer_id for p in proposed} - pool:
+        raise AssignmentError(
+            f"{len(outside)} proposed reviewer(s) left the reviewer pool since the run "
+            "started; start a new run."
         )
     proposed_by_key = {(p.submission_id, p.reviewer_id): p for p in proposed}
     if conflicted := sorted(set(proposed_by_key) & active_conflicts(workshop=workshop)):

@@ -8,6 +8,7 @@ class InvitationStatus(models.TextChoices):
     DECLINED = "declined", "Declined"
     BOUNCED = "bounced", "Bounced"
     REVOKED = "revoked", "Revoked"
+    REMOVED = "removed", "Removed from the pool"
 
 
 # Invitations still waiting for an answer: their link works, reminders go to them.

@@ -1,12 +1,16 @@
+from collections.abc import Collection
+
 from django import forms
 from django.core.exceptions import ValidationError
 
 from reviews.enums import BidValue, ExpertiseLevel
 from reviews.models import ReviewerInvitation, ReviewerInvitationTemplate, ReviewerProfile
 from reviews.services import email_domains_parse, invitation_template_check
+from submissions.forms import too_large_message
+from submissions.upload_handlers import MB, upload_limit_mb
 from topics.models import Topic, Workshop
 
-MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+MAX_UPLOAD_MB = 2
 
 
 class InvitationForm(forms.ModelForm):
@@ -26,12 +30,26 @@ class BulkInvitationForm(forms.Form):
     )
     file = forms.FileField(label="…or upload a CSV file", required=False)
 
+    def __init__(self, *args, dropped_uploads: Collection[str] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.dropped_uploads = dropped_uploads
+        self.limit_mb = upload_limit_mb(MAX_UPLOAD_MB)
+        self.fields["file"].help_text = f"UTF-8 text, at most {self.limit_mb} MB."
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if self.add_prefix("file") in self.dropped_uploads:
+            raise ValidationError(too_large_message(self.limit_mb), code="too_large")
+        if upload and upload.size > self.limit_mb * MB:
+            raise ValidationError(too_large_message(self.limit_mb), code="too_large")
+        return upload
+
     def clean(self):
         cleaned = super().clean()
+        if "file" in self.errors:
+            return cleaned
         upload = cleaned.get("file")
         if upload:
-            if upload.size > MAX_UPLOAD_BYTES:
-                raise ValidationError("The file is larger than 2 MB.")
             try:
                 cleaned["text"] = upload.read().decode("utf-8-sig")
             except UnicodeDecodeError as bad:

@@ -45,6 +45,16 @@ class ReviewerInvitation(models.Model):
     )
     email_mismatch_confirmed_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    removed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When an organizer last removed them from the pool."
+    )
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -66,6 +76,10 @@ class ReviewerInvitation(models.Model):
             models.CheckConstraint(
                 condition=~Q(status=InvitationStatus.ACCEPTED) | Q(user__isnull=False),
                 name="reviewer_invitation_accepted_has_user",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=InvitationStatus.REMOVED) | Q(removed_at__isnull=False),
+                name="reviewer_invitation_removed_has_date",
             ),
         ]
         indexes = [models.Index(fields=["status", "sent_at"])]

@@ -1,9 +1,10 @@
 """Reads for reviews and decisions, one place per role.
 
-Reviewer: only papers assigned to them (released), never a conflicted one, never author
-identities, other reviews only after their own is submitted. Author: only after the
-release, only author-visible fields, reviewers as "Reviewer 1, 2 …". Organizer: never the
-reviews of a paper they are an author of. Pages, emails and exports all read from here.
+Reviewer: only papers assigned to them (released) while they are in the pool, never a
+conflicted one, never author identities, other reviews only after their own is submitted.
+Author: only after the release, only author-visible fields, reviewers as "Reviewer 1, 2 …".
+Organizer: never the reviews of a paper they are an author of. Pages, emails and exports
+all read from here.
 """
 
 from __future__ import annotations
@@ -117,7 +118,11 @@ def is_assigned(*, submission: Submission, user: User) -> bool:
     if not user.is_authenticated:
         return False
     return (
-        Assignment.objects.filter(submission=submission, reviewer=user).exists()
+        Assignment.objects.filter(
+            submission=submission,
+            reviewer=user,
+            reviewer__reviewer_profiles__workshop_id=submission.workshop_id,
+        ).exists()
         and AssignmentRelease.objects.filter(workshop_id=submission.workshop_id).exists()
     )
 
@@ -136,11 +141,14 @@ def _active_conflict(user_id: int) -> Exists:
 
 def submissions_for_assigned_reviewer(*, workshop: Workshop, user: User) -> QuerySet[Submission]:
     """The papers assigned to this reviewer that they may see: released assignments,
-    reviewable status, no active conflict."""
+    reviewable status, no active conflict, while they are in the pool (a reviewer removed
+    from it keeps assignments for their submitted reviews, not access to them)."""
     Assignment, _ = _assignment_models()
     if not user.is_authenticated or not assignments_released(workshop=workshop):
         return Submission.objects.none()
-    mine = Assignment.objects.filter(reviewer=user, workshop=workshop).values("submission_id")
+    mine = Assignment.objects.filter(
+        reviewer=user, workshop=workshop, reviewer__reviewer_profiles__workshop=workshop
+    ).values("submission_id")
     return (
         Submission.objects.filter(workshop=workshop, pk__in=mine, status__in=REVIEWABLE_STATUSES)
         .filter(~_active_conflict(user.pk))

@@ -365,7 +365,7 @@ def invitation_list(*, workshop: Workshop) -> QuerySet[ReviewerInvitation]:
     )
     return (
         ReviewerInvitation.objects.filter(workshop=workshop)
-        .select_related("user")
+        .select_related("user", "removed_by")
         .annotate(last_email_status=last_email_status)
         .order_by("status", "name", "email")
     )

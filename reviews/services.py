@@ -230,12 +230,19 @@ def invitation_create(
         raise ReviewsError("A name is required.")
     with transaction.atomic():
         existing = ReviewerInvitation.objects.filter(workshop=workshop, email=email).first()
-        if existing is not None:
+        if existing is not None and existing.status != InvitationStatus.REMOVED:
             return InvitationOutcome(
                 email, existing, False, f"already invited ({existing.get_status_display()})"
             )
-        if ReviewerProfile.objects.filter(workshop=workshop, user__email__iexact=email).exists():
+        if _is_reviewer(workshop=workshop, email=email):
             return InvitationOutcome(email, None, False, "already a reviewer")
+        if existing is not None:
+            existing = _invitation_locked(existing)
+            if existing.status != InvitationStatus.REMOVED:  # invited again a moment ago
+                return InvitationOutcome(email, existing, False, "already invited")
+            existing.name, existing.affiliation = name, affiliation.strip()
+            _invitation_reopen(existing, invited_by=invited_by)
+            return InvitationOutcome(email, existing, True, "invited again")
         invitation = ReviewerInvitation(
             workshop=workshop,
             email=email,
@@ -281,10 +288,36 @@ def _invitation_locked(invitation: ReviewerInvitation) -> ReviewerInvitation:
     )
 
 
+def _is_reviewer(*, workshop: Workshop, email: str) -> bool:
+    return ReviewerProfile.objects.filter(workshop=workshop, user__email__iexact=email).exists()
+
+
+def _invitation_reopen(invitation: ReviewerInvitation, *, invited_by: User | None) -> None:
+    """Invite someone removed from the pool again, with a new link; the answer starts over,
+    removed_at and removed_by stay as the record of the last removal."""
+    invitation.status = InvitationStatus.SENT
+    invitation.opened_at = None
+    invitation.responded_at = None
+    invitation.decline_reason = ""
+    invitation.accepted_as_email = ""
+    invitation.email_mismatch_confirmed_at = None
+    invitation.invited_by = invited_by or invitation.invited_by
+    invitation.save()
+    _invitation_send(invitation, now=timezone.now())
+
+
 @transaction.atomic
-def invitation_resend(*, invitation: ReviewerInvitation) -> ReviewerInvitation:
-    """Send again with a new link (the old link stops working)."""
+def invitation_resend(
+    *, invitation: ReviewerInvitation, by: User | None = None
+) -> ReviewerInvitation:
+    """Send again with a new link (the old link stops working); to someone removed from the
+    pool, a new invitation."""
     invitation = _invitation_locked(invitation)
+    if invitation.status == InvitationStatus.REMOVED:
+        if _is_reviewer(workshop=invitation.workshop, email=invitation.email):
+            raise ReviewsError(f"{invitation.email} is already a reviewer again.")
+        _invitation_reopen(invitation, invited_by=by)
+        return invitation
     if invitation.status not in (*OPEN_INVITATION_STATUSES, InvitationStatus.BOUNCED):
         raise ReviewsError(
             f"This invitation was {invitation.get_status_display().lower()}; it cannot be resent."

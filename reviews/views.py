@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from reviews import selectors, services
+from reviews import pool_services, selectors, services
 from reviews.enums import OPEN_INVITATION_STATUSES, BidValue, InvitationStatus
 from reviews.forms import (
     AcceptForm,
@@ -27,9 +27,15 @@ from reviews.forms import (
     ReviewerProfileForm,
 )
 from reviews.imports import reviewer_lines_parse
-from reviews.models import Conflict, ReviewerInvitation, ReviewerInvitationTemplate
+from reviews.models import (
+    Conflict,
+    ReviewerInvitation,
+    ReviewerInvitationTemplate,
+    ReviewerProfile,
+)
 from reviews.services import ReviewsError
 from submissions.enums import SubmissionStatus
+from submissions.upload_handlers import dropped_uploads
 from topics.permissions import organizer_required
 from topics.selectors import topic_tree, workshop_get
 
@@ -373,16 +379,38 @@ def manage_pool(request: HttpRequest, workshop) -> HttpResponse:
             "counts": counts,
             "statuses": InvitationStatus.choices,
             "open_statuses": [*OPEN_INVITATION_STATUSES, InvitationStatus.BOUNCED],
+            "pool_final": workshop.decisions_released_at is not None,
         },
     )
 
 
 @organizer_required
+@require_POST
+def manage_reviewer_remove(request: HttpRequest, workshop, pk: int) -> HttpResponse:
+    profile = get_object_or_404(ReviewerProfile, workshop=workshop, pk=pk)
+    try:
+        removal = pool_services.reviewer_remove(profile=profile, by=request.user)
+    except ReviewsError as refused:
+        messages.error(request, str(refused))
+    else:
+        # No counts: they would include papers this organizer may be an author of.
+        messages.success(
+            request,
+            f"{removal.reviewer.full_name or removal.reviewer.email} is removed from the "
+            "reviewer pool and told by email. Their submitted reviews are kept; the papers "
+            "they had not reviewed are short of a reviewer on the assignment page.",
+        )
+    return redirect("reviews_manage:pool", workshop=workshop.slug)
+
+
+@organizer_required
 def manage_invite(request: HttpRequest, workshop) -> HttpResponse:
     form = InvitationForm(request.POST if "single" in request.POST else None)
+    bulk = "bulk" in request.POST
     bulk_form = BulkInvitationForm(
-        request.POST if "bulk" in request.POST else None,
-        request.FILES if "bulk" in request.POST else None,
+        request.POST if bulk else None,
+        request.FILES if bulk else None,
+        dropped_uploads=dropped_uploads(request) if bulk else (),
     )
     results, broken = None, []
     if request.method == "POST" and "single" in request.POST and form.is_valid():
@@ -400,7 +428,7 @@ def manage_invite(request: HttpRequest, workshop) -> HttpResponse:
             level = messages.SUCCESS if outcome.created else messages.WARNING
             messages.add_message(request, level, f"{outcome.email}: {outcome.message}.")
             return redirect("reviews_manage:invite", workshop=workshop.slug)
-    if request.method == "POST" and "bulk" in request.POST and bulk_form.is_valid():
+    if request.method == "POST" and bulk and bulk_form.is_valid():
         lines, broken = reviewer_lines_parse(bulk_form.cleaned_data["text"])
         results = services.invitations_bulk_create(
             workshop=workshop, rows=lines, invited_by=request.user
@@ -421,7 +449,9 @@ def _invitation_for_organizer(workshop, pk: int) -> ReviewerInvitation:
 @require_POST
 def manage_invitation_resend(request: HttpRequest, workshop, pk: int) -> HttpResponse:
     try:
-        item = services.invitation_resend(invitation=_invitation_for_organizer(workshop, pk))
+        item = services.invitation_resend(
+            invitation=_invitation_for_organizer(workshop, pk), by=request.user
+        )
         messages.success(request, f"Invitation sent again to {item.email}.")
     except ReviewsError as refused:
         messages.error(request, str(refused))

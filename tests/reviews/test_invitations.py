@@ -2,6 +2,7 @@ import logging
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,6 +21,7 @@ from reviews.services import (
 from reviews.tasks import send_invitation_reminders
 from tests.factories import UserFactory
 from tests.reviews.helpers import link_token, make_reviewer
+from tests.submissions.upload_probe import HANDLERS_WITH_PROBE, passed_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -84,8 +86,6 @@ def test_invitation_bulk_paste_twice_invites_nobody_twice(client, workshop, orga
 
 
 def test_invitation_bulk_upload_csv_file(client, workshop, organizer):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     client.force_login(organizer)
     upload = SimpleUploadedFile(
         "list.csv", b"name,email,affiliation\nAnn Lee,ann@uni-a.example.edu,Uni A\n", "text/csv"
@@ -443,3 +443,50 @@ def test_bidding_open_notice_goes_once_per_reviewer(client, workshop, organizer)
         "c@uni-c.example.edu",
     ]
     assert "/fm-ws/review/bids/" in notices.first().body_text
+
+
+def too_large(limit_mb: int) -> str:
+    return (
+        f"The file is larger than the {limit_mb} MB limit; none of it was kept. "
+        "Choose a smaller file."
+    )
+
+
+def big_csv(megabytes: int) -> SimpleUploadedFile:
+    line = b"Ann Lee,ann@uni-a.example.edu,Uni A\n"
+    return SimpleUploadedFile("list.csv", line * (megabytes * 1024 * 1024 // len(line) + 1))
+
+
+@pytest.mark.parametrize("text", ["Bob Kim, bob@uni-b.example.edu", ""])
+def test_invitation_bulk_file_over_the_upload_cap_is_refused_on_its_field(
+    client, workshop, organizer, settings, text
+):
+    settings.FILE_UPLOAD_MAX_MB = 1
+    settings.FILE_UPLOAD_HANDLERS = HANDLERS_WITH_PROBE
+    client.force_login(organizer)
+    response = client.post(
+        reverse("reviews_manage:invite", kwargs={"workshop": workshop.slug}),
+        {"bulk": "1", "text": text, "file": big_csv(2)},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert passed_bytes(response.wsgi_request) <= 1024 * 1024
+    assert response.context["bulk_form"].errors == {"file": [too_large(1)]}
+    assert too_large(1) in html
+    assert "Paste a list or choose a file." not in html
+    assert f'id="id_text">\n{text}</textarea>' in html
+    assert "UTF-8 text, at most 1 MB." in html
+    assert response.context["results"] is None
+    assert ReviewerInvitation.objects.count() == 0
+
+
+def test_invitation_bulk_file_over_the_list_limit_is_refused_on_its_field(
+    client, workshop, organizer
+):
+    client.force_login(organizer)
+    response = client.post(
+        reverse("reviews_manage:invite", kwargs={"workshop": workshop.slug}),
+        {"bulk": "1", "text": "Bob Kim, bob@uni-b.example.edu", "file": big_csv(3)},
+    )
+    assert response.context["bulk_form"].errors == {"file": [too_large(2)]}
+    assert ReviewerInvitation.objects.count() == 0

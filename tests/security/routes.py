@@ -71,6 +71,7 @@ def url_kwargs(world, route: Route, *, number: int | None = None) -> dict:
         "reviews:invitation_respond": world.open_invitation.pk,
         "reviews_manage:resend": world.open_invitation.pk,
         "reviews_manage:revoke": world.open_invitation.pk,
+        "reviews_manage:reviewer_remove": world.profiles[4].pk,  # reviewer_unassigned
         "reviews_manage:conflict_remove": world.conflict.pk,
     }
     values = {

@@ -119,6 +119,7 @@ EXPECTED = {
     "reviews_manage:invite": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
     "reviews_manage:resend": {GET: ORGANIZER_ACTION_GET, POST: ORGANIZER_ACTION_POST},
     "reviews_manage:revoke": {GET: ORGANIZER_ACTION_GET, POST: ORGANIZER_ACTION_POST},
+    "reviews_manage:reviewer_remove": {GET: ORGANIZER_ACTION_GET, POST: ORGANIZER_ACTION_POST},
     "reviews_manage:template": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
     "reviews_manage:coverage": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
     "reviews_manage:bids": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},

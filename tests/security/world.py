@@ -30,7 +30,7 @@ from notifications.models import OutgoingEmail
 from reviews import assignment_services
 from reviews.assignment_engine import RunParameters
 from reviews.assignment_models import Assignment
-from reviews.models import Conflict, ReviewerInvitation
+from reviews.models import Conflict, ReviewerInvitation, ReviewerProfile
 from reviews.review_services import (
     ReviewContent,
     decision_notify_start,
@@ -92,6 +92,7 @@ class World:
     conflict: Conflict
     email: OutgoingEmail
     pdfs: dict[str, bytes] = field(default_factory=dict)
+    profiles: dict[int, ReviewerProfile] = field(default_factory=dict)  # by reviewer number
 
     @property
     def organizer(self) -> User:
@@ -190,6 +191,7 @@ def build_world(stage: str = "reviewing") -> World:
 
     # The reviewer pool: invited by email, accepted with their accounts, profiles filled.
     reviewers: dict[int, User] = {}
+    profiles: dict[int, ReviewerProfile] = {}
     for n in range(1, 6):
         with committed():
             outcome = invitation_create(
@@ -213,6 +215,7 @@ def build_world(stage: str = "reviewing") -> World:
             expertise={scaling.pk: "expert", data.pk: "knowledgeable"},
         )
         reviewers[n] = user
+        profiles[n] = profile
     with committed():
         pending = invitation_create(
             workshop=workshop,
@@ -351,4 +354,5 @@ def build_world(stage: str = "reviewing") -> World:
         conflict=conflict,
         email=OutgoingEmail.objects.filter(workshop=workshop).order_by("pk").first(),
         pdfs=pdfs,
+        profiles=profiles,
     )
