@@ -43,6 +43,12 @@ class DashboardRow:
     can_upload_camera_ready: bool
 
 
+def _decision_label(submission: Submission) -> str:
+    """The outcome the organizers chose, as the paper page shows it (else the status)."""
+    decision = getattr(submission, "decision", None)  # the reviews app's, if one was made
+    return decision.get_outcome_display() if decision else submission.get_status_display()
+
+
 def _next_step(submission: Submission, now: datetime) -> tuple[str, datetime | None]:
     workshop = submission.workshop
     if deadlines.camera_ready_open(submission, now):
@@ -50,7 +56,7 @@ def _next_step(submission: Submission, now: datetime) -> tuple[str, datetime | N
             return "Camera-ready received; you may replace it", workshop.camera_ready_deadline
         return "Upload the camera-ready version", workshop.camera_ready_deadline
     if deadlines.decision_visible(submission, now):
-        return f"Decision: {submission.get_status_display().lower()}", None
+        return f"Decision: {_decision_label(submission)}", None
     if submission.status == SubmissionStatus.WITHDRAWN:
         return "Withdrawn; nothing to do", None
     if deadlines.edit_open(submission, now):
@@ -65,7 +71,7 @@ def _next_step(submission: Submission, now: datetime) -> tuple[str, datetime | N
 
 def author_dashboard(*, user: User, now: datetime) -> list[DashboardRow]:
     rows = []
-    for submission in submissions_for_author(user=user):
+    for submission in submissions_for_author(user=user).select_related("decision"):
         step, deadline = _next_step(submission, now)
         rows.append(
             DashboardRow(

@@ -11,6 +11,7 @@ from notifications.models import OutgoingEmail
 from reviews.review_services import decision_set, decisions_release
 from submissions.enums import SubmissionStatus
 from submissions.models import Submission
+from submissions.selectors import author_dashboard
 from submissions.services import submission_create
 from tests.factories import UserFactory
 from tests.reviews.review_builders import (
@@ -643,6 +644,65 @@ def test_dashboard_query_count_is_fixed(author_client, workshop, author, django_
     with django_assert_num_queries(with_one):
         html = author_client.get("/accounts/dashboard/").content.decode()
     assert html.count("Submitted; you may edit until the deadline") == 50
+
+
+def decided_workshop(author, outcomes: list[str], slug: str = "decided"):
+    """A workshop past its review deadline with one paper by ``author`` per outcome, each
+    decided (not released); returns (workshop, organizer)."""
+    workshop = reviewing_workshop(slug=slug)
+    organizer = UserFactory(email=f"olga@{slug}.example.net")
+    workshop.organizers.add(organizer)
+    papers = [paper(workshop, number=n, authors=[author]) for n in range(1, len(outcomes) + 1)]
+    move_to_deciding(workshop)
+    for submission, outcome in zip(papers, outcomes, strict=True):
+        decision_set(submission=submission, outcome=outcome, by=organizer)
+    return workshop, organizer
+
+
+def release_after_camera_ready(workshop, organizer) -> None:
+    """Decisions released, and the camera-ready deadline passed (no upload step left)."""
+    decisions_release(workshop=workshop, by=organizer)
+    workshop.decision_notification_at = timezone.now() - timedelta(minutes=2)
+    workshop.camera_ready_deadline = timezone.now() - timedelta(minutes=1)
+    workshop.save()
+
+
+@pytest.mark.django_db
+def test_dashboard_decision_uses_the_outcome_label_once_released(author_client, author):
+    workshop, organizer = decided_workshop(author, ["poster", "reject", "oral"])
+    before = author_client.get("/accounts/dashboard/").content.decode()
+    assert before.count("Under review; wait for the decision") == 3
+    assert "Decision:" not in before and "Accept (" not in before
+    release_after_camera_ready(workshop, organizer)
+    steps = [row.next_step for row in author_dashboard(user=author, now=timezone.now())]
+    assert steps == ["Decision: Accept (poster)", "Decision: Reject", "Decision: Accept (oral)"]
+    html = author_client.get("/accounts/dashboard/").content.decode()
+    assert "Decision: Accept (poster)" in html
+    assert "Decision: accepted" not in html and "Decision: rejected" not in html
+
+
+@pytest.mark.django_db
+def test_dashboard_decision_without_a_decision_row_says_the_status(author_client, workshop, author):
+    submission = existing(workshop, author)
+    Submission.objects.filter(pk=submission.pk).update(status=SubmissionStatus.REJECTED)
+    workshop.decisions_released_at = timezone.now() - timedelta(minutes=1)
+    workshop.save()
+    assert "Decision: Rejected" in author_client.get("/accounts/dashboard/").content.decode()
+
+
+@pytest.mark.django_db
+def test_dashboard_query_count_is_fixed_with_released_decisions(
+    author_client, author, django_assert_num_queries
+):
+    workshop, organizer = decided_workshop(author, ["poster"])
+    release_after_camera_ready(workshop, organizer)
+    with_one = queries_for(author_client, "/accounts/dashboard/")
+    more, other_organizer = decided_workshop(author, ["reject", "spotlight"] * 10, slug="more")
+    release_after_camera_ready(more, other_organizer)
+    with django_assert_num_queries(with_one):
+        html = author_client.get("/accounts/dashboard/").content.decode()
+    assert html.count("Decision: Reject") == 10
+    assert html.count("Decision: Accept (") == 11
 
 
 @pytest.mark.django_db
