@@ -13,15 +13,22 @@
     return input ? input.value : cookie("csrftoken");
   }
 
-  function updateCount() {
-    var counter = document.querySelector("[data-bids-placed]");
-    if (!counter) return;
-    var placed = 0;
-    document.querySelectorAll("form[data-bid-form] select[name=value]").forEach(function (select) {
-      var paper = select.closest("[data-paper]");
-      if (select.value && !(paper && paper.hidden)) placed += 1;
-    });
-    counter.textContent = String(placed);
+  // "You have bid on X of N papers" counts every page of the list, so it changes by what
+  // one save did: a first bid adds one to X; a conflict takes the paper out of N (and its
+  // earlier bid, if any, out of X).
+  function addTo(selector, delta) {
+    var counter = document.querySelector(selector);
+    if (!counter || !delta) return;
+    counter.textContent = String(Number(counter.textContent) + delta);
+  }
+
+  function updateCount(before, data) {
+    if (data.conflict) {
+      addTo("[data-bids-placed]", before ? -1 : 0);
+      addTo("[data-bids-total]", -1);
+    } else {
+      addTo("[data-bids-placed]", before ? 0 : 1);
+    }
   }
 
   // In place of a paper just declared a conflict: what happened, and a button to undo it
@@ -73,6 +80,7 @@
         return data;
       });
     }).then(function (data) {
+      var before = select.dataset.saved || "";
       select.dataset.saved = data.value;
       status.textContent = "Saved: " + data.label;
       if (data.conflict) {
@@ -82,7 +90,7 @@
           paper.after(conflictNotice(form, data));
         }
       }
-      updateCount();
+      updateCount(before, data);
     }).catch(function (error) {
       status.textContent = error.message || "Not saved; try again.";
       select.value = select.dataset.saved || "";

@@ -110,7 +110,23 @@ def test_reviewer_accepts_invitation_fills_profile_and_bids(page, tmp_path):
     assert page.get_by_label("Your bid on paper #3").input_value() == "willing"
     assert page.get_by_label("Your bid on paper #2").input_value() == "not_willing"
     assert page.locator("[data-bids-placed]").inner_text() == "3"
+    assert page.locator("[data-bids-total]").inner_text() == "3"
     screenshot(page, tmp_path, "reviewer-bidding")
+
+    # A conflict takes the paper and its bid out of the counts at once, as a reload would.
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_label("Your bid on paper #2").select_option(label="Conflict")
+    page.locator("[data-conflict-notice]").filter(has_text="paper #2 is removed").wait_for()
+    assert page.locator("#paper-2").is_hidden()
+    assert page.locator("[data-bids-placed]").inner_text() == "2"
+    assert page.locator("[data-bids-total]").inner_text() == "2"
+    page.reload()
+    assert page.locator("[data-paper] h2").all_inner_texts() == [
+        "#1 Broken neural scaling laws",
+        "#3 Pre-training loss predicts emergent abilities",
+    ]
+    assert page.locator("[data-bids-placed]").inner_text() == "2"
+    assert page.locator("[data-bids-total]").inner_text() == "2"
 
     # The organizer sees her in the pool, with her profile and bids.
     log_in_as(page, organizer.email)
@@ -119,5 +135,14 @@ def test_reviewer_accepts_invitation_fills_profile_and_bids(page, tmp_path):
     cells = row.locator("td").all_inner_texts()
     assert cells[1] == "MIT"
     assert cells[2] == "3"  # topics
-    assert cells[4] == "3"  # bids
+    assert cells[4] == "3"  # bids (the conflict one included)
     assert cells[5] == "4"  # max load
+
+    # She drops out: the organizer removes her from the pool, after a confirmation.
+    page.once("dialog", lambda dialog: dialog.accept())
+    row.get_by_role("button", name="Remove Barbara Liskov from the pool").click()
+    page.get_by_role("alert").filter(has_text="Barbara Liskov is removed").wait_for()
+    assert page.get_by_role("row").filter(has_text="Barbara Liskov").count() == 1
+    invitation_row = page.get_by_role("row").filter(has_text=email)
+    assert "Removed from the pool" in invitation_row.inner_text()
+    assert "by Ada Lovelace" in invitation_row.inner_text()
