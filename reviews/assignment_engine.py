@@ -16,6 +16,7 @@ import numpy as np
 from reviews import selectors as pool_selectors
 from reviews.assignment_selectors import (
     fixed_pairs_for_matching,
+    kept_review_counts,
     latest_done_run,
     papers_for_matching,
     profile_max_loads,
@@ -92,6 +93,21 @@ class Instance:
     fixed: tuple[np.ndarray, np.ndarray]
     max_load: np.ndarray
     min_load: np.ndarray
+    k: int
+    kept: np.ndarray  # per paper: submitted reviews of reviewers removed from the pool
+
+    @property
+    def reviewers_per_paper(self) -> np.ndarray:
+        """What a run finds for each paper: k less its kept reviews."""
+        return np.maximum(self.k - self.kept, 0)
+
+    @property
+    def paper_labels(self) -> list[str]:
+        labels = [f"#{number}" for number in self.paper_numbers]
+        for paper, kept in enumerate(self.kept.tolist()):
+            if kept:
+                labels[paper] += f" (besides {kept} kept review{'s' if kept > 1 else ''})"
+        return labels
 
 
 def _pairs(rows: Sequence[tuple[int, int]], papers: dict, reviewers: dict) -> tuple:
@@ -103,7 +119,8 @@ def _pairs(rows: Sequence[tuple[int, int]], papers: dict, reviewers: dict) -> tu
 
 
 def load_instance(*, workshop: Workshop, parameters: RunParameters) -> Instance:
-    """Submitted papers, accepted reviewers, bids, conflicts and must-assign pairs."""
+    """Submitted papers, accepted reviewers, bids, conflicts, must-assign pairs, and the
+    reviews kept from reviewers removed from the pool (a paper needs that many fewer)."""
     topic_rows = topics_for_matching(workshop=workshop)
     topic_index = {topic_id: i for i, (topic_id, _, _) in enumerate(topic_rows)}
     tree = TopicTree(
@@ -127,6 +144,8 @@ def load_instance(*, workshop: Workshop, parameters: RunParameters) -> Instance:
         [min(parameters.max_load, own_limits.get(r.user_id) or parameters.max_load) for r in pool],
         dtype=np.int64,
     )
+    kept_counts = kept_review_counts(workshop=workshop)
+    kept = np.array([kept_counts.get(row.pk, 0) for row in submissions], dtype=np.int64)
     return Instance(
         paper_ids=[row.pk for row in submissions],
         paper_numbers=[row.number for row in submissions],
@@ -170,6 +189,8 @@ def load_instance(*, workshop: Workshop, parameters: RunParameters) -> Instance:
         fixed=_pairs(fixed_pairs_for_matching(workshop=workshop), paper_index, reviewer_index),
         max_load=max_load,
         min_load=np.minimum(parameters.min_load, max_load),
+        k=parameters.k,
+        kept=kept,
     )
 
 
@@ -192,12 +213,12 @@ def solve(
     solver = solve_fair_assignment if parameters.fair else solve_assignment
     return solver(
         affinity.scores,
-        parameters.k,
+        instance.reviewers_per_paper,
         instance.max_load,
         min_load=instance.min_load,
         forbidden=affinity.forbidden,
         fixed=instance.fixed,
-        paper_labels=[f"#{number}" for number in instance.paper_numbers],
+        paper_labels=instance.paper_labels,
         reviewer_labels=instance.reviewer_names,
     )
 
@@ -287,6 +308,7 @@ def quality(instance: Instance, affinity: AffinityResult, result: AssignmentResu
         "n_reviewers": len(instance.reviewers),
         "n_pairs": len(result.paper_idx),
         "n_fixed": len(instance.fixed[0]),
+        "n_kept": int(instance.kept.sum()),
         "coverage": round(result.coverage, 4),
         "load_histogram": {str(load): count for load, count in result.load_histogram.items()},
         "total_affinity": round(result.total_affinity, 4),

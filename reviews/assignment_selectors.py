@@ -7,10 +7,10 @@ that decides which assigned papers a reviewer may see.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
 from accounts.models import User
@@ -23,6 +23,8 @@ from reviews.assignment_models import (
     ProposedPair,
 )
 from reviews.models import Conflict, ReviewerProfile
+from reviews.review_enums import ReviewStatus
+from reviews.review_models import Review
 from submissions.enums import SubmissionStatus
 from submissions.models import Authorship, Submission
 from topics.models import Topic, Workshop
@@ -100,6 +102,23 @@ def fixed_pairs_for_matching(
     return list(
         fixed.order_by("submission_id", "reviewer_id").values_list("submission_id", "reviewer_id")
     )
+
+
+def kept_reviews(*, workshop: Workshop) -> QuerySet[Assignment]:
+    """The assignments of reviewers no longer in the pool that carry a submitted review:
+    they stay, no run proposes or removes them, and they count towards k."""
+    in_pool = ReviewerProfile.objects.filter(workshop=workshop, user_id=OuterRef("reviewer_id"))
+    reviewed = Review.objects.filter(
+        submission_id=OuterRef("submission_id"),
+        reviewer_id=OuterRef("reviewer_id"),
+        status=ReviewStatus.SUBMITTED,
+    )
+    return Assignment.objects.filter(workshop=workshop).filter(~Exists(in_pool), Exists(reviewed))
+
+
+def kept_review_counts(*, workshop: Workshop) -> dict[int, int]:
+    """Kept reviews per submission id."""
+    return Counter(kept_reviews(workshop=workshop).values_list("submission_id", flat=True))
 
 
 # ---------------------------------------------------------------------------------------
@@ -290,6 +309,7 @@ def run_active(*, workshop: Workshop) -> AssignmentRun | None:
 class ProposalPaper:
     submission: Submission
     pairs: list[ProposedPair]
+    kept: list[Assignment] = field(default_factory=list)  # see kept_reviews
 
     @property
     def affinity(self) -> float:
@@ -339,6 +359,14 @@ def run_detail(*, run: AssignmentRun, user: User | None = None) -> RunDetail:
         )  # fmt: skip
         .order_by("submission__number", "reviewer__full_name")
     )
+    kept = list(
+        kept_reviews(workshop=run.workshop)
+        .filter(submission__status=SubmissionStatus.SUBMITTED)
+        .exclude(submission_id__in=hidden)
+        .select_related("submission", "reviewer")
+        .defer("explanation", "submission__abstract")
+        .order_by("reviewer__full_name")
+    )
     proposed_keys = {(p.submission_id, p.reviewer_id) for p in pairs}
     current_keys = {(a.submission_id, a.reviewer_id) for a in current}
     papers: dict[int, ProposalPaper] = {}
@@ -347,10 +375,13 @@ def run_detail(*, run: AssignmentRun, user: User | None = None) -> RunDetail:
         pair.is_new = (pair.submission_id, pair.reviewer_id) not in current_keys
         papers.setdefault(pair.submission_id, ProposalPaper(pair.submission, [])).pairs.append(pair)
         counts[pair.reviewer_id] += 1
+    for kept_review in kept:
+        paper = ProposalPaper(kept_review.submission, [])
+        papers.setdefault(kept_review.submission_id, paper).kept.append(kept_review)
     limits = Limits(k=run.parameters["k"], max_load=run.parameters["max_load"])
     return RunDetail(
         run=run,
-        papers=list(papers.values()),
+        papers=sorted(papers.values(), key=lambda paper: paper.submission.number),
         reviewers=_reviewer_loads(run.workshop, counts, limits),
         diff=RunDiff(
             added=[p for p in pairs if p.is_new],

@@ -588,10 +588,20 @@ def decision_template_get(*, workshop: Workshop, outcome: str) -> DecisionTempla
 class PaperProgress:
     submission: Submission
     received: int
-    expected: int
+    assigned: int  # not declined; a reviewer removed from the pool counts by their review
+    k: int  # reviewers per paper
     mean: float | None
     spread: int | None
     reviewer_ids: list[int]
+
+    @property
+    def short(self) -> int:
+        """Reviewers to find: a decline or a removal leaves the paper below k."""
+        return max(self.k - self.assigned, 0)
+
+    @property
+    def expected(self) -> int:
+        return self.assigned + self.short
 
     @property
     def complete(self) -> bool:
@@ -616,9 +626,12 @@ class Progress:
 
 
 def review_progress(*, workshop: Workshop, user: User, now: datetime | None = None) -> Progress:
-    """Reviews received per paper and per reviewer (five queries whatever the size);
-    papers the organizer is an author of are left out."""
+    """Reviews received per paper, against k, and per reviewer (seven queries whatever the
+    size); papers the organizer is an author of are left out."""
+    from reviews.assignment_selectors import current_limits
+
     now = now or timezone.now()
+    k = current_limits(workshop=workshop).k
     overdue = now >= workshop.review_deadline
     papers = {
         paper.pk: paper
@@ -675,7 +688,8 @@ def review_progress(*, workshop: Workshop, user: User, now: datetime | None = No
             PaperProgress(
                 submission=paper,
                 received=len(paper_scores),
-                expected=len(by_paper[pk]),
+                assigned=len(by_paper[pk]),
+                k=k,
                 mean=sum(paper_scores) / len(paper_scores) if paper_scores else None,
                 spread=max(paper_scores) - min(paper_scores) if paper_scores else None,
                 reviewer_ids=by_paper[pk],

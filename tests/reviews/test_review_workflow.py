@@ -35,7 +35,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def team():
-    workshop = reviewing_workshop(slug="wf", name="Workshop Flow")
+    workshop = reviewing_workshop(slug="wf", name="Workshop Flow", reviewers_per_paper=2)
     olga = UserFactory(email="olga@org.example.net", full_name="Olga Organizer")
     workshop.organizers.add(olga)
     one = paper(workshop, number=1, title="Paper one")
