@@ -20,6 +20,7 @@ from reviews.assignment_selectors import (
     latest_done_run,
     papers_for_matching,
     profile_max_loads,
+    started_pairs,
     topics_for_matching,
 )
 from reviews.matching import (
@@ -90,11 +91,20 @@ class Instance:
     topic_area: np.ndarray  # index of each topic's area (root)
     bids: Bids
     conflicts: tuple[np.ndarray, np.ndarray]
-    fixed: tuple[np.ndarray, np.ndarray]
+    fixed: tuple[np.ndarray, np.ndarray]  # the organizers' must-assign pairs
+    started: tuple[np.ndarray, np.ndarray]  # reviewer started their review: kept the same way
     max_load: np.ndarray
     min_load: np.ndarray
     k: int
     kept: np.ndarray  # per paper: submitted reviews of reviewers removed from the pool
+
+    @property
+    def must_keep(self) -> tuple[np.ndarray, np.ndarray]:
+        """What the solver assigns up front: must-assign pairs and started reviews."""
+        return (
+            np.concatenate([self.fixed[0], self.started[0]]),
+            np.concatenate([self.fixed[1], self.started[1]]),
+        )
 
     @property
     def reviewers_per_paper(self) -> np.ndarray:
@@ -119,8 +129,9 @@ def _pairs(rows: Sequence[tuple[int, int]], papers: dict, reviewers: dict) -> tu
 
 
 def load_instance(*, workshop: Workshop, parameters: RunParameters) -> Instance:
-    """Submitted papers, accepted reviewers, bids, conflicts, must-assign pairs, and the
-    reviews kept from reviewers removed from the pool (a paper needs that many fewer)."""
+    """Submitted papers, accepted reviewers, bids, conflicts, must-assign pairs, the pairs
+    whose reviewer started their review (kept like must-assign ones), and the reviews kept
+    from reviewers removed from the pool (a paper needs that many fewer)."""
     topic_rows = topics_for_matching(workshop=workshop)
     topic_index = {topic_id: i for i, (topic_id, _, _) in enumerate(topic_rows)}
     tree = TopicTree(
@@ -145,6 +156,7 @@ def load_instance(*, workshop: Workshop, parameters: RunParameters) -> Instance:
         dtype=np.int64,
     )
     kept_counts = kept_review_counts(workshop=workshop)
+    conflicts = pool_selectors.conflict_pairs(workshop=workshop)
     kept = np.array([kept_counts.get(row.pk, 0) for row in submissions], dtype=np.int64)
     return Instance(
         paper_ids=[row.pk for row in submissions],
@@ -183,10 +195,15 @@ def load_instance(*, workshop: Workshop, parameters: RunParameters) -> Instance:
             reviewer_idx=np.array([row[1] for row in bid_rows], dtype=np.int64),
             value=np.array([int(row[2]) for row in bid_rows], dtype=np.int64),
         ),
-        conflicts=_pairs(
-            sorted(pool_selectors.conflict_pairs(workshop=workshop)), paper_index, reviewer_index
-        ),
+        conflicts=_pairs(sorted(conflicts), paper_index, reviewer_index),
         fixed=_pairs(fixed_pairs_for_matching(workshop=workshop), paper_index, reviewer_index),
+        # a conflict declared since wins: the run neither counts nor proposes that pair (a
+        # commit still keeps it, flagged as conflicted, for the organizers to settle)
+        started=_pairs(
+            [pair for pair in started_pairs(workshop=workshop) if pair not in conflicts],
+            paper_index,
+            reviewer_index,
+        ),
         max_load=max_load,
         min_load=np.minimum(parameters.min_load, max_load),
         k=parameters.k,
@@ -217,7 +234,7 @@ def solve(
         instance.max_load,
         min_load=instance.min_load,
         forbidden=affinity.forbidden,
-        fixed=instance.fixed,
+        fixed=instance.must_keep,
         paper_labels=instance.paper_labels,
         reviewer_labels=instance.reviewer_names,
     )
@@ -308,6 +325,7 @@ def quality(instance: Instance, affinity: AffinityResult, result: AssignmentResu
         "n_reviewers": len(instance.reviewers),
         "n_pairs": len(result.paper_idx),
         "n_fixed": len(instance.fixed[0]),
+        "n_started": len(instance.started[0]),
         "n_kept": int(instance.kept.sum()),
         "coverage": round(result.coverage, 4),
         "load_histogram": {str(load): count for load, count in result.load_histogram.items()},

@@ -24,7 +24,7 @@ from reviews.assignment_models import (
 )
 from reviews.models import Conflict, ReviewerProfile
 from reviews.review_enums import ReviewStatus
-from reviews.review_models import Review
+from reviews.review_models import AssignmentDecline, Review
 from submissions.enums import SubmissionStatus
 from submissions.models import Authorship, Submission
 from topics.models import Topic, Workshop
@@ -119,6 +119,31 @@ def kept_reviews(*, workshop: Workshop) -> QuerySet[Assignment]:
 def kept_review_counts(*, workshop: Workshop) -> dict[int, int]:
     """Kept reviews per submission id."""
     return Counter(kept_reviews(workshop=workshop).values_list("submission_id", flat=True))
+
+
+def started_reviews(*, workshop: Workshop) -> QuerySet[Assignment]:
+    """The assignments of reviewers still in the pool who have a review of the paper, a
+    draft or submitted (and did not decline it): a run keeps them as it keeps must-assign
+    pairs (they count towards k and the reviewer's load) and a commit never removes them.
+    Must-assign pairs are left out (they are kept anyway); nothing here is stored as one."""
+    in_pool = ReviewerProfile.objects.filter(workshop=workshop, user_id=OuterRef("reviewer_id"))
+    pair = {"submission_id": OuterRef("submission_id"), "reviewer_id": OuterRef("reviewer_id")}
+    return Assignment.objects.filter(
+        workshop=workshop, is_fixed=False, submission__status=SubmissionStatus.SUBMITTED
+    ).filter(
+        Exists(in_pool),
+        Exists(Review.objects.filter(**pair)),
+        ~Exists(AssignmentDecline.objects.filter(**pair)),
+    )
+
+
+def started_pairs(*, workshop: Workshop) -> list[tuple[int, int]]:
+    """(submission id, reviewer id) of the started reviews, in a stable order."""
+    return list(
+        started_reviews(workshop=workshop)
+        .order_by("submission_id", "reviewer_id")
+        .values_list("submission_id", "reviewer_id")
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -309,7 +334,7 @@ def run_active(*, workshop: Workshop) -> AssignmentRun | None:
 class ProposalPaper:
     submission: Submission
     pairs: list[ProposedPair]
-    kept: list[Assignment] = field(default_factory=list)  # see kept_reviews
+    kept: list[Assignment] = field(default_factory=list)  # see kept_reviews, started_kept
 
     @property
     def affinity(self) -> float:
@@ -321,6 +346,8 @@ class RunDiff:
     added: list[ProposedPair]
     removed: list[Assignment]
     kept: list[ProposedPair]
+    # left out by the proposal but kept by a commit: their reviewer has started the review
+    started_kept: list[Assignment] = field(default_factory=list)
 
 
 @dataclass
@@ -369,6 +396,9 @@ def run_detail(*, run: AssignmentRun, user: User | None = None) -> RunDetail:
     )
     proposed_keys = {(p.submission_id, p.reviewer_id) for p in pairs}
     current_keys = {(a.submission_id, a.reviewer_id) for a in current}
+    started = set(started_pairs(workshop=run.workshop))
+    left_out = [a for a in current if (a.submission_id, a.reviewer_id) not in proposed_keys]
+    started_kept = [a for a in left_out if (a.submission_id, a.reviewer_id) in started]
     papers: dict[int, ProposalPaper] = {}
     counts: dict[int, int] = defaultdict(int)
     for pair in pairs:
@@ -378,6 +408,10 @@ def run_detail(*, run: AssignmentRun, user: User | None = None) -> RunDetail:
     for kept_review in kept:
         paper = ProposalPaper(kept_review.submission, [])
         papers.setdefault(kept_review.submission_id, paper).kept.append(kept_review)
+    for assignment in started_kept:
+        paper = ProposalPaper(assignment.submission, [])
+        papers.setdefault(assignment.submission_id, paper).kept.append(assignment)
+        counts[assignment.reviewer_id] += 1
     limits = Limits(k=run.parameters["k"], max_load=run.parameters["max_load"])
     return RunDetail(
         run=run,
@@ -385,8 +419,9 @@ def run_detail(*, run: AssignmentRun, user: User | None = None) -> RunDetail:
         reviewers=_reviewer_loads(run.workshop, counts, limits),
         diff=RunDiff(
             added=[p for p in pairs if p.is_new],
-            removed=[a for a in current if (a.submission_id, a.reviewer_id) not in proposed_keys],
+            removed=[a for a in left_out if (a.submission_id, a.reviewer_id) not in started],
             kept=[p for p in pairs if not p.is_new],
+            started_kept=started_kept,
         ),
     )
 

@@ -35,6 +35,7 @@ from reviews.assignment_selectors import (
     edit_warnings,
     fixed_pairs_for_matching,
     latest_done_run,
+    started_pairs,
 )
 from reviews.matching import InfeasibleAssignmentError
 from reviews.models import Conflict, ReviewerProfile
@@ -280,6 +281,7 @@ class CommitSummary:
     added: int
     removed: int
     kept: int
+    started_kept: int = 0  # left out by the proposal, kept as their review has started
 
 
 def _pending_run(run: AssignmentRun) -> AssignmentRun:
@@ -293,7 +295,11 @@ def _pending_run(run: AssignmentRun) -> AssignmentRun:
 
 @transaction.atomic
 def assignment_run_commit(*, run: AssignmentRun, by: User | None) -> CommitSummary:
-    """Replace the current non-fixed assignments with the run's proposal."""
+    """Replace the current non-fixed assignments with the run's proposal. A pair whose
+    reviewer has started their review (see started_reviews) stays even when the proposal
+    leaves it out (the review started after the run, or a conflict was declared on it):
+    a commit never throws a review away, and refusing instead would make committing
+    during reviewing a race against the reviewers."""
     _lock_workshop(run.workshop)
     run = _pending_run(run)
     workshop = run.workshop
@@ -319,7 +325,10 @@ def assignment_run_commit(*, run: AssignmentRun, by: User | None) -> CommitSumma
             f"{len(conflicted)} proposed pair(s) are conflicts now (declared since the run "
             "started); start a new run."
         )
-    removed = [a for a in current if not a.is_fixed and a.key not in proposed_by_key]
+    started = set(started_pairs(workshop=workshop))
+    left_out = [a for a in current if not a.is_fixed and a.key not in proposed_by_key]
+    removed = [a for a in left_out if a.key not in started]
+    started_kept = len(left_out) - len(removed)
     Assignment.objects.filter(pk__in=[a.pk for a in removed]).delete()
     current_keys = {a.key for a in current}
     added = [
@@ -345,9 +354,12 @@ def assignment_run_commit(*, run: AssignmentRun, by: User | None) -> CommitSumma
         by=by,
         action=EditAction.COMMIT,
         run=run,
-        note=f"{len(added)} added, {len(removed)} removed, {kept} kept",
+        note=f"{len(added)} added, {len(removed)} removed, {kept} kept"
+        + (f", {started_kept} kept as their review has started" if started_kept else ""),
     )
-    return CommitSummary(added=len(added), removed=len(removed), kept=kept)
+    return CommitSummary(
+        added=len(added), removed=len(removed), kept=kept, started_kept=started_kept
+    )
 
 
 @transaction.atomic

@@ -97,7 +97,12 @@ def run_commit(request: HttpRequest, workshop, pk: int) -> HttpResponse:
         summary = services.assignment_run_commit(run=run, by=request.user)
         return (
             f"Run {run.pk} committed: {summary.added} added, {summary.removed} removed, "
-            f"{summary.kept} kept."
+            f"{summary.kept} kept"
+            + (
+                f", {summary.started_kept} kept as their review has started."
+                if summary.started_kept
+                else "."
+            )
         )
 
     return _run_action(request, workshop, pk, commit)
