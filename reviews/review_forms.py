@@ -1,11 +1,17 @@
 """Forms of the review, decision, email-text and settings pages (validate only)."""
 
+import re
+import unicodedata
+from collections.abc import Mapping
+
 from django import forms
 from django.core.exceptions import ValidationError
 
 from reviews import review_selectors as selectors
 from reviews.review_enums import DecisionOutcome, FormFieldKind
 from reviews.review_models import (
+    CONFIDENCE_MAX,
+    CONFIDENCE_MIN,
     DecisionTemplate,
     DiscussionComment,
     Review,
@@ -78,7 +84,8 @@ class ReviewForm(forms.ModelForm):
             for value in range(settings_obj.score_max, settings_obj.score_min - 1, -1)
         ]
         self.fields["confidence"].choices = [("", "—")] + [
-            (value, selectors.confidence_label(settings_obj, value)) for value in range(5, 0, -1)
+            (value, selectors.confidence_label(settings_obj, value))
+            for value in range(CONFIDENCE_MAX, CONFIDENCE_MIN - 1, -1)
         ]
         self.custom_fields = selectors.form_fields(workshop=workshop)
         answers = self.instance.custom_answers if self.instance else {}
@@ -212,9 +219,82 @@ class DecisionTemplateForm(forms.ModelForm):
         return cleaned
 
 
+LABEL_MAX_LENGTH = 200
+LABEL_LINE = re.compile(r"([0-9]+)\s*:(.*)")
+LABEL_EXAMPLE = "“10: Top 5% of accepted papers”"
+# Besides the C0/C1 controls: line and paragraph separators and the bidirectional
+# overrides and isolates, which would let a label reorder the text around it.
+LABEL_FORBIDDEN = frozenset("\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+LABELS_HELP = (
+    "One line per value, like {example}; values without a line show their number only. "
+    "Empty: numbers only, no labels. Changing a label only changes the wording shown to "
+    "reviewers, organizers and authors; reviews already given keep their numbers."
+)
+
+
+def labels_as_text(labels: Mapping[str, str]) -> str:
+    """The stored labels as the settings textarea shows them, lowest value first."""
+
+    def order(key: str) -> tuple:
+        return (0, int(key), "") if key.isdecimal() else (1, 0, key)
+
+    return "\n".join(f"{key}: {labels[key]}" for key in sorted(labels, key=order))
+
+
+def labels_parse(text: str, *, low: int | None, high: int | None) -> dict[str, str]:
+    """'<number>: <label>' lines to {"number": "label"}; blank lines are skipped. The
+    range is checked only when both ends are known. Every bad line is reported."""
+    labels: dict[str, str] = {}
+    errors: list[str] = []
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        if any(unicodedata.category(char) == "Cc" or char in LABEL_FORBIDDEN for char in line):
+            errors.append(f"Line {number}: remove the control characters.")
+            continue
+        match = LABEL_LINE.fullmatch(line.strip())
+        if match is None:
+            errors.append(f"Line {number}: write it as <number>: <label>, like {LABEL_EXAMPLE}.")
+            continue
+        value, label = int(match[1]), match[2].strip()
+        if low is not None and high is not None and not low <= value <= high:
+            errors.append(f"Line {number}: {value} is outside the scale {low}–{high}.")
+        elif str(value) in labels:
+            errors.append(f"Line {number}: {value} already has a label above.")
+        elif not label:
+            errors.append(f"Line {number}: write a label after “{value}:”, or remove the line.")
+        elif len(label) > LABEL_MAX_LENGTH:
+            errors.append(
+                f"Line {number}: keep the label to {LABEL_MAX_LENGTH} characters "
+                f"(it has {len(label)})."
+            )
+        else:
+            labels[str(value)] = label
+    if errors:
+        raise ValidationError(errors)
+    return labels
+
+
 class ReviewSettingsForm(forms.ModelForm):
     outcomes = forms.MultipleChoiceField(
         choices=DecisionOutcome.choices, widget=forms.CheckboxSelectMultiple
+    )
+    score_labels = forms.CharField(
+        label="Score labels",
+        required=False,
+        max_length=30000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=LABELS_HELP.format(example=LABEL_EXAMPLE)
+        + " Values from the lowest to the highest score above.",
+    )
+    confidence_labels = forms.CharField(
+        label="Confidence labels",
+        required=False,
+        max_length=30000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=LABELS_HELP.format(example="“5: Absolutely certain”")
+        + f" Confidence goes from {CONFIDENCE_MIN} to {CONFIDENCE_MAX}.",
     )
 
     class Meta:
@@ -222,9 +302,12 @@ class ReviewSettingsForm(forms.ModelForm):
         fields = [
             "score_min",
             "score_max",
+            "score_labels",
+            "confidence_labels",
             "disagreement_spread",
             "outcomes",
             "reminder_days_before",
+            "camera_ready_reminder_days",
             "reminder_before_subject",
             "reminder_before_body",
             "reminder_overdue_subject",
@@ -240,8 +323,26 @@ class ReviewSettingsForm(forms.ModelForm):
             "reminder_overdue_body": forms.Textarea(attrs={"rows": 6}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("score_labels", "confidence_labels"):
+            self.initial[name] = labels_as_text(getattr(self.instance, name) or {})
+
     def clean(self):
         cleaned = super().clean()
+        low, high = cleaned.get("score_min"), cleaned.get("score_max")
+        if low is None or high is None or high <= low:
+            low = high = None  # the scale itself is wrong: its error is enough
+        ranges = {
+            "score_labels": (low, high),
+            "confidence_labels": (CONFIDENCE_MIN, CONFIDENCE_MAX),
+        }
+        for name, (bottom, top) in ranges.items():
+            if name in cleaned:
+                try:
+                    cleaned[name] = labels_parse(cleaned[name], low=bottom, high=top)
+                except ValidationError as error:
+                    self.add_error(name, error)
         text = "".join(
             cleaned.get(name) or ""
             for name in (

@@ -37,6 +37,11 @@ DEFAULT_CONFIDENCE_LABELS = {
 }
 
 
+CONFIDENCE_MIN = 1
+CONFIDENCE_MAX = 5
+CAMERA_READY_REMINDER_MAX_DAYS = 30
+
+
 def default_score_labels() -> dict[str, str]:
     return dict(DEFAULT_SCORE_LABELS)
 
@@ -72,6 +77,14 @@ class ReviewSettings(models.Model):
     reminder_days_before = models.PositiveSmallIntegerField(
         default=3, help_text="Remind reviewers with missing reviews this many days before."
     )
+    camera_ready_reminder_days = models.PositiveSmallIntegerField(
+        "camera-ready reminder (days before the deadline)",
+        default=3,
+        validators=[MaxValueValidator(CAMERA_READY_REMINDER_MAX_DAYS)],
+        help_text="Email the authors of each accepted paper without a camera-ready PDF this "
+        "many days before the camera-ready deadline, once per paper. 0: no reminder; at most "
+        f"{CAMERA_READY_REMINDER_MAX_DAYS}.",
+    )
     reminder_before_subject = models.CharField(max_length=300, blank=True)
     reminder_before_body = models.TextField(blank=True)
     reminder_overdue_subject = models.CharField(max_length=300, blank=True)
@@ -83,6 +96,10 @@ class ReviewSettings(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(score_max__gt=F("score_min")), name="review_settings_scale_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(camera_ready_reminder_days__lte=CAMERA_READY_REMINDER_MAX_DAYS),
+                name="review_settings_camera_ready_reminder_days_max",
             ),
         ]
 
@@ -176,7 +193,8 @@ class Review(models.Model):
                 name="review_score_range",
             ),
             models.CheckConstraint(
-                condition=Q(confidence__isnull=True) | Q(confidence__gte=1, confidence__lte=5),
+                condition=Q(confidence__isnull=True)
+                | Q(confidence__gte=CONFIDENCE_MIN, confidence__lte=CONFIDENCE_MAX),
                 name="review_confidence_range",
             ),
         ]

@@ -40,6 +40,7 @@ from reviews.review_enums import (
     ReviewStatus,
 )
 from reviews.review_models import (
+    CAMERA_READY_REMINDER_MAX_DAYS,
     AssignmentDecline,
     Decision,
     DecisionNotificationJob,
@@ -808,16 +809,20 @@ def review_remind_late(*, workshop: Workshop, by: User, now: datetime | None = N
     return sent
 
 
-def camera_ready_reminders_send(*, now: datetime | None = None, days_before: int = 3) -> int:
-    """Once per accepted paper without a camera-ready PDF, days_before its deadline."""
+def camera_ready_reminders_send(*, now: datetime | None = None) -> int:
+    """The periodic job: once per accepted paper without a camera-ready PDF, from the
+    workshop's camera_ready_reminder_days before its deadline (0: never)."""
     now = now or timezone.now()
     sent = 0
     workshops = Workshop.objects.filter(
         decisions_released_at__isnull=False,
         camera_ready_deadline__gt=now,
-        camera_ready_deadline__lte=now + timedelta(days=days_before),
+        camera_ready_deadline__lte=now + timedelta(days=CAMERA_READY_REMINDER_MAX_DAYS),
     )
     for workshop in workshops:
+        days = selectors.review_settings_get(workshop=workshop).camera_ready_reminder_days
+        if not days or workshop.camera_ready_deadline > now + timedelta(days=days):
+            continue
         papers = (
             Submission.objects.filter(
                 workshop=workshop, status=SubmissionStatus.ACCEPTED, camera_ready_at__isnull=True

@@ -98,12 +98,15 @@ def test_review_settings_page_adds_custom_field_and_scale(client, db):
             "disagreement_spread": "1.5",
             "outcomes": ["poster", "reject"],
             "reminder_days_before": "2",
+            "camera_ready_reminder_days": "4",
         },
     )
     assert response.status_code == 302
     saved = ReviewSettings.objects.get(workshop=workshop)
-    assert (saved.score_max, saved.outcomes, saved.reminder_days_before) == (
-        5,
-        ["poster", "reject"],
-        2,
-    )
+    assert (
+        saved.score_max,
+        saved.outcomes,
+        saved.reminder_days_before,
+        saved.camera_ready_reminder_days,
+        saved.score_labels,
+    ) == (5, ["poster", "reject"], 2, 4, {})
