@@ -213,6 +213,17 @@ def hidden_submission_ids(*, workshop: Workshop, user: User | None) -> QuerySet:
     )
 
 
+def declined_annotation() -> Exists:
+    """Annotate an Assignment queryset: has the reviewer declined the paper? (a subquery,
+    no extra query). A declined assignment stays until an organizer swaps or removes it,
+    but it is no reviewer of the paper: it does not count towards k."""
+    return Exists(
+        AssignmentDecline.objects.filter(
+            submission_id=OuterRef("submission_id"), reviewer_id=OuterRef("reviewer_id")
+        )
+    )
+
+
 def active_conflicts(*, workshop: Workshop) -> set[tuple[int, int]]:
     return set(
         Conflict.objects.filter(workshop=workshop, removed_at__isnull=True).values_list(
@@ -228,8 +239,8 @@ def active_conflicts(*, workshop: Workshop) -> set[tuple[int, int]]:
 @dataclass
 class PaperAssignment:
     submission: Submission
-    assignments: list[Assignment]
-    missing: int  # reviewers short of k
+    assignments: list[Assignment]  # declined ones included, flagged ``declined``
+    missing: int  # reviewers short of k (a declined assignment is no reviewer)
 
 
 @dataclass
@@ -243,6 +254,7 @@ class Overview:
     n_fixed: int
     n_unannounced: int
     conflicted: list[Assignment] = field(default_factory=list)
+    n_declined: int = 0
 
     @property
     def under_k(self) -> list[PaperAssignment]:
@@ -263,7 +275,8 @@ def _submitted(workshop: Workshop) -> QuerySet[Submission]:
 
 def assignment_overview(*, workshop: Workshop, user: User | None = None) -> Overview:
     """The current assignment per paper and per reviewer, with warnings (seven queries);
-    the papers ``user`` is an author of are left out."""
+    the papers ``user`` is an author of are left out. A declined assignment is shown but
+    does not count as one of the paper's k reviewers."""
     limits = current_limits(workshop=workshop)
     hidden = hidden_submission_ids(workshop=workshop, user=user)
     conflicts = active_conflicts(workshop=workshop)
@@ -275,9 +288,13 @@ def assignment_overview(*, workshop: Workshop, user: User | None = None) -> Over
         .exclude(submission_id__in=hidden)
         .select_related("reviewer", "submission")
         .defer("explanation", "submission__abstract")
+        .annotate(declined=declined_annotation())
         .order_by("submission_id", "-affinity", "reviewer__full_name")
     )
+    reviewing: dict[int, int] = defaultdict(int)
     for assignment in assignments:
+        if not assignment.declined:
+            reviewing[assignment.submission_id] += 1
         assignment.conflicted = (assignment.submission_id, assignment.reviewer_id) in conflicts
         if assignment.conflicted:
             conflicted.append(assignment)
@@ -287,7 +304,7 @@ def assignment_overview(*, workshop: Workshop, user: User | None = None) -> Over
         PaperAssignment(
             submission=submission,
             assignments=by_paper[submission.pk],
-            missing=max(limits.k - len(by_paper[submission.pk]), 0),
+            missing=max(limits.k - reviewing[submission.pk], 0),
         )
         for submission in _submitted(workshop).exclude(pk__in=hidden)
     ]
@@ -305,6 +322,7 @@ def assignment_overview(*, workshop: Workshop, user: User | None = None) -> Over
         n_fixed=sum(1 for a in assignments if a.is_fixed),
         n_unannounced=sum(1 for a in assignments if a.release_id is None),
         conflicted=conflicted,
+        n_declined=sum(1 for a in assignments if a.declined),
     )
 
 
@@ -475,12 +493,21 @@ def latest_done_run(*, workshop: Workshop) -> AssignmentRun | None:
 
 
 def edit_warnings(*, workshop: Workshop, submission: Submission, user_ids: list[int]) -> list[str]:
-    """Paper under or over k; any of the reviewers over their max load."""
+    """Paper under or over k (a declined assignment is no reviewer); any of the reviewers
+    over their max load."""
     limits = current_limits(workshop=workshop)
     warnings = []
-    on_paper = Assignment.objects.filter(submission=submission).count()
+    declined_flags = list(
+        Assignment.objects.filter(submission=submission)
+        .annotate(declined=declined_annotation())
+        .values_list("declined", flat=True)
+    )
+    on_paper = declined_flags.count(False)
     if on_paper < limits.k:
-        warnings.append(f"Paper #{submission.number} has {on_paper} of {limits.k} reviewers.")
+        warnings.append(
+            f"Paper #{submission.number} has {on_paper} of {limits.k} reviewers"
+            f"{_declined_note(declined_flags.count(True))}."
+        )
     elif on_paper > limits.k:
         warnings.append(
             f"Paper #{submission.number} has {on_paper} reviewers, more than {limits.k}."
@@ -494,6 +521,12 @@ def edit_warnings(*, workshop: Workshop, submission: Submission, user_ids: list[
     return warnings
 
 
+def _declined_note(n_declined: int) -> str:
+    if not n_declined:
+        return ""
+    return f" (not counting {n_declined} who declined)"
+
+
 def _load_counts(workshop: Workshop, user_ids: list[int] | None = None) -> dict[int, int]:
     assignments = Assignment.objects.filter(workshop=workshop)
     if user_ids is not None:
@@ -505,7 +538,8 @@ def _load_counts(workshop: Workshop, user_ids: list[int] | None = None) -> dict[
 
 
 def paper_page(*, workshop: Workshop, submission: Submission) -> PaperPage:
-    """A paper's reviewers (with load) and its top non-conflicted alternates."""
+    """A paper's reviewers (with load) and its top non-conflicted alternates; a declined
+    assignment is listed, flagged ``declined``, but is not one of the k reviewers."""
     limits = current_limits(workshop=workshop)
     conflicted = set(
         Conflict.objects.filter(submission=submission, removed_at__isnull=True).values_list(
@@ -517,6 +551,7 @@ def paper_page(*, workshop: Workshop, submission: Submission) -> PaperPage:
     assignments = list(
         Assignment.objects.filter(submission=submission)
         .select_related("reviewer")
+        .annotate(declined=declined_annotation())
         .order_by("-affinity", "reviewer__full_name")
     )
     on_paper = {a.reviewer_id for a in assignments}
@@ -542,8 +577,12 @@ def paper_page(*, workshop: Workshop, submission: Submission) -> PaperPage:
         if user_id in users
     ]
     warnings = []
-    if len(assignments) < limits.k:
-        warnings.append(f"This paper has {len(assignments)} of {limits.k} reviewers.")
+    reviewing = sum(1 for a in assignments if not a.declined)
+    if reviewing < limits.k:
+        n_declined = len(assignments) - reviewing
+        warnings.append(
+            f"This paper has {reviewing} of {limits.k} reviewers{_declined_note(n_declined)}."
+        )
     warnings += [
         f"{a.reviewer} has a conflict with this paper: remove or swap them."
         for a in assignments

@@ -4,7 +4,8 @@ Network (OR-Tools ``SimpleMinCostFlow``): every paper supplies as many units
 as it still needs reviewers; a unit flows paper -> reviewer (capacity 1,
 cost -affinity) -> sink (capacity max load - min load). A reviewer's minimum
 load is a demand on the reviewer node itself, so it is a hard lower bound.
-Pairs fixed by hand are assigned up front and taken out of the network.
+Fixed pairs (the caller's pairs that must stay: in fomo, must-assign pairs and
+reviews already started) are assigned up front and taken out of the network.
 
 Exactness: OR-Tools needs integer costs, so affinities are multiplied by
 ``SolverOptions.scale`` (10^6) and rounded. The answer is optimal for the
@@ -40,6 +41,9 @@ T = TypeVar("T")
 
 BLOCK_ROWS = 512  # papers (or reviewers) per block when scanning the matrix
 MAX_LISTED = 10  # papers or reviewers named in one explanation
+# Why a fixed pair is there, in the explanations: fomo passes must-assign pairs and the
+# pairs whose review has started together as ``fixed`` (plain words, no Django here).
+MUST_STAY_WHY = "must-assign, or their review has started"
 TOLERANCE = 1e-9
 FAIR_TOLERANCE = 1e-6  # float32 affinities summed in different orders
 
@@ -116,7 +120,7 @@ class _Problem:
     capacity: np.ndarray  # free slots per reviewer after fixed pairs
     min_load: np.ndarray  # load each reviewer must still get after fixed pairs
     excluded: np.ndarray  # sorted codes paper * n_reviewers + reviewer: no arc
-    fixed: np.ndarray  # sorted codes of pairs fixed by hand
+    fixed: np.ndarray  # sorted codes of the pairs that must stay
     paper_labels: Sequence[object]
     reviewer_labels: Sequence[object]
     scale: int
@@ -306,21 +310,21 @@ def _fixed_pair_problems(
     for code in problem.fixed[contains(forbidden_codes, problem.fixed)][:MAX_LISTED]:
         paper, reviewer = divmod(int(code), n_reviewers)
         reasons.append(
-            f"paper {problem.paper_labels[paper]} is fixed to reviewer "
-            f"{problem.reviewer_labels[reviewer]}, but that pair is forbidden "
-            "(conflict or declined)"
+            f"paper {problem.paper_labels[paper]} must keep reviewer "
+            f"{problem.reviewer_labels[reviewer]} ({MUST_STAY_WHY}), but that pair is "
+            "forbidden (conflict or declined)"
         )
     overfull_papers = np.flatnonzero(fixed_per_paper > problem.reviewers_per_paper)
     for paper in overfull_papers[:MAX_LISTED]:
         reasons.append(
-            f"paper {problem.paper_labels[paper]} has {fixed_per_paper[paper]} "
-            f"fixed reviewers but needs only {problem.reviewers_per_paper[paper]}"
+            f"paper {problem.paper_labels[paper]} has {_must_stay(fixed_per_paper[paper])} "
+            f"but needs only {problem.reviewers_per_paper[paper]}"
         )
     for reviewer in np.flatnonzero(fixed_per_reviewer > max_load)[:MAX_LISTED]:
         reasons.append(
-            f"reviewer {problem.reviewer_labels[reviewer]} is fixed to "
-            f"{fixed_per_reviewer[reviewer]} papers, over their max load "
-            f"{max_load[reviewer]}"
+            f"reviewer {problem.reviewer_labels[reviewer]} must stay on "
+            f"{fixed_per_reviewer[reviewer]} papers ({MUST_STAY_WHY}), over their max "
+            f"load {max_load[reviewer]}"
         )
     for reviewer in np.flatnonzero(min_load > max_load)[:MAX_LISTED]:
         reasons.append(
@@ -337,7 +341,7 @@ def _counting_problems(problem: _Problem) -> tuple[list[str], np.ndarray]:
     if total_capacity < required:
         reasons.append(
             f"total reviewer capacity {total_capacity} < required {required} "
-            "reviews (after fixed pairs)"
+            f"reviews (besides the reviewers that must stay: {MUST_STAY_WHY})"
         )
     required_min_load = int(problem.min_load.sum())
     if required_min_load > required:
@@ -377,7 +381,13 @@ def _counting_problems(problem: _Problem) -> tuple[list[str], np.ndarray]:
 
 def _fixed_note(problem: _Problem, paper: int) -> str:
     n_fixed = problem.reviewers_per_paper[paper] - problem.demand[paper]
-    return f" besides its {n_fixed} fixed reviewers" if n_fixed else ""
+    return f" besides its {_must_stay(n_fixed)}" if n_fixed else ""
+
+
+def _must_stay(count: int) -> str:
+    """'2 reviewers that must stay (why)': the fixed pairs, in the organizers' words."""
+    noun = "reviewer that must" if count == 1 else "reviewers that must"
+    return f"{count} {noun} stay ({MUST_STAY_WHY})"
 
 
 def _more_note(count: int, what: str) -> list[str]:

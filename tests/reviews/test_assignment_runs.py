@@ -15,6 +15,7 @@ from reviews.assignment_models import Assignment, AssignmentEdit, AssignmentRun,
 from reviews.assignment_services import (
     AssignmentError,
     assignment_add,
+    assignment_release_create,
     assignment_run_commit,
     assignment_run_create,
     assignment_runs_fail_stale,
@@ -23,6 +24,8 @@ from reviews.assignment_services import (
 from reviews.assignment_tasks import run_assignment
 from reviews.enums import BidValue
 from reviews.models import Bid
+from reviews.pool_services import reviewer_remove
+from reviews.review_services import review_save_draft
 from tests.reviews.assignment_helpers import (
     add_conflict,
     pairs_of,
@@ -30,6 +33,7 @@ from tests.reviews.assignment_helpers import (
     run_now,
     two_area_workshop,
 )
+from tests.reviews.review_builders import submit
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +54,10 @@ RUN_FORM = {
 @pytest.fixture
 def instance(workshop, topics):
     return two_area_workshop(workshop, topics)
+
+
+def draft(submission, user) -> None:
+    review_save_draft(submission=submission, reviewer=user, data={"summary": "Half written."})
 
 
 def url(name: str, workshop, **kwargs) -> str:
@@ -271,7 +279,10 @@ def test_infeasible_run_shows_the_reasons(
     run = AssignmentRun.objects.get()
     assert run.status == RunStatus.FAILED
     assert run.error == "No complete assignment exists with these parameters."
-    assert run.reasons[0] == "total reviewer capacity 4 < required 12 reviews (after fixed pairs)"
+    assert run.reasons[0] == (
+        "total reviewer capacity 4 < required 12 reviews (besides the reviewers that must "
+        "stay: must-assign, or their review has started)"
+    )
     assert ProposedPair.objects.count() == 0
     page = client.get(url("run", workshop, pk=run.pk))
     assert page.status_code == 200
@@ -374,11 +385,42 @@ def test_assign_command_prints_quality_and_commits(workshop, instance):
         stdout=out,
     )  # fmt: skip
     text = out.getvalue()
-    assert "4 papers, 4 reviewers, 8 pairs (0 must-assign)" in text
+    assert "4 papers, 4 reviewers, 8 pairs (0 must-assign, 0 started reviews kept)" in text
+    assert "kept reviews of reviewers no longer in the pool: 0" in text
     assert "coverage: 100%" in text
     assert "load histogram (load: reviewers): 2: 4" in text
-    assert "Committed: 8 added, 0 removed, 0 kept." in text
+    assert "Committed: 8 added, 0 removed, 0 kept, 0 kept as their review has started." in text
     assert pairs_of(Assignment.objects.all()) == BEST
+
+
+def test_assign_command_prints_kept_and_started_reviews(workshop, organizer, instance):
+    """Ada reviewed #1 and left the pool (a kept review); Cy started #4 (kept by the run);
+    Di started #3 and has a conflict with it now (left out by the run, kept by the commit)."""
+    papers, reviewers = instance
+    assignment_run_commit(run=run_now(workshop, max_load=3), by=organizer)
+    assignment_release_create(workshop=workshop, by=organizer)
+    submit(papers[1], reviewers["A"])
+    reviewer_remove(profile=reviewers["A"].reviewer_profiles.get(), by=organizer)
+    draft(papers[4], reviewers["C"])
+    draft(papers[3], reviewers["D"])
+    add_conflict(workshop, papers[3], reviewers["D"])
+    out = StringIO()
+
+    call_command(
+        "assign", "--workshop", workshop.slug, "--k", "2", "--max-load", "3", "--commit",
+        stdout=out,
+    )  # fmt: skip
+
+    lines = out.getvalue().splitlines()
+    run = AssignmentRun.objects.latest("pk")
+    assert lines[:2] == [
+        f"Run {run.pk}: 4 papers, 3 reviewers, 7 pairs (0 must-assign, 1 started reviews kept)",
+        "kept reviews of reviewers no longer in the pool: 1",
+    ]
+    assert lines[-1] == (
+        "Committed: 2 added, 0 removed, 5 kept, 1 kept as their review has started."
+    )
+    assert Assignment.objects.filter(submission=papers[3], reviewer=reviewers["D"]).exists()
 
 
 def test_assign_command_reports_infeasible_input(workshop, instance):

@@ -136,3 +136,25 @@ def test_conflicted_started_review_is_not_counted_but_stays(workshop, organizer,
     summary = assignment_run_commit(run=run, by=organizer)
     assert (summary.removed, summary.started_kept) == (3, 1)
     assert pairs_of(Assignment.objects.all()) == ONE_EACH | {(1, "Ada A")}
+
+
+def test_infeasible_run_says_started_reviews_must_stay(client, workshop, organizer, assigned):
+    """Started reviews are passed to the solver with the must-assign pairs: the reasons a
+    run fails name both, never "fixed" alone (no pair here is must-assign)."""
+    papers, reviewers = assigned
+    draft(papers[1], reviewers["A"])
+    submit(papers[1], reviewers["B"])
+
+    run = run_now(workshop, k=1, max_load=2)
+
+    assert run.status == RunStatus.FAILED
+    assert not Assignment.objects.filter(is_fixed=True).exists()
+    expected = (
+        "paper #1 has 2 reviewers that must stay (must-assign, or their review has started) "
+        "but needs only 1"
+    )
+    assert run.reasons == [expected]
+    client.force_login(organizer)
+    html = client.get(run_url(workshop, run)).content.decode()
+    assert f"<li>{expected}</li>" in html
+    assert "fixed reviewers" not in html

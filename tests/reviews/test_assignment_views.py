@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from reviews.assignment_models import AssignmentRun
+from reviews.assignment_models import Assignment, AssignmentRun
 from reviews.assignment_services import assignment_release_create, assignment_run_commit
+from reviews.review_services import review_decline
 from tests.factories import UserFactory, WorkshopFactory
 from tests.reviews.assignment_helpers import (
     SCALING,
@@ -106,7 +107,8 @@ def test_unknown_paper_is_404(client, workshop, organizer, run):
 
 
 def build(workshop, topics, organizer, n_papers: int) -> None:
-    """n papers on both areas, four reviewers, a committed and released assignment."""
+    """n papers on both areas, four reviewers, a committed and released assignment; one
+    reviewer of paper #1 now has a conflict, one of the last paper declined it."""
     reviewers = [
         add_reviewer(workshop, topics["scaling-laws"], f"s{i}@s{i}.example.org", f"S {i}", SCALING)
         for i in range(2)
@@ -122,6 +124,8 @@ def build(workshop, topics, organizer, n_papers: int) -> None:
     assignment_run_commit(run=run, by=organizer)
     assignment_release_create(workshop=workshop, by=organizer)
     add_conflict(workshop, papers[0], reviewers[0])
+    declining = Assignment.objects.filter(submission=papers[-1]).order_by("reviewer__email")[0]
+    review_decline(submission=papers[-1], reviewer=declining.reviewer, reason="Too busy.")
 
 
 @pytest.mark.parametrize("n_papers", [1, 50])
@@ -139,4 +143,6 @@ def test_assignment_page_queries_do_not_grow_with_papers(
     assert len(overview.papers) == n_papers
     assert overview.n_assignments == 2 * n_papers
     assert len(overview.conflicted) == 1
+    assert overview.n_declined == 1
+    assert [row.submission.number for row in overview.under_k] == [n_papers]
     assert len(overview.runs) == 2

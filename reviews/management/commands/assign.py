@@ -15,7 +15,7 @@ class Command(BaseCommand):
     help = (
         "Run the reviewer assignment for a workshop now (the same code as the organizers' "
         "page, without a worker) and print its quality. With --commit the proposal replaces "
-        "the current assignment, keeping the must-assign pairs."
+        "the current assignment, keeping the must-assign pairs and the started reviews."
     )
 
     def add_arguments(self, parser):
@@ -52,7 +52,8 @@ class Command(BaseCommand):
             except AssignmentError as refused:
                 raise CommandError(str(refused)) from refused
             self.stdout.write(
-                f"Committed: {summary.added} added, {summary.removed} removed, {summary.kept} kept."
+                f"Committed: {summary.added} added, {summary.removed} removed, {summary.kept} "
+                f"kept, {summary.started_kept} kept as their review has started."
             )
 
     def _print_quality(self, run) -> None:
@@ -60,7 +61,9 @@ class Command(BaseCommand):
         histogram = ", ".join(f"{load}: {n}" for load, n in q["load_histogram"].items())
         lines = [
             f"Run {run.pk}: {q['n_papers']} papers, {q['n_reviewers']} reviewers, "
-            f"{q['n_pairs']} pairs ({q['n_fixed']} must-assign)",
+            f"{q['n_pairs']} pairs ({q['n_fixed']} must-assign, "
+            f"{q.get('n_started', 0)} started reviews kept)",
+            f"kept reviews of reviewers no longer in the pool: {q.get('n_kept', 0)}",
             f"coverage: {q['coverage']:.0%}",
             f"paper affinity mean/median/min: {q['mean_paper_affinity']:.3f} / "
             f"{q['median_paper_affinity']:.3f} / {q['min_paper_affinity']:.3f}",

@@ -158,7 +158,8 @@ def test_solve_assignment_infeasible_total_capacity_is_explained():
         solve_assignment(affinity, 3, np.array([3, 3, 1, 1]))
 
     assert raised.value.reasons == [
-        "total reviewer capacity 8 < required 9 reviews (after fixed pairs)"
+        "total reviewer capacity 8 < required 9 reviews (besides the reviewers that must "
+        "stay: must-assign, or their review has started)"
     ]
 
 
@@ -189,7 +190,37 @@ def test_solve_assignment_infeasible_fixed_forbidden_pair_is_explained():
         solve_assignment(affinity, 1, 2, forbidden=pair, fixed=pair)
 
     assert raised.value.reasons == [
-        "paper 1 is fixed to reviewer 2, but that pair is forbidden (conflict or declined)"
+        "paper 1 must keep reviewer 2 (must-assign, or their review has started), but that "
+        "pair is forbidden (conflict or declined)"
+    ]
+
+
+def test_solve_assignment_infeasible_fixed_pairs_are_explained_as_pairs_that_must_stay():
+    affinity = np.full((2, 3), 0.5, dtype=np.float32)
+    # Paper 0 keeps reviewers 0 and 1 but needs one; reviewer 2 keeps both papers, max 1.
+    fixed = (np.array([0, 0, 0, 1]), np.array([0, 1, 2, 2]))
+
+    with pytest.raises(InfeasibleAssignmentError) as raised:
+        solve_assignment(affinity, np.array([1, 2]), 1, fixed=fixed, paper_labels=["#1", "#2"])
+
+    assert raised.value.reasons == [
+        "paper #1 has 3 reviewers that must stay (must-assign, or their review has started) "
+        "but needs only 1",
+        "reviewer 2 must stay on 2 papers (must-assign, or their review has started), over "
+        "their max load 1",
+    ]
+
+
+def test_solve_assignment_infeasible_paper_names_its_one_reviewer_that_must_stay():
+    affinity = np.full((1, 3), 0.5, dtype=np.float32)
+    forbidden = (np.array([0]), np.array([2]))
+
+    with pytest.raises(InfeasibleAssignmentError) as raised:
+        solve_assignment(affinity, 3, 1, forbidden=forbidden, fixed=(np.array([0]), np.array([0])))
+
+    assert raised.value.reasons == [
+        "paper 0 has only 1 non-conflicted reviewers with free capacity, needs 2 besides "
+        "its 1 reviewer that must stay (must-assign, or their review has started)"
     ]
 
 
