@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from accounts.forms import ProfileForm
-from reviews.selectors import reviewer_dashboard
+from pool.selectors import reviewer_dashboard
 from submissions.selectors import author_dashboard
 
 

@@ -25,7 +25,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from reviews.matching import (
+from assignment.matching import (
     AffinityResult,
     AssignmentResult,
     Bid,

@@ -45,7 +45,7 @@ def build(n_submissions: int, n_reviewers: int, seed: int):
     from django.utils import timezone
 
     from accounts.models import User
-    from reviews.models import ReviewerProfile
+    from pool.models import ReviewerProfile
     from submissions.models import Authorship, Submission
     from topics.models import Topic, Workshop
     from topics.services import phase_dates
@@ -161,8 +161,8 @@ def main() -> None:
     try:
         from django.db import connection
 
-        from reviews.models import Conflict
-        from reviews.services import (
+        from pool.models import Conflict
+        from pool.services import (
             conflicts_recompute_for_submission,
             conflicts_recompute_for_workshop,
         )

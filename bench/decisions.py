@@ -51,7 +51,8 @@ def build(n_papers: int, per_paper: int, seed: int):
     from django.utils import timezone
 
     from accounts.models import User
-    from reviews.review_models import Decision, Review
+    from decisions.models import Decision
+    from reviews.models import Review
     from submissions.models import Authorship, Submission
     from topics.models import Topic, Workshop
     from topics.services import phase_dates
@@ -144,8 +145,8 @@ def main() -> None:
         from django.test import Client
         from django.test.utils import CaptureQueriesContext
 
+        from decisions.services import decision_notify_start, decisions_release
         from notifications.models import OutgoingEmail
-        from reviews.review_services import decision_notify_start, decisions_release
 
         start = time.perf_counter()
         workshop, organizer, n_reviews = build(args.papers, args.reviews_per_paper, args.seed)

@@ -48,8 +48,8 @@ def seed(papers: int, reviewers: int, authors: int, per_paper: int, seed_value: 
     from django.utils import timezone
 
     from accounts.models import User
-    from reviews.assignment_models import Assignment, AssignmentRelease
-    from reviews.models import ReviewerProfile
+    from assignment.models import Assignment, AssignmentRelease
+    from pool.models import ReviewerProfile
     from submissions.models import Authorship, Submission
     from topics.services import cfp_data, workshop_load_cfp
 

@@ -54,7 +54,11 @@ INSTALLED_APPS = [
     "topics",
     "notifications",
     "submissions",
+    "pool",
+    "assignment",
     "reviews",
+    "decisions",
+    "demo",
 ]
 
 MIDDLEWARE = [

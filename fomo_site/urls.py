@@ -1,19 +1,25 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from assignment import urls as assignment_urls
+from decisions import urls as decision_urls
+from pool import urls as pool_urls
+from reviews import urls as review_urls
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("accounts.urls")),
     path("<slug:workshop>/manage/mail/", include("notifications.urls")),
     path("<slug:workshop>/", include("submissions.urls")),
-    path("<slug:workshop>/review/", include("reviews.urls")),
-    path("<slug:workshop>/manage/reviewers/", include("reviews.manage_urls")),
-    path("<slug:workshop>/manage/assignment/", include("reviews.assignment_urls")),
-    path("<slug:workshop>/review/assignments/", include("reviews.my_assignment_urls")),
-    path("<slug:workshop>/submissions/", include("reviews.author_urls")),
-    path("<slug:workshop>/review/papers/", include("reviews.review_urls")),
-    path("<slug:workshop>/manage/", include("reviews.decision_urls")),
-    path("<slug:workshop>/accepted/", include("reviews.program_urls")),
+    path("<slug:workshop>/review/", include(pool_urls.reviewer_urls)),
+    path("<slug:workshop>/manage/reviewers/", include(pool_urls.organizer_urls)),
+    path("<slug:workshop>/submissions/", include(pool_urls.author_urls)),
+    path("<slug:workshop>/manage/assignment/", include(assignment_urls.organizer_urls)),
+    path("<slug:workshop>/review/assignments/", include(assignment_urls.reviewer_urls)),
+    path("<slug:workshop>/review/papers/", include(review_urls.reviewer_urls)),
+    path("<slug:workshop>/manage/reviews/", include(review_urls.organizer_urls)),
+    path("<slug:workshop>/manage/", include(decision_urls.organizer_urls)),
+    path("<slug:workshop>/accepted/", include(decision_urls.public_urls)),
     path("", include("topics.urls")),
 ]

@@ -1,186 +1,345 @@
-from collections.abc import Collection
+"""Forms of the review, decision, email-text and settings pages (validate only)."""
+
+import re
+import unicodedata
+from collections.abc import Mapping
 
 from django import forms
 from django.core.exceptions import ValidationError
 
-from reviews.enums import BidValue, ExpertiseLevel
-from reviews.models import ReviewerInvitation, ReviewerInvitationTemplate, ReviewerProfile
-from reviews.services import email_domains_parse, invitation_template_check
-from submissions.forms import too_large_message
-from submissions.upload_handlers import MB, upload_limit_mb
-from topics.models import Topic, Workshop
+from decisions.services import placeholders_check
+from reviews import selectors
+from reviews.enums import DecisionOutcome, FormFieldKind
+from reviews.models import (
+    CONFIDENCE_MAX,
+    CONFIDENCE_MIN,
+    DiscussionComment,
+    Review,
+    ReviewFormField,
+    ReviewSettings,
+)
+from reviews.services import REMINDER_PLACEHOLDERS, REVIEW_FIELDS, ReviewContent
+from topics.models import Workshop
 
-MAX_UPLOAD_MB = 2
+MARKDOWN_HELP = "Markdown; $inline math$ is kept as typed."
 
 
-class InvitationForm(forms.ModelForm):
+NUL_MESSAGE = "Remove the null characters from your text; nothing was saved."
+
+
+class ReviewForm(forms.ModelForm):
+    """The workshop's review form: the standard questions plus the organizers' own.
+    With submit=False (a draft) nothing is required."""
+
+    score = forms.TypedChoiceField(label="Overall recommendation", coerce=int, empty_value=None)
+    confidence = forms.TypedChoiceField(label="Confidence", coerce=int, empty_value=None)
+
     class Meta:
-        model = ReviewerInvitation
-        fields = ["name", "email", "affiliation"]
+        model = Review
+        fields = [
+            "score",
+            "confidence",
+            "summary",
+            "strengths",
+            "weaknesses",
+            "comments_to_authors",
+            "confidential_comments",
+            "no_conflict_confirmed",
+        ]
+        labels = {
+            "summary": "Summary of the paper",
+            "comments_to_authors": "Questions and comments to the authors",
+            "confidential_comments": "Confidential comments to the organizers",
+            "no_conflict_confirmed": "I have no conflict of interest with this paper.",
+        }
+        help_texts = {
+            "summary": MARKDOWN_HELP,
+            "strengths": MARKDOWN_HELP,
+            "weaknesses": MARKDOWN_HELP,
+            "comments_to_authors": MARKDOWN_HELP,
+            "confidential_comments": "Only the organizers read this; never the authors.",
+        }
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 5})
+            for name in (
+                "summary",
+                "strengths",
+                "weaknesses",
+                "comments_to_authors",
+                "confidential_comments",
+            )
+        }
 
-
-class BulkInvitationForm(forms.Form):
-    text = forms.CharField(
-        label="Paste a list",
-        required=False,
-        widget=forms.Textarea(
-            attrs={"rows": 6, "placeholder": "Ada Lovelace, ada@example.org, University of London"}
-        ),
-        help_text="One person per line: name, email, affiliation (optional).",
-    )
-    file = forms.FileField(label="…or upload a CSV file", required=False)
-
-    def __init__(self, *args, dropped_uploads: Collection[str] = (), **kwargs):
+    def __init__(self, *args, workshop: Workshop, submit: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
-        self.dropped_uploads = dropped_uploads
-        self.limit_mb = upload_limit_mb(MAX_UPLOAD_MB)
-        self.fields["file"].help_text = f"UTF-8 text, at most {self.limit_mb} MB."
+        self.workshop = workshop
+        self.submit = submit
+        settings_obj = selectors.review_settings_get(workshop=workshop)
+        self.fields["score"].choices = [("", "—")] + [
+            (value, selectors.score_label(settings_obj, value))
+            for value in range(settings_obj.score_max, settings_obj.score_min - 1, -1)
+        ]
+        self.fields["confidence"].choices = [("", "—")] + [
+            (value, selectors.confidence_label(settings_obj, value))
+            for value in range(CONFIDENCE_MAX, CONFIDENCE_MIN - 1, -1)
+        ]
+        self.custom_fields = selectors.form_fields(workshop=workshop)
+        answers = self.instance.custom_answers if self.instance else {}
+        for form_field in self.custom_fields:
+            label = form_field.label + (
+                "" if form_field.visible_to_authors else " (organizers only)"
+            )
+            if form_field.kind == FormFieldKind.SCORE:
+                field = forms.TypedChoiceField(
+                    label=label,
+                    coerce=int,
+                    empty_value=None,
+                    choices=[("", "—")]
+                    + [
+                        (value, str(value))
+                        for value in range(form_field.score_min, form_field.score_max + 1)
+                    ],
+                )
+            else:
+                field = forms.CharField(label=label, widget=forms.Textarea(attrs={"rows": 3}))
+            field.help_text = form_field.help_text
+            field.required = submit and form_field.required
+            field.initial = answers.get(str(form_field.pk))
+            self.fields[form_field.key] = field
+        for name in ("score", "confidence", "summary", "no_conflict_confirmed"):
+            self.fields[name].required = submit
+        for name in ("strengths", "weaknesses", "comments_to_authors", "confidential_comments"):
+            self.fields[name].required = False
 
-    def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        if self.add_prefix("file") in self.dropped_uploads:
-            raise ValidationError(too_large_message(self.limit_mb), code="too_large")
-        if upload and upload.size > self.limit_mb * MB:
-            raise ValidationError(too_large_message(self.limit_mb), code="too_large")
-        return upload
+    def custom_answers(self) -> dict:
+        answers = {}
+        for form_field in self.custom_fields:
+            value = self.cleaned_data.get(form_field.key)
+            if value not in (None, ""):
+                answers[str(form_field.pk)] = value
+        return answers
 
-    def clean(self):
-        cleaned = super().clean()
-        if "file" in self.errors:
-            return cleaned
-        upload = cleaned.get("file")
-        if upload:
-            try:
-                cleaned["text"] = upload.read().decode("utf-8-sig")
-            except UnicodeDecodeError as bad:
-                raise ValidationError("The file is not UTF-8 text.") from bad
-        if not (cleaned.get("text") or "").strip():
-            raise ValidationError("Paste a list or choose a file.")
-        return cleaned
+    def content(self) -> ReviewContent:
+        data = {name: self.cleaned_data.get(name) for name in REVIEW_FIELDS}
+        data = {
+            name: ("" if value is None and name not in ("score", "confidence") else value)
+            for name, value in data.items()
+        }
+        data["no_conflict_confirmed"] = bool(data["no_conflict_confirmed"])
+        return ReviewContent(**data, custom_answers=self.custom_answers())
 
-
-class InvitationTemplateForm(forms.ModelForm):
-    class Meta:
-        model = ReviewerInvitationTemplate
-        fields = ["subject", "body"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 16})}
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("subject") and cleaned.get("body"):
-            invitation_template_check(subject=cleaned["subject"], body=cleaned["body"])
-        return cleaned
+    def draft_data(self) -> dict:
+        """What was typed, kept as it is (a draft need not be valid), except that a NUL
+        character is refused as every text field refuses it (the database would fail)."""
+        data = {}
+        for name in REVIEW_FIELDS:
+            data[name] = self.data.get(name, "")
+        data["no_conflict_confirmed"] = bool(self.data.get("no_conflict_confirmed"))
+        data["custom_answers"] = {
+            str(form_field.pk): self.data.get(form_field.key, "")
+            for form_field in self.custom_fields
+        }
+        typed = [*data.values(), *data["custom_answers"].values()]
+        if any(isinstance(value, str) and "\x00" in value for value in typed):
+            raise ValidationError(NUL_MESSAGE, code="null_characters")
+        return data
 
 
-class AcceptForm(forms.Form):
-    confirm_other_email = forms.BooleanField(
-        required=False, label="Yes, accept this invitation with the account I am logged in with."
-    )
+def review_form_initial(review: Review | None) -> dict:
+    """The draft if there is one, else the submitted text (for the form's initial values)."""
+    if review is None:
+        return {}
+    source = review.draft or {
+        **{name: getattr(review, name) for name in REVIEW_FIELDS},
+        "custom_answers": review.custom_answers,
+    }
+    initial = {name: source.get(name) for name in REVIEW_FIELDS}
+    for key, value in (source.get("custom_answers") or {}).items():
+        initial[f"custom_{key}"] = value
+    return initial
 
 
 class DeclineForm(forms.Form):
     reason = forms.CharField(
-        required=False,
-        max_length=2000,
+        label="Why do you decline this paper?",
         widget=forms.Textarea(attrs={"rows": 3}),
-        label="Reason (optional, for the organizers)",
+        max_length=2000,
     )
 
 
-EXPERTISE_CHOICES = [("", "—"), *ExpertiseLevel.choices]
+class DiscussionCommentForm(forms.ModelForm):
+    class Meta:
+        model = DiscussionComment
+        fields = ["body"]
+        labels = {"body": "Add to the discussion"}
+        help_texts = {"body": "Seen by this paper's reviewers and the organizers. " + MARKDOWN_HELP}
+        widgets = {"body": forms.Textarea(attrs={"rows": 3})}
 
 
-class ReviewerProfileForm(forms.ModelForm):
-    """The profile fields plus one expertise select per topic (fields ``topic_<id>``)."""
+LABEL_MAX_LENGTH = 200
 
-    email_domains_text = forms.CharField(
-        label="Email domains of your institutions",
+
+LABEL_LINE = re.compile(r"([0-9]+)\s*:(.*)")
+
+
+LABEL_EXAMPLE = "“10: Top 5% of accepted papers”"
+
+
+# Besides the C0/C1 controls: line and paragraph separators and the bidirectional
+# overrides and isolates, which would let a label reorder the text around it.
+LABEL_FORBIDDEN = frozenset("\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+LABELS_HELP = (
+    "One line per value, like {example}; values without a line show their number only. "
+    "Empty: numbers only, no labels. Changing a label only changes the wording shown to "
+    "reviewers, organizers and authors; reviews already given keep their numbers."
+)
+
+
+def labels_as_text(labels: Mapping[str, str]) -> str:
+    """The stored labels as the settings textarea shows them, lowest value first."""
+
+    def order(key: str) -> tuple:
+        return (0, int(key), "") if key.isdecimal() else (1, 0, key)
+
+    return "\n".join(f"{key}: {labels[key]}" for key in sorted(labels, key=order))
+
+
+def labels_parse(text: str, *, low: int | None, high: int | None) -> dict[str, str]:
+    """'<number>: <label>' lines to {"number": "label"}; blank lines are skipped. The
+    range is checked only when both ends are known. Every bad line is reported."""
+    labels: dict[str, str] = {}
+    errors: list[str] = []
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        if any(unicodedata.category(char) == "Cc" or char in LABEL_FORBIDDEN for char in line):
+            errors.append(f"Line {number}: remove the control characters.")
+            continue
+        match = LABEL_LINE.fullmatch(line.strip())
+        if match is None:
+            errors.append(f"Line {number}: write it as <number>: <label>, like {LABEL_EXAMPLE}.")
+            continue
+        value, label = int(match[1]), match[2].strip()
+        if low is not None and high is not None and not low <= value <= high:
+            errors.append(f"Line {number}: {value} is outside the scale {low}–{high}.")
+        elif str(value) in labels:
+            errors.append(f"Line {number}: {value} already has a label above.")
+        elif not label:
+            errors.append(f"Line {number}: write a label after “{value}:”, or remove the line.")
+        elif len(label) > LABEL_MAX_LENGTH:
+            errors.append(
+                f"Line {number}: keep the label to {LABEL_MAX_LENGTH} characters "
+                f"(it has {len(label)})."
+            )
+        else:
+            labels[str(value)] = label
+    if errors:
+        raise ValidationError(errors)
+    return labels
+
+
+class ReviewSettingsForm(forms.ModelForm):
+    outcomes = forms.MultipleChoiceField(
+        choices=DecisionOutcome.choices, widget=forms.CheckboxSelectMultiple
+    )
+    score_labels = forms.CharField(
+        label="Score labels",
         required=False,
-        help_text="Separated by commas, e.g. cs.example.edu, example-lab.org. Used to find "
-        "conflicts of interest; public mail providers are ignored.",
+        max_length=30000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=LABELS_HELP.format(example=LABEL_EXAMPLE)
+        + " Values from the lowest to the highest score above.",
+    )
+    confidence_labels = forms.CharField(
+        label="Confidence labels",
+        required=False,
+        max_length=30000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=LABELS_HELP.format(example="“5: Absolutely certain”")
+        + f" Confidence goes from {CONFIDENCE_MIN} to {CONFIDENCE_MAX}.",
     )
 
     class Meta:
-        model = ReviewerProfile
-        fields = ["affiliation", "statement", "own_papers", "keywords", "max_load"]
-        widgets = {
-            "statement": forms.Textarea(attrs={"rows": 4}),
-            "own_papers": forms.Textarea(attrs={"rows": 8}),
-        }
-
-    def __init__(
-        self, *args, workshop: Workshop, topics: list[tuple[Topic, int]], levels: dict, **kwargs
-    ):
-        super().__init__(*args, **kwargs)
-        self.workshop = workshop
-        self.topics = topics
-        self.fields["max_load"].help_text = (
-            f"At most {workshop.max_papers_per_reviewer}; empty means "
-            f"{workshop.max_papers_per_reviewer}."
-        )
-        self.fields["max_load"].widget.attrs["max"] = workshop.max_papers_per_reviewer
-        self.fields["email_domains_text"].initial = ", ".join(self.instance.email_domains or [])
-        for topic, _depth in topics:
-            self.fields[f"topic_{topic.pk}"] = forms.ChoiceField(
-                label=topic.name, choices=EXPERTISE_CHOICES, required=False,
-                initial=levels.get(topic.pk, ""),
-            )  # fmt: skip
-
-    def topic_fields(self):
-        """(topic, depth in the tree, bound field), in tree order."""
-        return [(topic, depth, self[f"topic_{topic.pk}"]) for topic, depth in self.topics]
-
-    def clean_email_domains_text(self) -> list[str]:
-        return email_domains_parse(self.cleaned_data.get("email_domains_text") or "")
-
-    def clean_max_load(self):
-        value = self.cleaned_data.get("max_load")
-        if value is not None and value > self.workshop.max_papers_per_reviewer:
-            raise ValidationError(
-                f"The workshop's limit is {self.workshop.max_papers_per_reviewer} papers."
-            )
-        return value
-
-    def expertise(self) -> dict[int, str]:
-        return {
-            topic.pk: self.cleaned_data[f"topic_{topic.pk}"]
-            for topic, _depth in self.topics
-            if self.cleaned_data.get(f"topic_{topic.pk}")
-        }
-
-
-class BidForm(forms.Form):
-    value = forms.ChoiceField(choices=BidValue.choices)
-
-
-class AuthorConflictForm(forms.Form):
-    reviewers = forms.MultipleChoiceField(
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="People you have a conflict of interest with",
-    )
-
-    def __init__(self, *args, names: list[tuple[int, str]], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["reviewers"].choices = [(str(pk), name) for pk, name in names]
-
-    def clean_reviewers(self) -> set[int]:
-        return {int(pk) for pk in self.cleaned_data["reviewers"]}
-
-
-class OrganizerConflictForm(forms.Form):
-    submission = forms.TypedChoiceField(coerce=int, label="Submission")
-    reviewer = forms.TypedChoiceField(coerce=int, label="Reviewer")
-    reason = forms.CharField(max_length=500)
-
-    def __init__(self, *args, submissions, reviewers, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["submission"].choices = [
-            (submission.pk, f"#{submission.number} {submission.title[:80]}")
-            for submission in submissions
+        model = ReviewSettings
+        fields = [
+            "score_min",
+            "score_max",
+            "score_labels",
+            "confidence_labels",
+            "disagreement_spread",
+            "outcomes",
+            "reminder_days_before",
+            "camera_ready_reminder_days",
+            "reminder_before_subject",
+            "reminder_before_body",
+            "reminder_overdue_subject",
+            "reminder_overdue_body",
         ]
-        self.fields["reviewer"].choices = [(pk, name) for pk, name in reviewers]
+        help_texts = {
+            "reminder_before_body": "Empty: the default text. Placeholders: "
+            + ", ".join(f"{{{{ {name} }}}}" for name in REMINDER_PLACEHOLDERS),
+            "reminder_overdue_body": "Empty: the default text.",
+        }
+        widgets = {
+            "reminder_before_body": forms.Textarea(attrs={"rows": 6}),
+            "reminder_overdue_body": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("score_labels", "confidence_labels"):
+            self.initial[name] = labels_as_text(getattr(self.instance, name) or {})
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("score_min"), cleaned.get("score_max")
+        if low is None or high is None or high <= low:
+            low = high = None  # the scale itself is wrong: its error is enough
+        ranges = {
+            "score_labels": (low, high),
+            "confidence_labels": (CONFIDENCE_MIN, CONFIDENCE_MAX),
+        }
+        for name, (bottom, top) in ranges.items():
+            if name in cleaned:
+                try:
+                    cleaned[name] = labels_parse(cleaned[name], low=bottom, high=top)
+                except ValidationError as error:
+                    self.add_error(name, error)
+        text = "".join(
+            cleaned.get(name) or ""
+            for name in (
+                "reminder_before_subject",
+                "reminder_before_body",
+                "reminder_overdue_subject",
+                "reminder_overdue_body",
+            )
+        )
+        placeholders_check(text=text, allowed=REMINDER_PLACEHOLDERS)
+        low, high = cleaned.get("score_min"), cleaned.get("score_max")
+        if low is not None and high is not None and high <= low:
+            raise ValidationError("The highest score must be above the lowest.")
+        return cleaned
 
 
-class ConflictRemoveForm(forms.Form):
-    reason = forms.CharField(max_length=500, label="Reason for removing")
+class ReviewFormFieldForm(forms.ModelForm):
+    class Meta:
+        model = ReviewFormField
+        fields = [
+            "kind",
+            "label",
+            "help_text",
+            "required",
+            "visible_to_authors",
+            "score_min",
+            "score_max",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("score_min"), cleaned.get("score_max")
+        if low is not None and high is not None and high <= low:
+            raise ValidationError("The highest score must be above the lowest.")
+        return cleaned

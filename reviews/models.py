@@ -1,279 +1,284 @@
+"""Reviews, their history, discussion, decisions and the texts of their emails.
+
+String foreign keys only: this module imports nothing from reviews.models (it is imported
+at the end of that module so Django registers these models)."""
+
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
-from reviews.enums import BidValue, ConflictSource, ExpertiseLevel, InvitationStatus
+from reviews.enums import DecisionOutcome, FormFieldKind, ReminderKind, ReviewStatus
+
+DEFAULT_SCORE_LABELS = {
+    "1": "Strong reject",
+    "2": "Reject",
+    "3": "Clear reject",
+    "4": "Ok but not good enough",
+    "5": "Marginally below the acceptance threshold",
+    "6": "Marginally above the acceptance threshold",
+    "7": "Good paper, accept",
+    "8": "Top 50% of accepted papers, clear accept",
+    "9": "Top 15% of accepted papers, strong accept",
+    "10": "Top paper",
+}
 
 
-class ReviewerInvitation(models.Model):
-    """An invitation to review for one workshop; its link carries a token we only keep hashed."""
+DEFAULT_CONFIDENCE_LABELS = {
+    "1": "Educated guess",
+    "2": "Willing to defend, but may have missed some details",
+    "3": "Fairly confident",
+    "4": "Confident, checked the important points",
+    "5": "Absolutely certain, very familiar with the related work",
+}
 
-    workshop = models.ForeignKey(
-        "topics.Workshop", on_delete=models.CASCADE, related_name="reviewer_invitations"
+
+CONFIDENCE_MIN = 1
+
+
+CONFIDENCE_MAX = 5
+
+
+CAMERA_READY_REMINDER_MAX_DAYS = 30
+
+
+def default_score_labels() -> dict[str, str]:
+    return dict(DEFAULT_SCORE_LABELS)
+
+
+def default_confidence_labels() -> dict[str, str]:
+    return dict(DEFAULT_CONFIDENCE_LABELS)
+
+
+def default_outcomes() -> list[str]:
+    return list(DecisionOutcome.values)
+
+
+class ReviewSettings(models.Model):
+    """A workshop's review form scale, reminders, disagreement flag and decision outcomes."""
+
+    workshop = models.OneToOneField(
+        "topics.Workshop", on_delete=models.CASCADE, related_name="review_settings"
     )
-    email = models.EmailField(help_text="Stored in lower case.")
-    name = models.CharField(max_length=200)
-    affiliation = models.CharField(max_length=200, blank=True)
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    status = models.CharField(
-        max_length=10, choices=InvitationStatus, default=InvitationStatus.SENT
+    score_min = models.PositiveSmallIntegerField(default=1)
+    score_max = models.PositiveSmallIntegerField(
+        default=10, validators=[MinValueValidator(2), MaxValueValidator(100)]
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="reviewer_invitations",
-        help_text="The account the invitation was accepted with.",
+    score_labels = models.JSONField(default=default_score_labels, blank=True)
+    confidence_labels = models.JSONField(default=default_confidence_labels, blank=True)
+    disagreement_spread = models.FloatField(
+        default=2.0,
+        validators=[MinValueValidator(0)],
+        help_text="Flag a paper when the standard deviation of its scores reaches this.",
     )
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
+    outcomes = models.JSONField(
+        default=default_outcomes, help_text="Decision outcomes offered, from the fixed list."
     )
-    sent_at = models.DateTimeField(null=True, blank=True)
-    send_count = models.PositiveSmallIntegerField(default=0)
-    reminders_sent = models.PositiveSmallIntegerField(default=0)
-    opened_at = models.DateTimeField(null=True, blank=True)
-    responded_at = models.DateTimeField(null=True, blank=True)
-    decline_reason = models.TextField(blank=True)
-    accepted_as_email = models.EmailField(
-        blank=True, help_text="The account's address when it differs from the invited one."
+    reminder_days_before = models.PositiveSmallIntegerField(
+        default=3, help_text="Remind reviewers with missing reviews this many days before."
     )
-    email_mismatch_confirmed_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    removed_at = models.DateTimeField(
-        null=True, blank=True, help_text="When an organizer last removed them from the pool."
+    camera_ready_reminder_days = models.PositiveSmallIntegerField(
+        "camera-ready reminder (days before the deadline)",
+        default=3,
+        validators=[MaxValueValidator(CAMERA_READY_REMINDER_MAX_DAYS)],
+        help_text="Email the authors of each accepted paper without a camera-ready PDF this "
+        "many days before the camera-ready deadline, once per paper. 0: no reminder; at most "
+        f"{CAMERA_READY_REMINDER_MAX_DAYS}.",
     )
-    removed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    reminder_before_subject = models.CharField(max_length=300, blank=True)
+    reminder_before_body = models.TextField(blank=True)
+    reminder_overdue_subject = models.CharField(max_length=300, blank=True)
+    reminder_overdue_body = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["workshop", "name", "email"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["workshop", "email"], name="reviewer_invitation_email_per_workshop"
-            ),
-            models.UniqueConstraint(
-                fields=["workshop", "user"],
-                condition=Q(user__isnull=False),
-                name="reviewer_invitation_user_per_workshop",
+            models.CheckConstraint(
+                condition=Q(score_max__gt=F("score_min")), name="review_settings_scale_order"
             ),
             models.CheckConstraint(
-                condition=Q(status__in=InvitationStatus.values),
-                name="reviewer_invitation_status_valid",
-            ),
-            models.CheckConstraint(
-                condition=~Q(status=InvitationStatus.ACCEPTED) | Q(user__isnull=False),
-                name="reviewer_invitation_accepted_has_user",
-            ),
-            models.CheckConstraint(
-                condition=~Q(status=InvitationStatus.REMOVED) | Q(removed_at__isnull=False),
-                name="reviewer_invitation_removed_has_date",
+                condition=Q(camera_ready_reminder_days__lte=CAMERA_READY_REMINDER_MAX_DAYS),
+                name="review_settings_camera_ready_reminder_days_max",
             ),
         ]
-        indexes = [models.Index(fields=["status", "sent_at"])]
 
     def __str__(self) -> str:
-        return f"{self.name} <{self.email}> ({self.get_status_display()})"
+        return f"Review settings of {self.workshop}"
 
 
-class ReviewerInvitationTemplate(models.Model):
-    """A workshop's own invitation text; without one, templates/emails/reviewer_invitation.*."""
+class ReviewFormField(models.Model):
+    """An extra question an organizer adds to the workshop's review form."""
 
-    workshop = models.OneToOneField(
-        "topics.Workshop", on_delete=models.CASCADE, related_name="reviewer_invitation_template"
+    workshop = models.ForeignKey(
+        "topics.Workshop", on_delete=models.CASCADE, related_name="review_form_fields"
     )
-    subject = models.CharField(max_length=300)
+    kind = models.CharField(max_length=8, choices=FormFieldKind)
+    label = models.CharField(max_length=200)
+    help_text = models.CharField(max_length=500, blank=True)
+    required = models.BooleanField(default=False)
+    visible_to_authors = models.BooleanField(default=False)
+    score_min = models.SmallIntegerField(default=1)
+    score_max = models.SmallIntegerField(default=5)
+    order = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["workshop", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=FormFieldKind.values), name="review_form_field_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(score_max__gt=F("score_min")), name="review_form_field_scale_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def key(self) -> str:
+        return f"custom_{self.pk}"
+
+
+class Review(models.Model):
+    """One reviewer's review of one paper: the submitted text in the fields, unsubmitted
+    edits (autosaved) in ``draft``."""
+
+    workshop = models.ForeignKey("topics.Workshop", on_delete=models.CASCADE, related_name="+")
+    submission = models.ForeignKey(
+        "submissions.Submission", on_delete=models.CASCADE, related_name="reviews"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews"
+    )
+    status = models.CharField(max_length=10, choices=ReviewStatus, default=ReviewStatus.DRAFT)
+    score = models.SmallIntegerField(null=True, blank=True)
+    confidence = models.SmallIntegerField(null=True, blank=True)
+    summary = models.TextField(blank=True)
+    strengths = models.TextField(blank=True)
+    weaknesses = models.TextField(blank=True)
+    comments_to_authors = models.TextField("questions and comments to the authors", blank=True)
+    confidential_comments = models.TextField("confidential comments to organizers", blank=True)
+    no_conflict_confirmed = models.BooleanField(default=False)
+    custom_answers = models.JSONField(default=dict, blank=True)
+    draft = models.JSONField(default=dict, blank=True, help_text="Autosaved, not submitted.")
+    draft_saved_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True, help_text="First submission.")
+    last_submitted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["submission", "submitted_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "reviewer"], name="review_once_per_pair"),
+            models.CheckConstraint(
+                condition=Q(status__in=ReviewStatus.values), name="review_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status=ReviewStatus.DRAFT)
+                | (
+                    Q(score__isnull=False)
+                    & Q(confidence__isnull=False)
+                    & Q(no_conflict_confirmed=True)
+                    & Q(submitted_at__isnull=False)
+                ),
+                name="review_submitted_complete",
+            ),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=100),
+                name="review_score_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(confidence__isnull=True)
+                | Q(confidence__gte=CONFIDENCE_MIN, confidence__lte=CONFIDENCE_MAX),
+                name="review_confidence_range",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["workshop", "status"]),
+            models.Index(fields=["reviewer", "workshop"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Review of {self.submission_id} by {self.reviewer_id} ({self.status})"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == ReviewStatus.SUBMITTED
+
+
+class ReviewRevision(models.Model):
+    """A snapshot of a review at each submission: the history organizers see."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveSmallIntegerField()
+    data = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["review", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "number"], name="review_revision_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Revision {self.number} of review {self.review_id}"
+
+
+class DiscussionComment(models.Model):
+    """A comment in a paper's discussion, visible to its reviewers and the organizers."""
+
+    submission = models.ForeignKey(
+        "submissions.Submission", on_delete=models.CASCADE, related_name="discussion_comments"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     body = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    def __str__(self) -> str:
-        return f"Invitation text for {self.workshop}"
-
-
-class ReviewerProfile(models.Model):
-    """An accepted reviewer of one workshop and the expertise they declare there."""
-
-    workshop = models.ForeignKey(
-        "topics.Workshop", on_delete=models.CASCADE, related_name="reviewer_profiles"
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviewer_profiles"
-    )
-    invitation = models.OneToOneField(
-        ReviewerInvitation,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="profile",
-    )
-    affiliation = models.CharField(max_length=200, blank=True)
-    email_domains = models.JSONField(
-        default=list, blank=True, help_text="Domains of the institutions the reviewer is with."
-    )
-    statement = models.TextField("research statement", blank=True)
-    own_papers = models.TextField(
-        blank=True,
-        help_text="Your own papers: a title on the first line, then its abstract or keywords; "
-        "a blank line between papers.",
-    )
-    keywords = models.CharField(max_length=1000, blank=True, help_text="Comma-separated.")
-    max_load = models.PositiveSmallIntegerField(
-        "maximum number of papers",
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1)],
-        help_text="Empty: the workshop's limit.",
-    )
-    completed_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
     class Meta:
-        ordering = ["workshop", "user__full_name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["workshop", "user"], name="reviewer_profile_per_workshop"
-            ),
-            models.CheckConstraint(
-                condition=Q(max_load__isnull=True) | Q(max_load__gte=1),
-                name="reviewer_profile_max_load_positive",
-            ),
-        ]
+        ordering = ["submission", "created_at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.user} @ {self.workshop}"
-
-    @property
-    def keyword_list(self) -> list[str]:
-        return [word.strip() for word in self.keywords.split(",") if word.strip()]
-
-    @property
-    def own_paper_list(self) -> list[str]:
-        """Each own paper as one text (title and abstract/keywords)."""
-        blocks = [block.strip() for block in self.own_papers.replace("\r\n", "\n").split("\n\n")]
-        return [block for block in blocks if block]
+        return f"Comment on {self.submission_id} by {self.author_id}"
 
 
-class TopicExpertise(models.Model):
-    profile = models.ForeignKey(ReviewerProfile, on_delete=models.CASCADE, related_name="expertise")
-    topic = models.ForeignKey(
-        "topics.Topic", on_delete=models.CASCADE, related_name="reviewer_expertise"
-    )
-    level = models.CharField(max_length=15, choices=ExpertiseLevel)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+class ReminderLog(models.Model):
+    """One reminder sent for a missing review: at most one per (reviewer, paper, kind)."""
 
-    class Meta:
-        ordering = ["profile", "topic"]
-        constraints = [
-            models.UniqueConstraint(fields=["profile", "topic"], name="topic_expertise_once"),
-            models.CheckConstraint(
-                condition=Q(level__in=ExpertiseLevel.values), name="topic_expertise_level_valid"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.profile.user}: {self.topic} ({self.level})"
-
-
-class Bid(models.Model):
+    workshop = models.ForeignKey("topics.Workshop", on_delete=models.CASCADE, related_name="+")
     submission = models.ForeignKey(
-        "submissions.Submission", on_delete=models.CASCADE, related_name="bids"
+        "submissions.Submission", on_delete=models.CASCADE, related_name="+"
     )
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bids"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
-    value = models.CharField(max_length=12, choices=BidValue)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["submission", "reviewer"]
-        constraints = [
-            models.UniqueConstraint(fields=["submission", "reviewer"], name="bid_once_per_pair"),
-            models.CheckConstraint(condition=Q(value__in=BidValue.values), name="bid_value_valid"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.reviewer} → {self.submission_id}: {self.value}"
-
-
-class Conflict(models.Model):
-    """A reason why a reviewer must not see a submission; removed rows stay as the log."""
-
-    workshop = models.ForeignKey(
-        "topics.Workshop", on_delete=models.CASCADE, related_name="conflicts"
-    )
-    submission = models.ForeignKey(
-        "submissions.Submission", on_delete=models.CASCADE, related_name="conflicts"
-    )
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviewer_conflicts"
-    )
-    source = models.CharField(max_length=24, choices=ConflictSource)
-    reason = models.CharField(max_length=500, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
+    kind = models.CharField(max_length=20, choices=ReminderKind)
+    email = models.ForeignKey(
+        "notifications.OutgoingEmail",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
     )
-    removed_at = models.DateTimeField(null=True, blank=True)
-    removed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    removal_reason = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["workshop", "submission", "reviewer", "source"]
+        ordering = ["workshop", "-created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["submission", "reviewer", "source"], name="conflict_once_per_source"
+                fields=["submission", "reviewer", "kind"], name="reminder_once_per_kind"
             ),
             models.CheckConstraint(
-                condition=Q(source__in=ConflictSource.values), name="conflict_source_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(removed_at__isnull=True) | ~Q(removal_reason=""),
-                name="conflict_removal_has_reason",
-            ),
-        ]
-        indexes = [
-            models.Index(fields=["workshop", "reviewer"]),
-            models.Index(
-                fields=["reviewer", "submission"],
-                condition=Q(removed_at__isnull=True),
-                name="conflict_active_pair",
+                condition=Q(kind__in=ReminderKind.values), name="reminder_kind_valid"
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.reviewer} ✗ {self.submission_id} ({self.source})"
-
-    @property
-    def is_active(self) -> bool:
-        return self.removed_at is None
-
-
-from reviews import review_models  # noqa: E402, F401 - registers the review models
-from reviews.assignment_models import Assignment, AssignmentEdit, AssignmentRun  # noqa: E402, F401
+        return f"{self.kind} reminder to {self.reviewer_id} for {self.submission_id}"

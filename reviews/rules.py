@@ -1,59 +1,66 @@
-"""Permission predicates for reviewers, authors and organizers (checked with has_perm)."""
+"""Permission predicates for reviewing and deciding (checked with rules.has_perm).
+
+Imported by the review views, selectors' callers and services, so the permissions exist
+whenever a page or a test uses them. It also widens "submissions.download_reviewer_pdf" to
+assigned reviewers without a conflict (the submissions app leaves that door to us)."""
 
 import rules
 from django.utils import timezone
 
-from reviews.models import Conflict, ReviewerProfile
+from assignment import selectors as assignment_selectors
+from pool.rules import has_conflict
+from reviews import selectors
+from submissions.rules import is_author, is_staff_organizer
 from topics.rules import is_organizer
 
 
 @rules.predicate
-def is_reviewer(user, workshop) -> bool:
-    if workshop is None or not user.is_authenticated:
-        return False
-    return ReviewerProfile.objects.filter(workshop=workshop, user=user).exists()
-
-
-@rules.predicate
-def bidding_is_open(user, workshop) -> bool:
-    if workshop is None:
-        return False
-    return workshop.submission_deadline <= timezone.now() < workshop.bidding_deadline
-
-
-@rules.predicate
-def is_reviewer_of_submission_workshop(user, submission) -> bool:
-    return submission is not None and is_reviewer(user, submission.workshop)
-
-
-@rules.predicate
-def has_conflict(user, submission) -> bool:
+def is_assigned_reviewer(user, submission) -> bool:
     if submission is None or not user.is_authenticated:
         return False
-    return Conflict.objects.filter(
-        submission=submission, reviewer=user, removed_at__isnull=True
-    ).exists()
+    return submission.status in selectors.REVIEWABLE_STATUSES and assignment_selectors.is_assigned(
+        submission=submission, user=user
+    )
 
 
 @rules.predicate
-def is_author(user, submission) -> bool:
-    if submission is None or not user.is_authenticated:
+def review_deadline_open(user, submission) -> bool:
+    return submission is not None and timezone.now() < submission.workshop.review_deadline
+
+
+@rules.predicate
+def has_submitted_review(user, submission) -> bool:
+    return submission is not None and selectors.other_reviews_visible(
+        submission=submission, user=user
+    )
+
+
+@rules.predicate
+def is_organizer_not_author(user, submission) -> bool:
+    if submission is None:
         return False
-    return submission.authorships.filter(user=user).exists()
+    allowed = is_organizer(user, submission.workshop) or user.is_superuser
+    return allowed and not is_author(user, submission)
 
 
-@rules.predicate
-def is_organizer_of_submission_workshop(user, submission) -> bool:
-    return submission is not None and is_organizer(user, submission.workshop)
+can_review = is_assigned_reviewer & ~has_conflict
 
 
-can_manage = is_organizer | rules.is_superuser
+rules.add_perm("reviews.review_paper", can_review)
 
-rules.add_perm("reviews.manage_reviewers", can_manage)
-rules.add_perm("reviews.edit_reviewer_profile", is_reviewer)
-rules.add_perm("reviews.bid", is_reviewer & bidding_is_open)
+
+rules.add_perm("reviews.see_other_reviews", can_review & has_submitted_review)
+
+
 rules.add_perm(
-    "reviews.view_submission_as_reviewer",
-    is_reviewer_of_submission_workshop & ~has_conflict,
+    "reviews.discuss_paper", (can_review & has_submitted_review) | is_organizer_not_author
 )
-rules.add_perm("reviews.declare_conflicts", is_author)
+
+
+rules.add_perm("reviews.see_paper_reviews", is_organizer_not_author)
+
+
+rules.add_perm("reviews.manage_decisions", is_organizer | rules.is_superuser)
+
+
+rules.set_perm("submissions.download_reviewer_pdf", is_author | is_staff_organizer | can_review)

@@ -1,89 +1,77 @@
-"""Reads for the reviewer pool, per role: reviewer (bidding), author (conflicts), organizer."""
+"""Reads for reviews and decisions, one place per role.
+
+Reviewer: only papers assigned to them (released) while they are in the pool, never a
+conflicted one, never author identities, other reviews only after their own is submitted.
+Author: only after the release, only author-visible fields, reviewers as "Reviewer 1, 2 …".
+Organizer: never the reviews of a paper they are an author of. Pages, emails and exports
+all read from here.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from django.contrib.contenttypes.models import ContentType
-from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Exists,
+    OuterRef,
+    QuerySet,
+)
 from django.http import Http404
+from django.utils import timezone
 
 from accounts.models import User
-from reviews.enums import (
-    POSITIVE_BIDS,
-    BidValue,
-    ConflictSource,
-    ExpertiseLevel,
-    InvitationStatus,
+from assignment.models import Assignment, AssignmentDecline
+from assignment.selectors import assignment_pairs, assignments_released
+from pool.models import Conflict
+from reviews.enums import DecisionOutcome, ReviewStatus
+from reviews.models import (
+    DiscussionComment,
+    Review,
+    ReviewFormField,
+    ReviewRevision,
+    ReviewSettings,
 )
-from reviews.models import Bid, Conflict, ReviewerInvitation, ReviewerProfile, TopicExpertise
-from reviews.services import effective_max_load, token_hash
 from submissions.enums import SubmissionStatus
-from submissions.models import Submission
-from topics.models import Topic, Workshop
+from submissions.models import Authorship, Submission
+from topics.models import Workshop
 
-LEVEL_WEIGHT = {
-    ExpertiseLevel.EXPERT: 1.0,
-    ExpertiseLevel.KNOWLEDGEABLE: 0.7,
-    ExpertiseLevel.INTERESTED: 0.4,
-}
 # Statuses a reviewer may ever see a paper in (drafts and withdrawn papers: never).
-REVIEWER_VISIBLE_STATUSES = (
+REVIEWABLE_STATUSES = (
     SubmissionStatus.SUBMITTED,
     SubmissionStatus.ACCEPTED,
     SubmissionStatus.REJECTED,
 )
 
 
-# ---------------------------------------------------------------------------------------
-# Invitations and profiles
+def review_settings_get(*, workshop: Workshop) -> ReviewSettings:
+    """The workshop's settings, or the defaults (unsaved) when organizers kept them."""
+    found = ReviewSettings.objects.filter(workshop=workshop).first()
+    return found or ReviewSettings(workshop=workshop)
 
 
-def invitation_by_token(*, workshop: Workshop, token: str) -> ReviewerInvitation | None:
-    if not token or len(token) > 100:
-        return None
-    return (
-        ReviewerInvitation.objects.select_related("workshop")
-        .filter(workshop=workshop, token_hash=token_hash(token))
-        .first()
-    )
+def form_fields(*, workshop: Workshop) -> list[ReviewFormField]:
+    return list(ReviewFormField.objects.filter(workshop=workshop).order_by("order", "pk"))
 
 
-def invitations_open_for_user(*, user: User) -> QuerySet[ReviewerInvitation]:
-    """Unanswered invitations sent to the user's address (for their dashboard)."""
-    return (
-        ReviewerInvitation.objects.filter(
-            email=user.email.lower(),
-            status__in=[InvitationStatus.SENT, InvitationStatus.OPENED, InvitationStatus.BOUNCED],
-        )
-        .select_related("workshop")
-        .order_by("workshop__bidding_deadline")
-    )
+def score_label(settings_obj: ReviewSettings, score: int | None) -> str:
+    if score is None:
+        return ""
+    label = settings_obj.score_labels.get(str(score), "")
+    return f"{score} ({label})" if label else str(score)
 
 
-def reviewer_profile_get(*, workshop: Workshop, user: User) -> ReviewerProfile | None:
-    if not user.is_authenticated:
-        return None
-    return ReviewerProfile.objects.filter(workshop=workshop, user=user).first()
+def confidence_label(settings_obj: ReviewSettings, confidence: int | None) -> str:
+    if confidence is None:
+        return ""
+    label = settings_obj.confidence_labels.get(str(confidence), "")
+    return f"{confidence} ({label})" if label else str(confidence)
 
 
-def reviewer_workshops(*, user: User) -> QuerySet[ReviewerProfile]:
-    return (
-        ReviewerProfile.objects.filter(user=user)
-        .select_related("workshop")
-        .order_by("-workshop__submission_deadline")
-    )
-
-
-def expertise_levels(*, profile: ReviewerProfile) -> dict[int, str]:
-    return dict(profile.expertise.values_list("topic_id", "level"))
-
-
-# ---------------------------------------------------------------------------------------
-# Reviewer role: which papers they may see, and bidding
+def outcome_choices(*, workshop: Workshop) -> list[tuple[str, str]]:
+    offered = set(review_settings_get(workshop=workshop).outcomes)
+    return [(value, label) for value, label in DecisionOutcome.choices if value in offered]
 
 
 def _active_conflict(user_id: int) -> Exists:
@@ -94,526 +82,456 @@ def _active_conflict(user_id: int) -> Exists:
     )
 
 
-def submissions_for_reviewer(*, workshop: Workshop, user: User) -> QuerySet[Submission]:
-    """Every paper a reviewer of the workshop may see: never drafts, never a conflict."""
-    return Submission.objects.filter(
-        workshop=workshop, status__in=REVIEWER_VISIBLE_STATUSES
-    ).filter(~_active_conflict(user.pk))
-
-
-def _my_bid(user: User) -> Subquery:
-    return Subquery(
-        Bid.objects.filter(submission=OuterRef("pk"), reviewer=user).values("value")[:1]
-    )
-
-
-def _biddable(*, workshop: Workshop, user: User) -> QuerySet[Submission]:
-    return submissions_for_reviewer(workshop=workshop, user=user).filter(
-        status=SubmissionStatus.SUBMITTED
-    )
-
-
-def submissions_for_bidding(*, workshop: Workshop, user: User) -> QuerySet[Submission]:
-    """The papers open for bids, with the reviewer's own bid as ``my_bid``."""
+def submissions_for_assigned_reviewer(*, workshop: Workshop, user: User) -> QuerySet[Submission]:
+    """The papers assigned to this reviewer that they may see: released assignments,
+    reviewable status, no active conflict, while they are in the pool (a reviewer removed
+    from it keeps assignments for their submitted reviews, not access to them)."""
+    if not user.is_authenticated or not assignments_released(workshop=workshop):
+        return Submission.objects.none()
+    mine = Assignment.objects.filter(
+        reviewer=user, workshop=workshop, reviewer__reviewer_profiles__workshop=workshop
+    ).values("submission_id")
     return (
-        _biddable(workshop=workshop, user=user)
-        .select_related("primary_topic")
+        Submission.objects.filter(workshop=workshop, pk__in=mine, status__in=REVIEWABLE_STATUSES)
+        .filter(~_active_conflict(user.pk))
+        .select_related("workshop", "primary_topic")
         .prefetch_related("secondary_topics")
-        .annotate(my_bid=_my_bid(user))
-        .defer("pdf", "reviewer_pdf", "supplementary", "camera_ready_pdf", "import_key")
+        .order_by("number")
     )
 
 
-def bidding_submission_get(*, workshop: Workshop, user: User, number: int) -> Submission:
-    """One paper of the bidding list; a conflict or an unknown number is a 404."""
-    submission = submissions_for_bidding(workshop=workshop, user=user).filter(number=number).first()
+def reviewer_paper_get(*, workshop: Workshop, user: User, number: int) -> Submission:
+    """One assigned paper; not assigned, conflicted, withdrawn or unknown is a 404."""
+    submission = (
+        submissions_for_assigned_reviewer(workshop=workshop, user=user)
+        .filter(number=number)
+        .first()
+    )
     if submission is None:
         raise Http404("No such paper.")
     return submission
 
 
-def _descendants(topic_id: int, topics: list[Topic]) -> set[int]:
-    children: dict[int | None, list[int]] = defaultdict(list)
-    for topic in topics:
-        children[topic.parent_id].append(topic.pk)
-    found, stack = set(), [topic_id]
-    while stack:
-        current = stack.pop()
-        if current not in found:
-            found.add(current)
-            stack.extend(children[current])
-    return found
+def review_for(*, submission: Submission, user: User) -> Review | None:
+    return Review.objects.filter(submission=submission, reviewer=user).first()
 
 
-def topic_match_score(
-    *,
-    primary_topic_id: int,
-    secondary_topic_ids: list[int],
-    levels: dict[int, str],
-    parents: dict[int, int | None],
-) -> float:
-    """Topic overlap of a paper and a reviewer: a topic in common counts fully (times the
-    expertise weight), a parent or child topic half, a sibling a quarter; the primary topic
-    weighs twice a secondary one."""
-
-    def match(topic_id: int) -> float:
-        if topic_id in levels:
-            return LEVEL_WEIGHT[levels[topic_id]]
-        parent = parents.get(topic_id)
-        best = LEVEL_WEIGHT[levels[parent]] / 2 if parent in levels else 0.0
-        for known, level in levels.items():
-            if parents.get(known) == topic_id:
-                best = max(best, LEVEL_WEIGHT[level] / 2)
-            elif parent is not None and parents.get(known) == parent:
-                best = max(best, LEVEL_WEIGHT[level] / 4)
-        return best
-
-    score = match(primary_topic_id)
-    score += sum(match(topic_id) / 2 for topic_id in secondary_topic_ids)
-    return round(score, 3)
+def review_deadline_open(workshop: Workshop, now: datetime | None = None) -> bool:
+    return (now or timezone.now()) < workshop.review_deadline
 
 
 @dataclass
-class BiddingRow:
+class AssignedPaper:
     submission: Submission
-    topics: list[Topic]
-    bid: str
-    score: float
+    review: Review | None
+    declined: bool
+
+    @property
+    def state(self) -> str:
+        if self.declined:
+            return "declined"
+        if self.review is None:
+            return "not started"
+        return self.review.get_status_display().lower()
 
 
-@dataclass
-class _ScoredPaper:
-    pk: int
-    number: int
-    primary_topic_id: int
-    secondary_topic_ids: list[int]
-    bid: str
-    score: float = 0.0
-
-
-@dataclass
-class BiddingPage:
-    rows: list[BiddingRow]  # the papers of the requested page only
-    pages: Page  # the page of the paginator over all papers, for the page links
-    topics: list[Topic]
-    topic_filter: int | None
-    bids_placed: int
-    total: int
-
-
-def bidding_page(
-    *,
-    workshop: Workshop,
-    user: User,
-    profile: ReviewerProfile,
-    topic_id: int | None = None,
-    page_number: int | str | None = 1,
-    page_size: int = 50,
-) -> BiddingPage:
-    """One page of the reviewer's bidding list, best topic match first over all papers.
-
-    Every paper is scored from its topic ids alone; titles and abstracts are loaded for the
-    requested page only, so the cost of a page barely grows with the workshop."""
-    topics = list(Topic.objects.filter(workshop=workshop).order_by("order", "name"))
-    topics_by_id = {topic.pk: topic for topic in topics}
-    parents = {topic.pk: topic.parent_id for topic in topics}
-    levels = expertise_levels(profile=profile)
-    candidates = _biddable(workshop=workshop, user=user)
-    if topic_id is not None and topic_id in parents:
-        wanted = _descendants(topic_id, topics)
-        through = Submission.secondary_topics.through
-        candidates = candidates.filter(
-            Q(primary_topic_id__in=wanted)
-            | Q(pk__in=through.objects.filter(topic_id__in=wanted).values("submission_id"))
-        )
-    else:
-        topic_id = None
-    papers = {
-        pk: _ScoredPaper(pk, number, primary, [], bid or "")
-        for pk, number, primary, bid in candidates.annotate(my_bid=_my_bid(user)).values_list(
-            "pk", "number", "primary_topic_id", "my_bid"
-        )
+def reviewer_assignments(*, workshop: Workshop, user: User) -> list[AssignedPaper]:
+    submissions = list(submissions_for_assigned_reviewer(workshop=workshop, user=user))
+    reviews = {
+        review.submission_id: review
+        for review in Review.objects.filter(reviewer=user, submission__in=submissions)
     }
-    secondary = Submission.secondary_topics.through.objects.filter(
-        submission_id__in=candidates.values("pk")
-    ).order_by("pk")
-    for submission_id, secondary_topic_id in secondary.values_list("submission_id", "topic_id"):
-        if submission_id in papers:
-            papers[submission_id].secondary_topic_ids.append(secondary_topic_id)
-    for paper in papers.values():
-        paper.score = topic_match_score(
-            primary_topic_id=paper.primary_topic_id,
-            secondary_topic_ids=paper.secondary_topic_ids,
-            levels=levels,
-            parents=parents,
+    declined = set(
+        AssignmentDecline.objects.filter(reviewer=user, submission__in=submissions).values_list(
+            "submission_id", flat=True
         )
-    ranked = sorted(papers.values(), key=lambda paper: (-paper.score, paper.number))
-    pages = Paginator(ranked, page_size).get_page(page_number)
-    loaded = Submission.objects.defer(
-        "pdf", "reviewer_pdf", "supplementary", "camera_ready_pdf", "import_key"
-    ).in_bulk([paper.pk for paper in pages])
-    rows = [
-        BiddingRow(
-            submission=loaded[paper.pk],
-            topics=[
-                topics_by_id[topic]
-                for topic in (paper.primary_topic_id, *paper.secondary_topic_ids)
-            ],
-            bid=paper.bid,
-            score=paper.score,
+    )
+    return [
+        AssignedPaper(
+            submission=submission,
+            review=reviews.get(submission.pk),
+            declined=submission.pk in declined,
         )
-        for paper in pages
-        if paper.pk in loaded  # deleted by an admin a moment ago
+        for submission in submissions
     ]
-    return BiddingPage(
-        rows=rows,
-        pages=pages,
-        topics=topics,
-        topic_filter=topic_id,
-        bids_placed=sum(1 for paper in ranked if paper.bid),
-        total=len(ranked),
-    )
 
 
-def _declared_by_reviewer(*, workshop: Workshop, user: User) -> QuerySet[Submission]:
-    """Papers open for bids whose only active conflict with the reviewer is their own
-    declaration: a paper that conflicts with them otherwise shows them nothing, not even
-    that a conflict exists."""
-    other_conflict = Conflict.objects.filter(
-        submission=OuterRef("pk"), reviewer=user, removed_at__isnull=True
-    ).exclude(source=ConflictSource.DECLARED_BY_REVIEWER)
-    return Submission.objects.filter(
-        workshop=workshop,
-        status=SubmissionStatus.SUBMITTED,
-        conflicts__reviewer=user,
-        conflicts__source=ConflictSource.DECLARED_BY_REVIEWER,
-        conflicts__removed_at__isnull=True,
-    ).exclude(Exists(other_conflict))
+def _numbered(reviews: list[Review]) -> dict[int, int]:
+    """Reviewer numbers of a paper: 1, 2 … in the order reviews were first submitted."""
+    ordered = sorted(reviews, key=lambda review: (review.submitted_at, review.pk))
+    return {review.pk: index for index, review in enumerate(ordered, start=1)}
 
 
-def declared_conflicts_for_bidding(*, workshop: Workshop, user: User) -> list[Submission]:
-    """The reviewer's own declared conflicts, number and title only: papers they saw."""
+def submitted_reviews(*, submission: Submission) -> list[Review]:
     return list(
-        _declared_by_reviewer(workshop=workshop, user=user)
-        .only("pk", "number", "title", "workshop_id")
-        .order_by("number")
+        Review.objects.filter(submission=submission, status=ReviewStatus.SUBMITTED).order_by(
+            "submitted_at", "pk"
+        )
     )
 
 
-def declared_conflict_submission_get(*, workshop: Workshop, user: User, number: int) -> Submission:
-    """A paper the reviewer declared a conflict with; anything else is a 404."""
+@dataclass
+class CustomAnswer:
+    label: str
+    value: str
+    kind: str
+
+
+@dataclass
+class ReviewView:
+    """A review as one role may see it: no names, no identities, only allowed fields."""
+
+    label: str
+    score: str
+    confidence: str
+    summary: str
+    strengths: str
+    weaknesses: str
+    comments_to_authors: str
+    custom: list[CustomAnswer] = field(default_factory=list)
+    confidential_comments: str = ""
+    is_own: bool = False
+
+
+def _custom_answers(review: Review, fields: list[ReviewFormField], *, authors: bool) -> list:
+    answers = []
+    for form_field in fields:
+        if authors and not form_field.visible_to_authors:
+            continue
+        value = review.custom_answers.get(str(form_field.pk))
+        if value in (None, ""):
+            continue
+        answers.append(CustomAnswer(label=form_field.label, value=str(value), kind=form_field.kind))
+    return answers
+
+
+def _view(review: Review, label: str, settings_obj, fields, *, authors: bool) -> ReviewView:
+    return ReviewView(
+        label=label,
+        score=score_label(settings_obj, review.score),
+        confidence=confidence_label(settings_obj, review.confidence),
+        summary=review.summary,
+        strengths=review.strengths,
+        weaknesses=review.weaknesses,
+        comments_to_authors=review.comments_to_authors,
+        custom=_custom_answers(review, fields, authors=authors),
+    )
+
+
+def other_reviews_visible(*, submission: Submission, user: User) -> bool:
+    """A reviewer sees the others' reviews once their own is submitted (if the workshop
+    shows them at all)."""
+    if not submission.workshop.show_other_reviews_after_submit:
+        return False
+    return Review.objects.filter(
+        submission=submission, reviewer=user, status=ReviewStatus.SUBMITTED
+    ).exists()
+
+
+def reviews_for_reviewer(*, submission: Submission, user: User) -> list[ReviewView]:
+    """The submitted reviews of a paper as one of its reviewers sees them (anonymized);
+    empty until their own review is submitted."""
+    if not other_reviews_visible(submission=submission, user=user):
+        return []
+    reviews = submitted_reviews(submission=submission)
+    numbers = _numbered(reviews)
+    settings_obj = review_settings_get(workshop=submission.workshop)
+    fields = form_fields(workshop=submission.workshop)
+    views = []
+    for review in reviews:
+        own = review.reviewer_id == user.pk
+        view = _view(review, f"Reviewer {numbers[review.pk]}", settings_obj, fields, authors=False)
+        view.is_own = own
+        if own:
+            view.label += " (you)"
+        views.append(view)
+    return views
+
+
+def discussion_for(*, submission: Submission, viewer: User, organizer: bool) -> list[dict]:
+    """The paper's discussion; reviewers appear as "Reviewer N", organizers by name for
+    organizers and as "Organizer" for reviewers."""
+    reviews = Review.objects.filter(submission=submission, status=ReviewStatus.SUBMITTED)
+    numbers = _numbered(list(reviews))
+    by_reviewer = {
+        review.reviewer_id: numbers[review.pk] for review in reviews if review.pk in numbers
+    }
+    comments = DiscussionComment.objects.filter(submission=submission).select_related("author")
+    rows = []
+    for comment in comments.order_by("created_at", "pk"):
+        if comment.author_id == viewer.pk:
+            who = "You"
+        elif comment.author_id in by_reviewer:
+            who = f"Reviewer {by_reviewer[comment.author_id]}"
+            if organizer:
+                who += f" · {comment.author.full_name}"
+        else:
+            who = comment.author.full_name if organizer else "Organizer"
+        rows.append({"who": who, "body": comment.body, "created_at": comment.created_at})
+    return rows
+
+
+def reviews_for_author(*, submission: Submission) -> list[ReviewView]:
+    """What the authors see after the release: submitted reviews as "Reviewer N", the
+    fields meant for them; never names, emails or confidential comments."""
+    workshop = submission.workshop
+    if workshop.decisions_released_at is None or workshop.decisions_released_at > timezone.now():
+        return []
+    settings_obj = review_settings_get(workshop=workshop)
+    fields = form_fields(workshop=workshop)
+    reviews = submitted_reviews(submission=submission)
+    numbers = _numbered(reviews)
+    return [
+        _view(review, f"Reviewer {numbers[review.pk]}", settings_obj, fields, authors=True)
+        for review in reviews
+    ]
+
+
+def authored_submission_ids(*, workshop: Workshop, user: User | None) -> set[int]:
+    """Papers of the workshop the organizer is an author of: their reviews stay hidden."""
+    if user is None or user.pk is None:
+        return set()
+    return set(
+        Authorship.objects.filter(submission__workshop=workshop, user=user).values_list(
+            "submission_id", flat=True
+        )
+    )
+
+
+def submissions_for_organizer_reviews(
+    *, workshop: Workshop, user: User | None
+) -> QuerySet[Submission]:
+    """Papers whose reviews this organizer may see: reviewable status, not their own.
+    user=None is the command line (manage.py export_workshop): every paper."""
+    papers = Submission.objects.filter(workshop=workshop, status__in=REVIEWABLE_STATUSES)
+    if user is None:
+        return papers
+    own = Authorship.objects.filter(user_id=user.pk, submission=OuterRef("pk"))
+    return papers.filter(~Exists(own))
+
+
+def organizer_paper_get(*, workshop: Workshop, user: User, number: int) -> Submission:
     submission = (
-        _declared_by_reviewer(workshop=workshop, user=user)
-        .select_related("workshop")
+        submissions_for_organizer_reviews(workshop=workshop, user=user)
+        .select_related("workshop", "primary_topic")
+        .prefetch_related("secondary_topics", "authorships")
         .filter(number=number)
         .first()
     )
     if submission is None:
-        raise Http404("No conflict of yours with this paper.")
+        raise Http404("No such paper.")
     return submission
 
 
-# ---------------------------------------------------------------------------------------
-# Author role
-
-
-def submission_for_author(*, workshop: Workshop, number: int, user: User) -> Submission:
-    """A submission the user is an author of; anything else is a 404."""
-    submission = (
-        Submission.objects.filter(workshop=workshop, number=number, authorships__user=user)
-        .exclude(status=SubmissionStatus.WITHDRAWN)
-        .distinct()
-        .first()
-    )
-    if submission is None:
-        raise Http404("No such submission.")
-    return submission
-
-
-def reviewer_names_for_authors(*, workshop: Workshop) -> list[tuple[int, str]]:
-    """Who accepted to review (names only): never who reviews what, never emails."""
-    return list(
-        ReviewerProfile.objects.filter(workshop=workshop)
-        .order_by("user__full_name", "user_id")
-        .values_list("user_id", "user__full_name")
-    )
-
-
-def author_declared_reviewer_ids(*, submission: Submission) -> set[int]:
-    return set(
-        Conflict.objects.filter(
-            submission=submission, source=ConflictSource.DECLARED_BY_AUTHOR
-        ).values_list("reviewer_id", flat=True)
-    )
-
-
-# ---------------------------------------------------------------------------------------
-# Organizer role
-
-
-def invitation_list(*, workshop: Workshop) -> QuerySet[ReviewerInvitation]:
-    """Every invitation, with the status of the last email about it (to show bounces)."""
-    from notifications.models import OutgoingEmail
-
-    last_email_status = Subquery(
-        OutgoingEmail.objects.filter(
-            about_type=ContentType.objects.get_for_model(ReviewerInvitation),
-            about_id=OuterRef("pk"),
-        )
-        .order_by("-created_at", "-pk")
-        .values("status")[:1]
-    )
-    return (
-        ReviewerInvitation.objects.filter(workshop=workshop)
-        .select_related("user", "removed_by")
-        .annotate(last_email_status=last_email_status)
-        .order_by("status", "name", "email")
-    )
+def reviews_for_organizer(*, workshop: Workshop, user: User) -> QuerySet[Review]:
+    """Every review of the papers this organizer may see (drafts included)."""
+    visible = submissions_for_organizer_reviews(workshop=workshop, user=user).values("pk")
+    return Review.objects.filter(submission__in=visible).select_related("reviewer", "submission")
 
 
 @dataclass
-class PoolRow:
-    profile: ReviewerProfile
-    expertise_count: int
-    bids_placed: int
-    max_load: int
-    completeness: int
-    missing: list[str] = field(default_factory=list)
+class OrganizerReview:
+    review: Review
+    label: str
+    score: str
+    confidence: str
+    custom: list[CustomAnswer]
+    revisions: list[ReviewRevision]
 
 
-def reviewer_pool(*, workshop: Workshop) -> list[PoolRow]:
-    """The accepted reviewers with profile completeness, bids and load (one query)."""
-    expertise_count = (
-        TopicExpertise.objects.filter(profile=OuterRef("pk"))
-        .values("profile")
-        .annotate(n=Count("pk"))
-        .values("n")
+def paper_reviews_for_organizer(*, submission: Submission) -> list[OrganizerReview]:
+    """All reviews of a paper with names, confidential comments and history (the caller got
+    the paper from organizer_paper_get, which hides the organizer's own papers)."""
+    settings_obj = review_settings_get(workshop=submission.workshop)
+    fields = form_fields(workshop=submission.workshop)
+    reviews = list(
+        Review.objects.filter(submission=submission)
+        .select_related("reviewer")
+        .prefetch_related("revisions")
+        .order_by("submitted_at", "pk")
     )
-    bids_placed = (
-        Bid.objects.filter(reviewer=OuterRef("user_id"), submission__workshop=workshop)
-        .values("reviewer")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    profiles = (
-        ReviewerProfile.objects.filter(workshop=workshop)
-        .select_related("user", "invitation")
-        .annotate(
-            expertise_count=Coalesce(Subquery(expertise_count, output_field=IntegerField()), 0),
-            bids_placed=Coalesce(Subquery(bids_placed, output_field=IntegerField()), 0),
-        )
-        .order_by("user__full_name", "user_id")
-    )
-    rows = []
-    for profile in profiles:
-        checks = {
-            "topics": profile.expertise_count > 0,
-            "statement": bool(profile.statement),
-            "own papers or keywords": bool(profile.own_papers or profile.keywords),
-            "affiliation": bool(profile.affiliation),
-        }
-        rows.append(
-            PoolRow(
-                profile=profile,
-                expertise_count=profile.expertise_count,
-                bids_placed=profile.bids_placed,
-                max_load=effective_max_load(profile=profile, workshop=workshop),
-                completeness=round(100 * sum(checks.values()) / len(checks)),
-                missing=[name for name, ok in checks.items() if not ok],
-            )
-        )
-    return rows
-
-
-@dataclass
-class CoverageRow:
-    topic: Topic
-    depth: int
-    primary_papers: int
-    secondary_papers: int
-    experts: int
-    knowledgeable: int
-    interested: int
-    thin: bool
-
-
-def topic_coverage(*, workshop: Workshop) -> list[CoverageRow]:
-    """Papers per topic against reviewers with expertise in it (four queries)."""
-    from topics.selectors import topic_tree
-
-    submitted = Submission.objects.filter(workshop=workshop, status=SubmissionStatus.SUBMITTED)
-    primary = dict(
-        submitted.values("primary_topic_id")
-        .annotate(n=Count("pk"))
-        .values_list("primary_topic_id", "n")
-    )
-    through = Submission.secondary_topics.through
-    secondary = dict(
-        through.objects.filter(submission__in=submitted)
-        .values("topic_id")
-        .annotate(n=Count("pk"))
-        .values_list("topic_id", "n")
-    )
-    expertise: dict[int, dict[str, int]] = defaultdict(dict)
-    for topic_id, level, count in (
-        TopicExpertise.objects.filter(profile__workshop=workshop)
-        .values("topic_id", "level")
-        .annotate(n=Count("pk"))
-        .values_list("topic_id", "level", "n")
-    ):
-        expertise[topic_id][level] = count
-    rows: list[CoverageRow] = []
-
-    def walk(nodes, depth: int) -> None:
-        for node in nodes:
-            topic_id = node.topic.pk
-            levels = expertise.get(topic_id, {})
-            able = levels.get(ExpertiseLevel.EXPERT, 0) + levels.get(
-                ExpertiseLevel.KNOWLEDGEABLE, 0
-            )
-            papers = primary.get(topic_id, 0)
-            rows.append(
-                CoverageRow(
-                    topic=node.topic,
-                    depth=depth,
-                    primary_papers=papers,
-                    secondary_papers=secondary.get(topic_id, 0),
-                    experts=levels.get(ExpertiseLevel.EXPERT, 0),
-                    knowledgeable=levels.get(ExpertiseLevel.KNOWLEDGEABLE, 0),
-                    interested=levels.get(ExpertiseLevel.INTERESTED, 0),
-                    thin=papers * workshop.reviewers_per_paper
-                    > able * workshop.max_papers_per_reviewer,
-                )
-            )
-            walk(node.children, depth + 1)
-
-    walk(topic_tree(workshop=workshop), 0)
-    return rows
-
-
-def _bid_counts() -> dict[str, Count]:
-    return {
-        f"bids_{value}": Count("bids", filter=Q(bids__value=value)) for value in BidValue.values
-    }
-
-
-@dataclass
-class BidSummary:
-    papers: list[Submission]
-    too_few: list[Submission]
-    reviewers: list[tuple[ReviewerProfile, dict[str, int]]]
-
-
-def bid_summary(*, workshop: Workshop) -> BidSummary:
-    """Bid counts per paper and per reviewer; papers with fewer positive bids than needed."""
-    papers = list(
-        Submission.objects.filter(workshop=workshop, status=SubmissionStatus.SUBMITTED)
-        .annotate(**_bid_counts())
-        .only("pk", "number", "title", "workshop_id")
-        .order_by("number")
-    )
-    for paper in papers:
-        paper.bids_positive = sum(getattr(paper, f"bids_{value}") for value in POSITIVE_BIDS)
-    counts: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(BidValue.values, 0))
-    for reviewer_id, value, count in (
-        Bid.objects.filter(submission__workshop=workshop)
-        .values("reviewer_id", "value")
-        .annotate(n=Count("pk"))
-        .values_list("reviewer_id", "value", "n")
-    ):
-        counts[reviewer_id][value] = count
-    profiles = (
-        ReviewerProfile.objects.filter(workshop=workshop)
-        .select_related("user")
-        .order_by("user__full_name")
-    )
-    return BidSummary(
-        papers=papers,
-        too_few=[paper for paper in papers if paper.bids_positive < workshop.reviewers_per_paper],
-        reviewers=[(profile, counts[profile.user_id]) for profile in profiles],
-    )
-
-
-def conflict_list(*, workshop: Workshop, include_removed: bool = False) -> QuerySet[Conflict]:
-    conflicts = Conflict.objects.filter(workshop=workshop).select_related(
-        "submission", "reviewer", "created_by", "removed_by"
-    )
-    if not include_removed:
-        conflicts = conflicts.filter(removed_at__isnull=True)
-    return conflicts.order_by("submission__number", "reviewer__full_name", "source")
-
-
-# ---------------------------------------------------------------------------------------
-# For the assignment (matching engine)
-
-
-@dataclass(frozen=True)
-class PoolReviewer:
-    user_id: int
-    name: str
-    email: str
-    topics: dict[int, str]
-    statement: str
-    papers: tuple[str, ...]
-    keywords: tuple[str, ...]
-    max_load: int
-
-
-def reviewer_pool_for_matching(*, workshop: Workshop) -> list[PoolReviewer]:
-    """Accepted reviewers with expertise, profile texts and effective max load (2 queries)."""
-    profiles = list(
-        ReviewerProfile.objects.filter(workshop=workshop).select_related("user").order_by("user_id")
-    )
-    levels: dict[int, dict[int, str]] = defaultdict(dict)
-    for profile_id, topic_id, level in TopicExpertise.objects.filter(
-        profile__workshop=workshop
-    ).values_list("profile_id", "topic_id", "level"):
-        levels[profile_id][topic_id] = level
+    numbers = _numbered([review for review in reviews if review.is_submitted])
     return [
-        PoolReviewer(
-            user_id=profile.user_id,
-            name=profile.user.full_name,
-            email=profile.user.email,
-            topics=levels[profile.pk],
-            statement=profile.statement,
-            papers=tuple(profile.own_paper_list),
-            keywords=tuple(profile.keyword_list),
-            max_load=effective_max_load(profile=profile, workshop=workshop),
+        OrganizerReview(
+            review=review,
+            label=f"Reviewer {numbers[review.pk]}" if review.pk in numbers else "Draft",
+            score=score_label(settings_obj, review.score),
+            confidence=confidence_label(settings_obj, review.confidence),
+            custom=_custom_answers(review, fields, authors=False),
+            revisions=list(review.revisions.all()),
         )
-        for profile in profiles
+        for review in reviews
     ]
 
 
-def conflict_pairs(*, workshop: Workshop) -> set[tuple[int, int]]:
-    """Every (submission_id, user_id) with at least one active conflict (one query)."""
-    return set(
+@dataclass
+class PaperProgress:
+    submission: Submission
+    received: int
+    assigned: int  # not declined; a reviewer removed from the pool counts by their review
+    k: int  # reviewers per paper
+    mean: float | None
+    spread: int | None
+    reviewer_ids: list[int]
+
+    @property
+    def short(self) -> int:
+        """Reviewers to find: a decline or a removal leaves the paper below k."""
+        return max(self.k - self.assigned, 0)
+
+    @property
+    def expected(self) -> int:
+        return self.assigned + self.short
+
+    @property
+    def complete(self) -> bool:
+        return self.received >= self.expected
+
+
+@dataclass
+class ReviewerProgress:
+    reviewer: User
+    done: int
+    assigned: int
+    declined: int
+    late: int
+    missing: list[Submission]
+
+
+@dataclass
+class Progress:
+    papers: list[PaperProgress]
+    reviewers: list[ReviewerProgress]
+    overdue: bool
+
+
+def review_progress(*, workshop: Workshop, user: User, now: datetime | None = None) -> Progress:
+    """Reviews received per paper, against k, and per reviewer (seven queries whatever the
+    size); papers the organizer is an author of are left out."""
+    from assignment.selectors import current_limits
+
+    now = now or timezone.now()
+    k = current_limits(workshop=workshop).k
+    overdue = now >= workshop.review_deadline
+    papers = {
+        paper.pk: paper
+        for paper in submissions_for_organizer_reviews(workshop=workshop, user=user)
+        .select_related("primary_topic")
+        .only("pk", "number", "title", "status", "workshop_id", "primary_topic__name")
+        .order_by("number")
+    }
+    pairs = [
+        (submission_id, reviewer_id)
+        for submission_id, reviewer_id in assignment_pairs(workshop=workshop)
+        if submission_id in papers
+    ]
+    declined = set(
+        AssignmentDecline.objects.filter(submission_id__in=papers).values_list(
+            "submission_id", "reviewer_id"
+        )
+    )
+    scores: dict[tuple[int, int], int] = {}
+    for submission_id, reviewer_id, score in Review.objects.filter(
+        submission_id__in=papers, status=ReviewStatus.SUBMITTED
+    ).values_list("submission_id", "reviewer_id", "score"):
+        scores[(submission_id, reviewer_id)] = score
+    reviewers = {
+        reviewer.pk: reviewer
+        for reviewer in User.objects.filter(pk__in={reviewer for _, reviewer in pairs}).order_by(
+            "full_name", "pk"
+        )
+    }
+    by_paper: dict[int, list[int]] = defaultdict(list)
+    per_reviewer: dict[int, ReviewerProgress] = {
+        pk: ReviewerProgress(reviewer=reviewer, done=0, assigned=0, declined=0, late=0, missing=[])
+        for pk, reviewer in reviewers.items()
+    }
+    for submission_id, reviewer_id in pairs:
+        progress = per_reviewer[reviewer_id]
+        if (submission_id, reviewer_id) in declined:
+            progress.declined += 1
+            continue
+        by_paper[submission_id].append(reviewer_id)
+        progress.assigned += 1
+        if (submission_id, reviewer_id) in scores:
+            progress.done += 1
+        else:
+            progress.missing.append(papers[submission_id])
+            if overdue:
+                progress.late += 1
+    paper_rows = []
+    for pk, paper in papers.items():
+        paper_scores = [
+            scores[(pk, reviewer)] for reviewer in by_paper[pk] if (pk, reviewer) in scores
+        ]
+        paper_rows.append(
+            PaperProgress(
+                submission=paper,
+                received=len(paper_scores),
+                assigned=len(by_paper[pk]),
+                k=k,
+                mean=sum(paper_scores) / len(paper_scores) if paper_scores else None,
+                spread=max(paper_scores) - min(paper_scores) if paper_scores else None,
+                reviewer_ids=by_paper[pk],
+            )
+        )
+    return Progress(papers=paper_rows, reviewers=list(per_reviewer.values()), overdue=overdue)
+
+
+def missing_review_pairs(*, workshop: Workshop) -> list[tuple[int, int]]:
+    """(submission_id, reviewer_id) of released assignments without a submitted review,
+    not declined, not conflicted, paper still under review."""
+    pairs = set(assignment_pairs(workshop=workshop))
+    if not pairs:
+        return []
+    live = set(
+        Submission.objects.filter(workshop=workshop, status=SubmissionStatus.SUBMITTED).values_list(
+            "pk", flat=True
+        )
+    )
+    done = set(
+        Review.objects.filter(workshop=workshop, status=ReviewStatus.SUBMITTED).values_list(
+            "submission_id", "reviewer_id"
+        )
+    )
+    declined = set(
+        AssignmentDecline.objects.filter(submission__workshop=workshop).values_list(
+            "submission_id", "reviewer_id"
+        )
+    )
+    conflicted = set(
         Conflict.objects.filter(workshop=workshop, removed_at__isnull=True).values_list(
             "submission_id", "reviewer_id"
         )
     )
-
-
-def bids_for_matching(*, workshop: Workshop) -> list[tuple[int, int, str]]:
-    """(submission_id, user_id, bid value) for the workshop's submitted papers (one query)."""
-    return list(
-        Bid.objects.filter(
-            submission__workshop=workshop, submission__status=SubmissionStatus.SUBMITTED
-        ).values_list("submission_id", "reviewer_id", "value")
+    return sorted(
+        pair
+        for pair in pairs
+        if pair[0] in live and pair not in done and pair not in declined and pair not in conflicted
     )
 
 
-@dataclass
-class ReviewerDashboard:
-    profiles: list[ReviewerProfile]
-    invitations: list[ReviewerInvitation]
-
-    def __bool__(self) -> bool:
-        return bool(self.profiles or self.invitations)
-
-
-def reviewer_dashboard(*, user: User) -> ReviewerDashboard:
-    """The workshops the user reviews for, and invitations waiting for their answer."""
-    return ReviewerDashboard(
-        profiles=list(reviewer_workshops(user=user)),
-        invitations=list(invitations_open_for_user(user=user)),
+def missing_reviewers(*, submission: Submission) -> list[User]:
+    """Assigned reviewers of a paper whose review is not submitted (declined included)."""
+    pairs = {
+        reviewer
+        for paper_id, reviewer in assignment_pairs(workshop=submission.workshop)
+        if paper_id == submission.pk
+    }
+    done = set(
+        Review.objects.filter(submission=submission, status=ReviewStatus.SUBMITTED).values_list(
+            "reviewer_id", flat=True
+        )
     )
+    return list(User.objects.filter(pk__in=pairs - done).order_by("full_name", "pk"))
+
+
+def reviewer_pool_users(*, workshop: Workshop) -> list[User]:
+    from pool.models import ReviewerProfile
+
+    return [
+        profile.user
+        for profile in ReviewerProfile.objects.filter(workshop=workshop)
+        .select_related("user")
+        .order_by("user__full_name", "user_id")
+    ]

@@ -1,21 +1,20 @@
+"""Celery tasks of reviewing and deciding: thin, ids as keyword arguments, safe to rerun."""
+
 import logging
 
 from celery import shared_task
 
-from reviews.services import invitation_reminders_send, invitations_mark_bounced
+from decisions import services as decisions_services
+from reviews import services
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="fomo.reviews.send_invitation_reminders")
-def send_invitation_reminders() -> int:
-    """Mark bounced invitations, then remind those who have not answered (once per reminder)."""
-    bounced = invitations_mark_bounced()
-    sent = invitation_reminders_send()
-    if bounced or sent:
-        logger.info("reviewer invitations: %s marked bounced, %s reminders sent", bounced, sent)
+@shared_task(name="fomo.reviews.send_review_reminders")
+def send_review_reminders() -> int:
+    """Periodic: reminders for missing reviews, and camera-ready reminders (each once)."""
+    sent = services.review_reminders_send()
+    sent += decisions_services.camera_ready_reminders_send()
+    if sent:
+        logger.info("%s review/camera-ready reminders queued", sent)
     return sent
-
-
-from reviews import review_tasks  # noqa: E402, F401 - registers the review tasks
-from reviews.assignment_tasks import run_assignment  # noqa: E402, F401 - registers them all

@@ -1,19 +1,25 @@
-"""Reviewer pages: /<workshop>/review/…"""
+"""Reviewing pages: reviewers' under /review/papers/, organizers' under /manage/reviews/."""
 
 from django.urls import path
 
 from reviews import views
 
-app_name = "reviews"
-urlpatterns = [
-    path("invitation/<str:token>/", views.invitation, name="invitation"),
-    path("invitations/<int:pk>/respond/", views.invitation_respond, name="invitation_respond"),
-    path("profile/", views.profile, name="profile"),
-    path("bids/", views.bids, name="bids"),
-    path("bids/<int:number>/", views.bid, name="bid"),
-    path(
-        "bids/conflicts/<int:number>/take-back/",
-        views.bid_conflict_take_back,
-        name="bid_conflict_take_back",
-    ),
-]
+reviewer_urls = (
+    [
+        path("", views.my_reviews, name="my_reviews"),
+        path("<int:number>/", views.paper, name="paper"),
+        path("<int:number>/draft/", views.draft, name="draft"),
+        path("<int:number>/discussion/", views.discussion, name="discussion"),
+        path("<int:number>/decline/", views.decline, name="decline"),
+    ],
+    "review",
+)
+
+organizer_urls = (
+    [
+        path("", views.progress, name="progress"),
+        path("remind-late/", views.remind_late, name="remind_late"),
+        path("settings/", views.review_settings, name="settings"),
+    ],
+    "reviews_manage",
+)

@@ -1,597 +1,251 @@
-"""Reviewer, author and organizer pages of the reviewer pool (thin: forms + services)."""
+"""Reviewer pages (the paper, the review form, discussion, decline) and the organizers'
+review, decision, email, statistics and export pages. Thin: forms + selectors + services."""
 
 from functools import wraps
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from reviews import pool_services, selectors, services
-from reviews.enums import OPEN_INVITATION_STATUSES, BidValue, InvitationStatus
+from decisions.views import _posted_id
+from pool.services import ReviewsError
+from reviews import selectors, services
 from reviews.forms import (
-    AcceptForm,
-    AuthorConflictForm,
-    BidForm,
-    BulkInvitationForm,
-    ConflictRemoveForm,
     DeclineForm,
-    InvitationForm,
-    InvitationTemplateForm,
-    OrganizerConflictForm,
-    ReviewerProfileForm,
+    DiscussionCommentForm,
+    ReviewForm,
+    ReviewFormFieldForm,
+    ReviewSettingsForm,
+    review_form_initial,
 )
-from reviews.imports import reviewer_lines_parse
-from reviews.models import (
-    Conflict,
-    ReviewerInvitation,
-    ReviewerInvitationTemplate,
-    ReviewerProfile,
-)
-from reviews.services import ReviewsError
-from submissions.enums import SubmissionStatus
-from submissions.upload_handlers import dropped_uploads
+from reviews.models import ReviewFormField
 from topics.permissions import organizer_required
-from topics.selectors import topic_tree, workshop_get
-
-# ---------------------------------------------------------------------------------------
-# Helpers
+from topics.selectors import workshop_get
 
 
-def reviewer_required(view):
-    """Load the workshop and the user's reviewer profile; others get a 403."""
+def reviewer_paper(view):
+    """Load the workshop and an assigned, non-conflicted paper; anything else is a 404."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, workshop: str, *args, **kwargs):
+    def wrapper(request: HttpRequest, workshop: str, number: int, *args, **kwargs):
         workshop_obj = workshop_get(slug=workshop)
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        profile = selectors.reviewer_profile_get(workshop=workshop_obj, user=request.user)
-        if profile is None:
-            raise PermissionDenied("You are not a reviewer of this workshop.")
-        profile.workshop = workshop_obj
-        return view(request, workshop_obj, profile, *args, **kwargs)
+        submission = selectors.reviewer_paper_get(
+            workshop=workshop_obj, user=request.user, number=number
+        )
+        if not rules.has_perm("reviews.review_paper", request.user, submission):
+            raise Http404("No such paper.")
+        return view(request, workshop_obj, submission, *args, **kwargs)
 
     return wrapper
 
 
-def _wants_json(request: HttpRequest) -> bool:
-    return "application/json" in request.headers.get("Accept", "")
-
-
-def _flat_topics(workshop) -> list[tuple]:
-    flat = []
-
-    def walk(nodes, depth):
-        for node in nodes:
-            flat.append((node.topic, depth))
-            walk(node.children, depth + 1)
-
-    walk(topic_tree(workshop=workshop), 0)
-    return flat
-
-
-# ---------------------------------------------------------------------------------------
-# Invitation link (no login needed to look or decline)
-
-
-def invitation(request: HttpRequest, workshop: str, token: str) -> HttpResponse:
+@login_required
+def my_reviews(request: HttpRequest, workshop: str) -> HttpResponse:
     workshop_obj = workshop_get(slug=workshop)
-    invitation_obj = selectors.invitation_by_token(workshop=workshop_obj, token=token)
-    if invitation_obj is None or invitation_obj.status not in (
-        *OPEN_INVITATION_STATUSES,
-        InvitationStatus.BOUNCED,
-    ):
-        return render(
-            request, "reviews/invitation_invalid.html", {"workshop": workshop_obj}, status=404
-        )
-    user = request.user
-    mismatch = user.is_authenticated and user.email.lower() != invitation_obj.email
-    accept_form, decline_form = AcceptForm(), DeclineForm()
-    if request.method == "POST":
-        action = request.POST.get("action")
-        if action == "decline":
-            decline_form = DeclineForm(request.POST)
-            if decline_form.is_valid():
-                services.invitation_decline(
-                    invitation=invitation_obj, reason=decline_form.cleaned_data["reason"]
-                )
-                return render(
-                    request, "reviews/invitation_declined.html", {"workshop": workshop_obj}
-                )
-        elif action == "accept":
-            if not user.is_authenticated:
-                return redirect_to_login(request.path)
-            accept_form = AcceptForm(request.POST)
-            if accept_form.is_valid():
-                try:
-                    services.invitation_accept(
-                        invitation=invitation_obj,
-                        user=user,
-                        confirm_other_email=accept_form.cleaned_data["confirm_other_email"],
-                    )
-                except ReviewsError as refused:
-                    messages.error(request, str(refused))
-                else:
-                    messages.success(
-                        request,
-                        f"Welcome to the {workshop_obj.short_name} reviewers! "
-                        "Tell us what you know best.",
-                    )
-                    return redirect("reviews:profile", workshop=workshop_obj.slug)
-    else:
-        services.invitation_open(invitation=invitation_obj)
     return render(
         request,
-        "reviews/invitation.html",
+        "reviews/my_reviews.html",
         {
             "workshop": workshop_obj,
-            "invitation": invitation_obj,
-            "mismatch": mismatch,
-            "accept_form": accept_form,
-            "decline_form": decline_form,
-            "login_url": reverse("account_login") + "?next=" + request.path,
-            "signup_url": reverse("account_signup") + "?next=" + request.path,
+            "papers": selectors.reviewer_assignments(workshop=workshop_obj, user=request.user),
+            "deadline_open": selectors.review_deadline_open(workshop_obj),
         },
     )
 
 
-@login_required
-@require_POST
-def invitation_respond(request: HttpRequest, workshop: str, pk: int) -> HttpResponse:
-    """Answer an invitation addressed to the logged-in user's own address (dashboard)."""
-    workshop_obj = workshop_get(slug=workshop)
-    invitation_obj = get_object_or_404(
-        selectors.invitations_open_for_user(user=request.user), pk=pk, workshop=workshop_obj
-    )
-    try:
-        if request.POST.get("action") == "accept":
-            services.invitation_accept(invitation=invitation_obj, user=request.user)
-            messages.success(request, f"You are now a reviewer of {workshop_obj.short_name}.")
-            return redirect("reviews:profile", workshop=workshop_obj.slug)
-        form = DeclineForm(request.POST)
-        services.invitation_decline(
-            invitation=invitation_obj,
-            reason=form.cleaned_data["reason"] if form.is_valid() else "",
-        )
-        messages.info(request, "You declined the invitation.")
-    except ReviewsError as refused:
-        messages.error(request, str(refused))
-    return redirect("accounts:dashboard")
+def _paper_context(request, workshop, submission, form, **extra) -> dict:
+    review = selectors.review_for(submission=submission, user=request.user)
+    return {
+        "workshop": workshop,
+        "submission": submission,
+        "secondary_topics": list(submission.secondary_topics.all()),
+        "review": review,
+        "form": form,
+        "declined": submission.assignment_declines.filter(reviewer=request.user).exists(),
+        "other_reviews": selectors.reviews_for_reviewer(submission=submission, user=request.user),
+        "can_discuss": rules.has_perm("reviews.discuss_paper", request.user, submission),
+        "discussion": selectors.discussion_for(
+            submission=submission, viewer=request.user, organizer=False
+        ),
+        "comment_form": DiscussionCommentForm(),
+        "deadline_open": selectors.review_deadline_open(workshop),
+        "released": workshop.decisions_released_at is not None,
+        **extra,
+    }
 
 
-# ---------------------------------------------------------------------------------------
-# Reviewer pages
-
-
-@reviewer_required
-def profile(request: HttpRequest, workshop, profile) -> HttpResponse:
-    topics = _flat_topics(workshop)
-    form = ReviewerProfileForm(
-        request.POST or None,
-        instance=profile,
-        workshop=workshop,
-        topics=topics,
-        levels=selectors.expertise_levels(profile=profile),
-    )
-    if request.method == "POST" and form.is_valid():
-        services.reviewer_profile_update(
-            profile=profile,
-            affiliation=form.cleaned_data["affiliation"],
-            email_domains=form.cleaned_data["email_domains_text"],
-            statement=form.cleaned_data["statement"],
-            own_papers=form.cleaned_data["own_papers"],
-            keywords=form.cleaned_data["keywords"],
-            max_load=form.cleaned_data["max_load"],
-            expertise=form.expertise(),
-        )
-        messages.success(request, "Your reviewer profile is saved.")
-        return redirect("reviews:profile", workshop=workshop.slug)
-    return render(
-        request, "reviews/profile.html", {"workshop": workshop, "form": form, "profile": profile}
-    )
-
-
-BIDDING_PAGE_SIZE = 50  # papers a page; sorted by match over all of them
-
-
-@reviewer_required
-def bids(request: HttpRequest, workshop, profile) -> HttpResponse:
-    now = timezone.now()
-    if now < workshop.submission_deadline:
-        return render(request, "reviews/bids_not_yet.html", {"workshop": workshop})
-    try:
-        topic_id = int(request.GET.get("topic", ""))
-    except ValueError:
-        topic_id = None
-    page = selectors.bidding_page(
-        workshop=workshop,
-        user=request.user,
-        profile=profile,
-        topic_id=topic_id,
-        page_number=request.GET.get("page"),
-        page_size=BIDDING_PAGE_SIZE,
-    )
-    return render(
-        request,
-        "reviews/bids.html",
-        {
-            "workshop": workshop,
-            "page": page,
-            "bidding_open": now < workshop.bidding_deadline,
-            "bid_choices": BidValue.choices,
-            "profile_complete": profile.completed_at is not None,
-            "declared_conflicts": selectors.declared_conflicts_for_bidding(
-                workshop=workshop, user=request.user
-            ),
-        },
-    )
-
-
-def _conflict_declared_message(number: int) -> str:
-    return (
-        f"Conflict declared: paper #{number} is removed from your list. "
-        "You can take it back until bidding ends."
-    )
-
-
-@reviewer_required
-def bid(request: HttpRequest, workshop, profile, number: int) -> HttpResponse:
-    submission = selectors.bidding_submission_get(
-        workshop=workshop, user=request.user, number=number
-    )
-    if request.method != "POST":
+@reviewer_paper
+@require_http_methods(["GET", "POST"])
+def paper(request: HttpRequest, workshop, submission) -> HttpResponse:
+    """The paper (anonymized), the review form; after submitting, the other reviews."""
+    review = selectors.review_for(submission=submission, user=request.user)
+    if request.method == "GET":
+        form = ReviewForm(instance=review, initial=review_form_initial(review), workshop=workshop)
         return render(
             request,
-            "reviews/bid_detail.html",
-            {
-                "workshop": workshop,
-                "submission": submission,
-                "topics": [submission.primary_topic, *submission.secondary_topics.all()],
-                "bid_choices": BidValue.choices,
-                "bidding_open": request.user.has_perm("reviews.bid", workshop),
-            },
+            "reviews/paper.html",
+            _paper_context(request, workshop, submission, form),
         )
-    form = BidForm(request.POST)
-    error = ""
-    if not request.user.has_perm("reviews.bid", workshop):
-        error, status = "Bidding is closed.", 403
-    elif not form.is_valid():
-        error, status = "Choose one of the bids.", 400
-    else:
-        try:
-            placed = services.bid_place(
-                submission=submission, reviewer=request.user, value=form.cleaned_data["value"]
-            )
-        except ReviewsError as refused:
-            error, status = str(refused), 403
-    if _wants_json(request):
-        if error:
-            return JsonResponse({"ok": False, "error": error}, status=status)
-        saved = {
-            "ok": True,
-            "value": placed.value,
-            "label": placed.get_value_display(),
-            "conflict": placed.value == BidValue.CONFLICT,
-        }
-        if saved["conflict"]:
-            saved["message"] = _conflict_declared_message(number)
-            saved["take_back_url"] = reverse(
-                "reviews:bid_conflict_take_back",
-                kwargs={"workshop": workshop.slug, "number": number},
-            )
-        return JsonResponse(saved)
-    if error:
-        messages.error(request, error)
-    elif placed.value == BidValue.CONFLICT:
-        messages.info(request, _conflict_declared_message(number))
-    else:
-        messages.success(request, f"Bid on paper #{number} saved: {placed.get_value_display()}.")
-    return redirect(
-        reverse("reviews:bids", kwargs={"workshop": workshop.slug}) + f"#paper-{number}"
-    )
-
-
-@reviewer_required
-@require_POST
-def bid_conflict_take_back(request: HttpRequest, workshop, profile, number: int) -> HttpResponse:
-    submission = selectors.declared_conflict_submission_get(
-        workshop=workshop, user=request.user, number=number
-    )
-    bids_url = reverse("reviews:bids", kwargs={"workshop": workshop.slug})
+    action = request.POST.get("action", "submit")
+    form = ReviewForm(request.POST, instance=review, workshop=workshop, submit=action == "submit")
     try:
-        services.conflict_take_back(submission=submission, reviewer=request.user)
-    except ReviewsError as refused:
-        messages.error(request, str(refused))
-        return redirect(bids_url)
-    messages.success(request, f"Conflict taken back: paper #{number} is back in your list.")
-    return redirect(bids_url + f"#paper-{number}")
-
-
-# ---------------------------------------------------------------------------------------
-# Authors: declaring conflicts with people in the pool
-
-
-@login_required
-def author_conflicts(request: HttpRequest, workshop: str, number: int) -> HttpResponse:
-    workshop_obj = workshop_get(slug=workshop)
-    submission = selectors.submission_for_author(
-        workshop=workshop_obj, number=number, user=request.user
-    )
-    if not request.user.has_perm("reviews.declare_conflicts", submission):
-        raise Http404("No such submission.")
-    editable = timezone.now() < workshop_obj.bidding_deadline
-    names = selectors.reviewer_names_for_authors(workshop=workshop_obj)
-    declared = selectors.author_declared_reviewer_ids(submission=submission)
-    form = AuthorConflictForm(
-        request.POST if request.method == "POST" and editable else None,
-        names=names,
-        initial={"reviewers": [str(pk) for pk in declared]},
-    )
-    if request.method == "POST":
-        if not editable:
-            raise PermissionDenied("Conflicts can no longer be changed.")
+        if action == "draft":
+            services.review_save_draft(
+                submission=submission, reviewer=request.user, data=form.draft_data()
+            )
+            messages.success(request, "Draft saved. It is not submitted yet.")
+            return redirect("review:paper", workshop=workshop.slug, number=submission.number)
         if form.is_valid():
-            try:
-                added, withdrawn = services.conflicts_declare_by_author(
-                    submission=submission,
-                    reviewer_ids=form.cleaned_data["reviewers"],
-                    by=request.user,
-                )
-            except ReviewsError as refused:
-                messages.error(request, str(refused))
-            else:
-                messages.success(
-                    request, f"Conflicts saved ({added} added, {withdrawn} withdrawn)."
-                )
-                return redirect(
-                    "reviews_authors:conflicts", workshop=workshop_obj.slug, number=number
-                )
-    return render(
-        request,
-        "reviews/author_conflicts.html",
-        {"workshop": workshop_obj, "submission": submission, "form": form, "editable": editable},
-    )
-
-
-# ---------------------------------------------------------------------------------------
-# Organizer pages
-
-
-@organizer_required
-def manage_pool(request: HttpRequest, workshop) -> HttpResponse:
-    invitations = list(selectors.invitation_list(workshop=workshop))
-    counts = {status: 0 for status in InvitationStatus.values}
-    for item in invitations:
-        counts[item.status] += 1
-    return render(
-        request,
-        "reviews/manage/pool.html",
-        {
-            "workshop": workshop,
-            "pool": selectors.reviewer_pool(workshop=workshop),
-            "invitations": invitations,
-            "counts": counts,
-            "statuses": InvitationStatus.choices,
-            "open_statuses": [*OPEN_INVITATION_STATUSES, InvitationStatus.BOUNCED],
-            "pool_final": workshop.decisions_released_at is not None,
-        },
-    )
-
-
-@organizer_required
-@require_POST
-def manage_reviewer_remove(request: HttpRequest, workshop, pk: int) -> HttpResponse:
-    profile = get_object_or_404(ReviewerProfile, workshop=workshop, pk=pk)
-    try:
-        removal = pool_services.reviewer_remove(profile=profile, by=request.user)
+            services.review_submit(
+                submission=submission, reviewer=request.user, content=form.content()
+            )
+            messages.success(request, "Review submitted. You get a receipt by email.")
+            return redirect("review:paper", workshop=workshop.slug, number=submission.number)
     except ReviewsError as refused:
-        messages.error(request, str(refused))
-    else:
-        # No counts: they would include papers this organizer may be an author of.
-        messages.success(
-            request,
-            f"{removal.reviewer.full_name or removal.reviewer.email} is removed from the "
-            "reviewer pool and told by email. Their submitted reviews are kept; the papers "
-            "they had not reviewed are short of a reviewer on the assignment page.",
-        )
-    return redirect("reviews_manage:pool", workshop=workshop.slug)
-
-
-@organizer_required
-def manage_invite(request: HttpRequest, workshop) -> HttpResponse:
-    form = InvitationForm(request.POST if "single" in request.POST else None)
-    bulk = "bulk" in request.POST
-    bulk_form = BulkInvitationForm(
-        request.POST if bulk else None,
-        request.FILES if bulk else None,
-        dropped_uploads=dropped_uploads(request) if bulk else (),
+        form.add_error(None, str(refused))
+    except ValidationError as invalid:  # a draft with a NUL character
+        form.add_error(None, invalid)
+    return render(
+        request,
+        "reviews/paper.html",
+        _paper_context(request, workshop, submission, form),
+        status=400,
     )
-    results, broken = None, []
-    if request.method == "POST" and "single" in request.POST and form.is_valid():
+
+
+@reviewer_paper
+@require_POST
+def draft(request: HttpRequest, workshop, submission) -> JsonResponse:
+    """Autosave endpoint: the static JS posts the form here every few seconds."""
+    review = selectors.review_for(submission=submission, user=request.user)
+    form = ReviewForm(request.POST, instance=review, workshop=workshop, submit=False)
+    try:
+        saved = services.review_save_draft(
+            submission=submission, reviewer=request.user, data=form.draft_data()
+        )
+    except ReviewsError as refused:
+        return JsonResponse({"ok": False, "error": str(refused)}, status=409)
+    except ValidationError as invalid:
+        return JsonResponse({"ok": False, "error": " ".join(invalid.messages)}, status=400)
+    return JsonResponse({"ok": True, "saved_at": saved.draft_saved_at.isoformat()})
+
+
+@reviewer_paper
+@require_POST
+def discussion(request: HttpRequest, workshop, submission) -> HttpResponse:
+    if not rules.has_perm("reviews.discuss_paper", request.user, submission):
+        raise PermissionDenied("Submit your review to join the discussion.")
+    form = DiscussionCommentForm(request.POST)
+    if form.is_valid():
         try:
-            outcome = services.invitation_create(
-                workshop=workshop,
-                email=form.cleaned_data["email"],
-                name=form.cleaned_data["name"],
-                affiliation=form.cleaned_data["affiliation"],
-                invited_by=request.user,
+            services.discussion_comment_add(
+                submission=submission, author=request.user, body=form.cleaned_data["body"]
             )
         except ReviewsError as refused:
             messages.error(request, str(refused))
+    return redirect(
+        reverse("review:paper", kwargs={"workshop": workshop.slug, "number": submission.number})
+        + "#discussion"
+    )
+
+
+@reviewer_paper
+@require_http_methods(["GET", "POST"])
+def decline(request: HttpRequest, workshop, submission) -> HttpResponse:
+    form = DeclineForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_decline(
+                submission=submission, reviewer=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ReviewsError as refused:
+            form.add_error(None, str(refused))
         else:
-            level = messages.SUCCESS if outcome.created else messages.WARNING
-            messages.add_message(request, level, f"{outcome.email}: {outcome.message}.")
-            return redirect("reviews_manage:invite", workshop=workshop.slug)
-    if request.method == "POST" and bulk and bulk_form.is_valid():
-        lines, broken = reviewer_lines_parse(bulk_form.cleaned_data["text"])
-        results = services.invitations_bulk_create(
-            workshop=workshop, rows=lines, invited_by=request.user
-        )
-        results = sorted([*results, *((b.line, "", f"refused: {b.reason}") for b in broken)])
+            messages.success(request, "You declined this paper; the organizers are told.")
+            return redirect("review:my_reviews", workshop=workshop.slug)
     return render(
         request,
-        "reviews/manage/invite.html",
-        {"workshop": workshop, "form": form, "bulk_form": bulk_form, "results": results},
+        "reviews/decline.html",
+        {"workshop": workshop, "submission": submission, "form": form},
     )
 
 
-def _invitation_for_organizer(workshop, pk: int) -> ReviewerInvitation:
-    return get_object_or_404(ReviewerInvitation, workshop=workshop, pk=pk)
+@organizer_required
+def progress(request: HttpRequest, workshop) -> HttpResponse:
+    data = selectors.review_progress(workshop=workshop, user=request.user)
+    show = request.GET.get("show", "")
+    papers = data.papers
+    reviewers = data.reviewers
+    if show == "incomplete":
+        papers = [row for row in papers if not row.complete]
+    if show == "late":
+        reviewers = [row for row in reviewers if row.late]
+    return render(
+        request,
+        "reviews/manage/progress.html",
+        {
+            "workshop": workshop,
+            "papers": papers,
+            "reviewers": reviewers,
+            "overdue": data.overdue,
+            "show": show,
+        },
+    )
 
 
 @organizer_required
 @require_POST
-def manage_invitation_resend(request: HttpRequest, workshop, pk: int) -> HttpResponse:
-    try:
-        item = services.invitation_resend(
-            invitation=_invitation_for_organizer(workshop, pk), by=request.user
-        )
-        messages.success(request, f"Invitation sent again to {item.email}.")
-    except ReviewsError as refused:
-        messages.error(request, str(refused))
-    return redirect("reviews_manage:pool", workshop=workshop.slug)
+def remind_late(request: HttpRequest, workshop) -> HttpResponse:
+    sent = services.review_remind_late(workshop=workshop, by=request.user)
+    messages.success(request, f"{sent} reminder(s) queued.")
+    return redirect("reviews_manage:progress", workshop=workshop.slug)
 
 
 @organizer_required
-@require_POST
-def manage_invitation_revoke(request: HttpRequest, workshop, pk: int) -> HttpResponse:
-    try:
-        item = services.invitation_revoke(invitation=_invitation_for_organizer(workshop, pk))
-        messages.success(request, f"Invitation to {item.email} revoked; its link no longer works.")
-    except ReviewsError as refused:
-        messages.error(request, str(refused))
-    return redirect("reviews_manage:pool", workshop=workshop.slug)
-
-
-@organizer_required
-def manage_template(request: HttpRequest, workshop) -> HttpResponse:
-    if request.method == "POST" and "reset" in request.POST:
-        services.invitation_template_reset(workshop=workshop)
-        messages.success(request, "The invitation text is back to the default.")
-        return redirect("reviews_manage:template", workshop=workshop.slug)
-    custom = ReviewerInvitationTemplate.objects.filter(workshop=workshop).first()
-    subject, body = services.invitation_template_text(workshop=workshop)
-    form = InvitationTemplateForm(
-        request.POST or None, instance=custom, initial={"subject": subject, "body": body}
+@require_http_methods(["GET", "POST"])
+def review_settings(request: HttpRequest, workshop) -> HttpResponse:
+    settings_obj = selectors.review_settings_get(workshop=workshop)
+    form = ReviewSettingsForm(
+        request.POST if request.POST.get("form") == "settings" else None, instance=settings_obj
     )
-    if request.method == "POST" and form.is_valid():
-        services.invitation_template_save(
-            workshop=workshop, subject=form.cleaned_data["subject"], body=form.cleaned_data["body"]
-        )
-        messages.success(request, "The invitation text is saved; new invitations use it.")
-        return redirect("reviews_manage:template", workshop=workshop.slug)
+    field_form = ReviewFormFieldForm(request.POST if request.POST.get("form") == "field" else None)
+    if request.method == "POST":
+        try:
+            if request.POST.get("form") == "settings" and form.is_valid():
+                services.review_settings_save(
+                    workshop=workshop,
+                    values={name: form.cleaned_data[name] for name in form.Meta.fields},
+                )
+                messages.success(request, "Review settings saved.")
+                return redirect("reviews_manage:settings", workshop=workshop.slug)
+            if request.POST.get("form") == "field" and field_form.is_valid():
+                services.review_form_field_create(workshop=workshop, **field_form.cleaned_data)
+                messages.success(request, "Question added to the review form.")
+                return redirect("reviews_manage:settings", workshop=workshop.slug)
+            if request.POST.get("form") == "delete":
+                form_field = get_object_or_404(
+                    ReviewFormField, workshop=workshop, pk=_posted_id(request, "pk")
+                )
+                services.review_form_field_delete(form_field=form_field)
+                messages.success(request, "Question removed.")
+                return redirect("reviews_manage:settings", workshop=workshop.slug)
+        except (ReviewsError, ValidationError) as refused:
+            messages.error(request, "; ".join(getattr(refused, "messages", [str(refused)])))
     return render(
         request,
-        "reviews/manage/template.html",
+        "reviews/manage/settings.html",
         {
             "workshop": workshop,
             "form": form,
-            "is_custom": custom is not None,
-            "placeholders": services.INVITATION_PLACEHOLDERS,
+            "field_form": field_form,
+            "custom_fields": selectors.form_fields(workshop=workshop),
         },
     )
-
-
-@organizer_required
-def manage_coverage(request: HttpRequest, workshop) -> HttpResponse:
-    return render(
-        request,
-        "reviews/manage/coverage.html",
-        {"workshop": workshop, "rows": selectors.topic_coverage(workshop=workshop)},
-    )
-
-
-@organizer_required
-def manage_bids(request: HttpRequest, workshop) -> HttpResponse:
-    return render(
-        request,
-        "reviews/manage/bids.html",
-        {
-            "workshop": workshop,
-            "summary": selectors.bid_summary(workshop=workshop),
-            "bid_values": BidValue.choices,
-        },
-    )
-
-
-@organizer_required
-def manage_conflicts(request: HttpRequest, workshop) -> HttpResponse:
-    include_removed = request.GET.get("removed") == "1"
-    submissions = workshop.submissions.exclude(status=SubmissionStatus.DRAFT).order_by("number")
-    form = OrganizerConflictForm(
-        request.POST or None,
-        submissions=submissions,
-        reviewers=[
-            (row.profile.user_id, f"{row.profile.user.full_name} <{row.profile.user.email}>")
-            for row in selectors.reviewer_pool(workshop=workshop)
-        ],
-    )
-    if request.method == "POST" and form.is_valid():
-        submission = get_object_or_404(submissions, pk=form.cleaned_data["submission"])
-        reviewer = get_object_or_404(
-            workshop.reviewer_profiles.select_related("user"), user_id=form.cleaned_data["reviewer"]
-        ).user
-        try:
-            services.conflict_add_by_organizer(
-                submission=submission, reviewer=reviewer, reason=form.cleaned_data["reason"],
-                by=request.user,
-            )  # fmt: skip
-            messages.success(request, f"Conflict added: {reviewer} on #{submission.number}.")
-            return redirect("reviews_manage:conflicts", workshop=workshop.slug)
-        except ReviewsError as refused:
-            messages.error(request, str(refused))
-    return render(
-        request,
-        "reviews/manage/conflicts.html",
-        {
-            "workshop": workshop,
-            "conflicts": selectors.conflict_list(
-                workshop=workshop, include_removed=include_removed
-            ),
-            "include_removed": include_removed,
-            "form": form,
-            "remove_form": ConflictRemoveForm(),
-        },
-    )
-
-
-@organizer_required
-@require_POST
-def manage_conflict_remove(request: HttpRequest, workshop, pk: int) -> HttpResponse:
-    conflict = get_object_or_404(Conflict, workshop=workshop, pk=pk)
-    form = ConflictRemoveForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Give a reason for removing the conflict.")
-    else:
-        try:
-            services.conflict_remove(
-                conflict=conflict, by=request.user, reason=form.cleaned_data["reason"]
-            )
-            messages.success(request, "Conflict removed; the removal is kept in the log.")
-        except ReviewsError as refused:
-            messages.error(request, str(refused))
-    return redirect("reviews_manage:conflicts", workshop=workshop.slug)
-
-
-@organizer_required
-@require_POST
-def manage_conflicts_recompute(request: HttpRequest, workshop) -> HttpResponse:
-    created, deleted = services.conflicts_recompute_for_workshop(workshop=workshop)
-    messages.success(request, f"Conflicts recomputed: {created} new, {deleted} no longer apply.")
-    return redirect("reviews_manage:conflicts", workshop=workshop.slug)
-
-
-@organizer_required
-@require_POST
-def manage_bidding_open(request: HttpRequest, workshop) -> HttpResponse:
-    queued = services.bidding_open_notify(workshop=workshop)
-    messages.success(
-        request, f"“Bidding is open” sent to {queued} reviewers (nobody gets it twice)."
-    )
-    return redirect("reviews_manage:bids", workshop=workshop.slug)

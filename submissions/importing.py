@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from reviews.services import conflicts_recompute_for_workshop
+from pool.services import conflicts_recompute_for_workshop
 from submissions.enums import SubmissionStatus
 from submissions.models import Authorship, Submission
 from submissions.pdf import PdfRefused, pdf_check

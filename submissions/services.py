@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from notifications.services import email_queue
-from reviews.services import conflicts_recompute_for_submission
+from pool.services import conflicts_recompute_for_submission
 from submissions import deadlines
 from submissions.enums import SubmissionStatus
 from submissions.models import Authorship, Submission

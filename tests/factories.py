@@ -103,7 +103,7 @@ class ReviewerProfileFactory(DjangoModelFactory):
     """An accepted reviewer of a workshop (no invitation row; conflicts not recomputed)."""
 
     class Meta:
-        model = "reviews.ReviewerProfile"
+        model = "pool.ReviewerProfile"
 
     workshop = factory.SubFactory(WorkshopFactory)
     user = factory.SubFactory(UserFactory)

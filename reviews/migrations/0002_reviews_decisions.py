@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import reviews.review_models
+import reviews.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -100,10 +100,10 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('score_min', models.PositiveSmallIntegerField(default=1)),
                 ('score_max', models.PositiveSmallIntegerField(default=10, validators=[django.core.validators.MinValueValidator(2), django.core.validators.MaxValueValidator(100)])),
-                ('score_labels', models.JSONField(blank=True, default=reviews.review_models.default_score_labels)),
-                ('confidence_labels', models.JSONField(blank=True, default=reviews.review_models.default_confidence_labels)),
+                ('score_labels', models.JSONField(blank=True, default=reviews.models.default_score_labels)),
+                ('confidence_labels', models.JSONField(blank=True, default=reviews.models.default_confidence_labels)),
                 ('disagreement_spread', models.FloatField(default=2.0, help_text='Flag a paper when the standard deviation of its scores reaches this.', validators=[django.core.validators.MinValueValidator(0)])),
-                ('outcomes', models.JSONField(default=reviews.review_models.default_outcomes, help_text='Decision outcomes offered, from the fixed list.')),
+                ('outcomes', models.JSONField(default=reviews.models.default_outcomes, help_text='Decision outcomes offered, from the fixed list.')),
                 ('reminder_days_before', models.PositiveSmallIntegerField(default=3, help_text='Remind reviewers with missing reviews this many days before.')),
                 ('reminder_before_subject', models.CharField(blank=True, max_length=300)),
                 ('reminder_before_body', models.TextField(blank=True)),

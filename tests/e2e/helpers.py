@@ -222,8 +222,8 @@ def make_reviewer(
 ):
     """An accepted reviewer with a completed profile, topics and bids (what the reviewer
     journey does through the UI), with their conflicts computed."""
-    from reviews.models import Bid, ReviewerProfile, TopicExpertise
-    from reviews.services import conflicts_recompute_for_reviewer, profile_defaults
+    from pool.models import Bid, ReviewerProfile, TopicExpertise
+    from pool.services import conflicts_recompute_for_reviewer, profile_defaults
 
     user = make_user(email, name, affiliation)
     profile = ReviewerProfile.objects.create(

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.core.management import call_command
 
-from reviews.assignment_models import Assignment
+from assignment.models import Assignment
 from tests.e2e.helpers import (
     accept_dialogs,
     last_email_to,

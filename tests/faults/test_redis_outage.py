@@ -11,7 +11,7 @@ from allauth.account.models import EmailAddress
 from notifications.enums import EmailStatus
 from notifications.models import OutgoingEmail
 from notifications.services import email_requeue_stale
-from reviews.review_models import Review
+from reviews.models import Review
 from submissions.models import Submission
 from tests.celery_helpers import celery_broker
 from tests.factories import UserFactory

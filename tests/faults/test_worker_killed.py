@@ -12,12 +12,13 @@ import time
 import pytest
 from django.utils import timezone
 
+from decisions.enums import NotificationJobStatus
+from decisions.models import Decision, DecisionNotificationJob
+from decisions.services import decision_notify_start
 from notifications.enums import EmailStatus
 from notifications.models import OutgoingEmail
 from notifications.services import email_requeue_stale
-from reviews.review_enums import DecisionOutcome, NotificationJobStatus
-from reviews.review_models import Decision, DecisionNotificationJob
-from reviews.review_services import decision_notify_start
+from reviews.enums import DecisionOutcome
 from submissions.models import Authorship, Submission
 from tests.celery_helpers import celery_broker
 from tests.factories import TopicFactory, UserFactory, WorkshopFactory

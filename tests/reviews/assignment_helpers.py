@@ -1,10 +1,10 @@
 """Small builders for the assignment tests: a two-area workshop whose best assignment is
 obvious (scaling-law papers to scaling-law experts, fine-tuning papers to fine-tuning ones)."""
 
-from reviews.assignment_engine import RunParameters
-from reviews.assignment_services import assignment_run_create, assignment_run_execute
-from reviews.enums import ConflictSource
-from reviews.models import Conflict, TopicExpertise
+from assignment.engine import RunParameters
+from assignment.services import assignment_run_create, assignment_run_execute
+from pool.enums import ConflictSource
+from pool.models import Conflict, TopicExpertise
 from tests.reviews.helpers import make_reviewer, make_submission
 
 SCALING = "scaling laws compute optimal training tokens parameters loss curves"

@@ -2,8 +2,8 @@
 
 import re
 
-from reviews.models import ReviewerProfile
-from reviews.services import reviewer_profile_ensure
+from pool.models import ReviewerProfile
+from pool.services import reviewer_profile_ensure
 from tests.factories import AuthorshipFactory, SubmissionFactory, UserFactory
 
 

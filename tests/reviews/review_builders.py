@@ -5,8 +5,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from reviews.assignment_models import Assignment, AssignmentRelease
-from reviews.review_services import ReviewContent, review_submit
+from assignment.models import Assignment, AssignmentRelease
+from reviews.services import ReviewContent, review_submit
 from tests.factories import (
     AuthorshipFactory,
     ReviewerProfileFactory,

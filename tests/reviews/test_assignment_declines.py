@@ -8,12 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from reviews.assignment_services import (
-    assignment_add,
-    assignment_release_create,
-    assignment_run_commit,
-)
-from reviews.review_services import review_decline
+from assignment.services import assignment_add, assignment_release_create, assignment_run_commit
+from reviews.services import review_decline
 from tests.reviews.assignment_helpers import run_now, two_area_workshop
 
 pytestmark = pytest.mark.django_db

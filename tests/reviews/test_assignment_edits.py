@@ -4,9 +4,9 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from reviews.assignment_enums import EditAction
-from reviews.assignment_models import Assignment, AssignmentEdit
-from reviews.assignment_services import (
+from assignment.enums import EditAction
+from assignment.models import Assignment, AssignmentEdit
+from assignment.services import (
     AssignmentError,
     assignment_add,
     assignment_run_commit,

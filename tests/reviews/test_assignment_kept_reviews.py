@@ -6,10 +6,10 @@ import re
 import pytest
 from django.urls import reverse
 
-from reviews.assignment_enums import RunStatus
-from reviews.assignment_models import Assignment
-from reviews.assignment_services import assignment_release_create, assignment_run_commit
-from reviews.pool_services import reviewer_remove
+from assignment.enums import RunStatus
+from assignment.models import Assignment
+from assignment.services import assignment_release_create, assignment_run_commit
+from pool.services import reviewer_remove
 from tests.reviews.assignment_helpers import add_conflict, pairs_of, run_now, two_area_workshop
 from tests.reviews.review_builders import submit
 

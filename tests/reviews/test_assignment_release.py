@@ -4,15 +4,15 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from notifications.models import OutgoingEmail
-from reviews.assignment_models import AssignmentRelease
-from reviews.assignment_services import (
+from assignment.models import AssignmentRelease
+from assignment.services import (
     AssignmentError,
     assignment_release_create,
     assignment_run_commit,
     assignment_swap,
 )
-from reviews.assignment_tasks import send_assignment_release
+from assignment.tasks import send_assignment_release
+from notifications.models import OutgoingEmail
 from tests.reviews.assignment_helpers import (
     SCALING,
     add_conflict,

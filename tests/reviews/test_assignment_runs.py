@@ -10,9 +10,9 @@ from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils import timezone
 
-from reviews.assignment_enums import EditAction, RunStatus
-from reviews.assignment_models import Assignment, AssignmentEdit, AssignmentRun, ProposedPair
-from reviews.assignment_services import (
+from assignment.enums import EditAction, RunStatus
+from assignment.models import Assignment, AssignmentEdit, AssignmentRun, ProposedPair
+from assignment.services import (
     AssignmentError,
     assignment_add,
     assignment_release_create,
@@ -21,11 +21,11 @@ from reviews.assignment_services import (
     assignment_runs_fail_stale,
     assignment_swap,
 )
-from reviews.assignment_tasks import run_assignment
-from reviews.enums import BidValue
-from reviews.models import Bid
-from reviews.pool_services import reviewer_remove
-from reviews.review_services import review_save_draft
+from assignment.tasks import run_assignment
+from pool.enums import BidValue
+from pool.models import Bid
+from pool.services import reviewer_remove
+from reviews.services import review_save_draft
 from tests.reviews.assignment_helpers import (
     add_conflict,
     pairs_of,

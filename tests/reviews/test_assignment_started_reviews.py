@@ -6,11 +6,11 @@ review started after the run."""
 import pytest
 from django.urls import reverse
 
-from reviews.assignment_enums import RunStatus
-from reviews.assignment_models import Assignment, AssignmentEdit
-from reviews.assignment_services import assignment_release_create, assignment_run_commit
-from reviews.review_selectors import submissions_for_assigned_reviewer
-from reviews.review_services import review_decline, review_save_draft
+from assignment.enums import RunStatus
+from assignment.models import Assignment, AssignmentEdit
+from assignment.services import assignment_release_create, assignment_run_commit
+from reviews.selectors import submissions_for_assigned_reviewer
+from reviews.services import review_decline, review_save_draft
 from tests.reviews.assignment_helpers import add_conflict, pairs_of, run_now, two_area_workshop
 from tests.reviews.review_builders import submit
 

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from reviews.assignment_models import Assignment, AssignmentRun
-from reviews.assignment_services import assignment_release_create, assignment_run_commit
-from reviews.review_services import review_decline
+from assignment.models import Assignment, AssignmentRun
+from assignment.services import assignment_release_create, assignment_run_commit
+from reviews.services import review_decline
 from tests.factories import UserFactory, WorkshopFactory
 from tests.reviews.assignment_helpers import (
     SCALING,

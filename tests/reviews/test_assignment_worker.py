@@ -8,15 +8,15 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import User
-from reviews.assignment_enums import RunStatus
-from reviews.assignment_models import Assignment, AssignmentRun, ProposedPair
-from reviews.assignment_services import (
+from assignment.enums import RunStatus
+from assignment.models import Assignment, AssignmentRun, ProposedPair
+from assignment.services import (
     assignment_run_commit,
     assignment_run_create,
     assignment_run_retry,
     assignment_runs_fail_stale,
 )
-from reviews.models import ReviewerProfile, TopicExpertise
+from pool.models import ReviewerProfile, TopicExpertise
 from submissions.models import Submission
 from tests.celery_helpers import celery_broker
 from tests.reviews.assignment_helpers import parameters, two_area_workshop

@@ -6,9 +6,9 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from reviews.enums import BidValue, ConflictSource, ExpertiseLevel
-from reviews.models import Bid, Conflict
-from reviews.services import (
+from pool.enums import BidValue, ConflictSource, ExpertiseLevel
+from pool.models import Bid, Conflict
+from pool.services import (
     ReviewsError,
     bid_place,
     conflicts_recompute_for_workshop,
@@ -38,12 +38,12 @@ def reviewer(workshop, topics):
 
 
 def bids_url(workshop, **query):
-    url = reverse("reviews:bids", kwargs={"workshop": workshop.slug})
+    url = reverse("pool:bids", kwargs={"workshop": workshop.slug})
     return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
 
 
 def bid_url(workshop, paper):
-    return reverse("reviews:bid", kwargs={"workshop": workshop.slug, "number": paper.number})
+    return reverse("pool:bid", kwargs={"workshop": workshop.slug, "number": paper.number})
 
 
 def test_bidding_page_sorted_by_topic_match(client, workshop, topics, reviewer):
@@ -271,9 +271,9 @@ def test_organizer_sees_bid_counts_and_papers_short_of_bids(client, workshop, to
     ]:
         bid_place(submission=paper, reviewer=user, value=value)
     client.force_login(organizer)
-    summary = client.get(
-        reverse("reviews_manage:bids", kwargs={"workshop": workshop.slug})
-    ).context["summary"]
+    summary = client.get(reverse("pool_manage:bids", kwargs={"workshop": workshop.slug})).context[
+        "summary"
+    ]
     assert [(p.pk, p.bids_positive, p.bids_not_willing) for p in summary.papers] == [
         (popular.pk, 2, 0),
         (lonely.pk, 1, 1),
@@ -294,7 +294,7 @@ def test_author_cannot_read_bids_or_reviewer_list(client, workshop, topics):
     bid_place(submission=paper, reviewer=reviewer, value=BidValue.EAGER)
     client.force_login(author)
     for name in ("bids", "pool"):
-        url = reverse(f"reviews_manage:{name}", kwargs={"workshop": workshop.slug})
+        url = reverse(f"pool_manage:{name}", kwargs={"workshop": workshop.slug})
         assert client.get(url).status_code == 403
     assert client.get(bids_url(workshop)).status_code == 403
     assert client.get(bid_url(workshop, paper)).status_code == 403
@@ -309,7 +309,7 @@ def test_reviewer_cannot_read_other_reviewers_bids(client, workshop, topics):
     (row,) = client.get(bids_url(workshop)).context["page"].rows
     assert row.bid == ""
     assert client.get(bid_url(workshop, paper)).context["submission"].my_bid is None
-    url = reverse("reviews_manage:bids", kwargs={"workshop": workshop.slug})
+    url = reverse("pool_manage:bids", kwargs={"workshop": workshop.slug})
     assert client.get(url).status_code == 403
 
 

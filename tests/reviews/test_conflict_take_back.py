@@ -7,10 +7,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from reviews.enums import BidValue, ConflictSource
-from reviews.models import Bid, Conflict
-from reviews.selectors import submissions_for_bidding
-from reviews.services import (
+from pool.enums import BidValue, ConflictSource
+from pool.models import Bid, Conflict
+from pool.selectors import submissions_for_bidding
+from pool.services import (
     ReviewsError,
     bid_place,
     conflict_add_by_organizer,
@@ -45,12 +45,12 @@ def declared(paper, reviewer):
 
 
 def bids_url(workshop):
-    return reverse("reviews:bids", kwargs={"workshop": workshop.slug})
+    return reverse("pool:bids", kwargs={"workshop": workshop.slug})
 
 
 def take_back_url(workshop, paper):
     return reverse(
-        "reviews:bid_conflict_take_back", kwargs={"workshop": workshop.slug, "number": paper.number}
+        "pool:bid_conflict_take_back", kwargs={"workshop": workshop.slug, "number": paper.number}
     )
 
 
@@ -208,14 +208,14 @@ def test_take_back_returns_the_paper_to_the_list(
     assert "Papers you declared a conflict with" not in html
     assert (
         client.get(
-            reverse("reviews:bid", kwargs={"workshop": workshop.slug, "number": paper.number})
+            reverse("pool:bid", kwargs={"workshop": workshop.slug, "number": paper.number})
         ).status_code
         == 200
     )
 
     # The organizers see it gone from the conflicts, and in the log as taken back by her.
     client.force_login(organizer)
-    conflicts_url = reverse("reviews_manage:conflicts", kwargs={"workshop": workshop.slug})
+    conflicts_url = reverse("pool_manage:conflicts", kwargs={"workshop": workshop.slug})
     assert list(client.get(conflicts_url).context["conflicts"]) == []
     log = client.get(conflicts_url + "?removed=1").content.decode()
     assert f"by Rita Reviewer: {TAKEN_BACK}" in log
@@ -291,7 +291,7 @@ def test_take_back_needs_the_csrf_token(workshop, paper, reviewer, declared):
 def test_conflict_bid_answer_carries_the_take_back_link(client, workshop, paper, reviewer):
     client.force_login(reviewer)
     response = client.post(
-        reverse("reviews:bid", kwargs={"workshop": workshop.slug, "number": paper.number}),
+        reverse("pool:bid", kwargs={"workshop": workshop.slug, "number": paper.number}),
         {"value": "conflict"},
         headers={"Accept": "application/json"},
     )

@@ -3,11 +3,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from reviews.conflicts import domain_suffixes, normalise_affiliation, public_email_domains
-from reviews.enums import BidValue, ConflictSource
-from reviews.models import Conflict
-from reviews.selectors import conflict_pairs
-from reviews.services import (
+from pool.conflicts import domain_suffixes, normalise_affiliation, public_email_domains
+from pool.enums import BidValue, ConflictSource
+from pool.models import Conflict
+from pool.selectors import conflict_pairs
+from pool.services import (
     ReviewsError,
     bid_place,
     conflict_add_by_organizer,
@@ -231,7 +231,7 @@ def test_conflict_organizer_adds_and_removes_through_pages(client, workshop, top
     reviewer = make_reviewer(workshop, "ann@mit.edu", name="Ann Reviewer")
     paper = make_submission(workshop, topics["data"], authors=[("C", "c@stanford.edu", "")])
     client.force_login(organizer)
-    url = reverse("reviews_manage:conflicts", kwargs={"workshop": workshop.slug})
+    url = reverse("pool_manage:conflicts", kwargs={"workshop": workshop.slug})
     response = client.post(
         url, {"submission": paper.pk, "reviewer": reviewer.user_id, "reason": "Former advisor"}
     )
@@ -246,7 +246,7 @@ def test_conflict_organizer_adds_and_removes_through_pages(client, workshop, top
     assert "Former advisor" in page.content.decode()
     assert "Added by an organizer" in page.content.decode()
     remove = reverse(
-        "reviews_manage:conflict_remove", kwargs={"workshop": workshop.slug, "pk": conflict.pk}
+        "pool_manage:conflict_remove", kwargs={"workshop": workshop.slug, "pk": conflict.pk}
     )
     client.post(remove, {"reason": ""})
     assert Conflict.objects.get().removed_at is None
@@ -263,7 +263,7 @@ def test_conflict_author_page_lists_pool_names_only(client, workshop, topics):
     make_reviewer(workshop, "ann@mit.edu", name="Ann Reviewer", affiliation="MIT")
     make_reviewer(workshop, "bob@eth.example.ch", name="Bob Reviewer", affiliation="ETH")
     invited_only = "pending@uni-p.example.edu"
-    from reviews.services import invitation_create
+    from pool.services import invitation_create
 
     invitation_create(workshop=workshop, email=invited_only, name="Pending Person")
     author = UserFactory(email="carl@stanford.edu")
@@ -272,7 +272,7 @@ def test_conflict_author_page_lists_pool_names_only(client, workshop, topics):
     )
     client.force_login(author)
     url = reverse(
-        "reviews_authors:conflicts", kwargs={"workshop": workshop.slug, "number": paper.number}
+        "pool_authors:conflicts", kwargs={"workshop": workshop.slug, "number": paper.number}
     )
     html = client.get(url).content.decode()
     assert "Ann Reviewer" in html and "Bob Reviewer" in html
@@ -290,7 +290,7 @@ def test_conflict_declared_by_author_set_and_withdrawn(client, workshop, topics)
     )
     client.force_login(author)
     url = reverse(
-        "reviews_authors:conflicts", kwargs={"workshop": workshop.slug, "number": paper.number}
+        "pool_authors:conflicts", kwargs={"workshop": workshop.slug, "number": paper.number}
     )
     client.post(url, {"reviewers": [str(ann.user_id), str(bob.user_id)]})
     assert sources(paper, ann.user) == [ConflictSource.DECLARED_BY_AUTHOR]
@@ -319,7 +319,7 @@ def test_conflict_author_page_of_someone_elses_paper_is_404(client, workshop, to
     paper = make_submission(workshop, topics["data"], authors=[("C", "c@stanford.edu", "")])
     client.force_login(UserFactory(email="nosy@uni-n.example.edu"))
     url = reverse(
-        "reviews_authors:conflicts", kwargs={"workshop": workshop.slug, "number": paper.number}
+        "pool_authors:conflicts", kwargs={"workshop": workshop.slug, "number": paper.number}
     )
     assert client.get(url).status_code == 404
     assert client.post(url, {"reviewers": []}).status_code == 404

@@ -3,10 +3,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from reviews.review_models import Decision
-from reviews.review_selectors import decision_table
-from reviews.review_services import decision_set, decisions_bulk_set, decisions_release
-from reviews.services import ReviewsError
+from decisions import views as decision_views
+from decisions.models import Decision
+from decisions.selectors import decision_table
+from decisions.services import decision_set, decisions_bulk_set, decisions_release
+from pool.services import ReviewsError
 from submissions.models import Submission
 from tests.factories import UserFactory
 from tests.reviews.review_builders import (
@@ -61,7 +62,7 @@ def test_decision_table_drafts_do_not_count(workshop, olga):
     submission = reviewed(workshop, 1, [(6, 3)])
     other = reviewer(workshop, "draft@rev.example.org")
     assign(submission, other)
-    from reviews.review_services import review_save_draft
+    from reviews.services import review_save_draft
 
     review_save_draft(submission=submission, reviewer=other, data={"score": "1"})
     (row,) = decision_table(workshop=workshop, user=olga)
@@ -160,7 +161,7 @@ def test_decision_bulk_from_table(workshop, olga, client):
 
 
 def test_decision_outcome_not_offered_is_refused(workshop, olga):
-    from reviews.review_services import review_settings_save
+    from reviews.services import review_settings_save
 
     review_settings_save(workshop=workshop, values={"outcomes": ["poster", "reject"]})
     submission = reviewed(workshop, 1, [(5, 3)])
@@ -196,15 +197,20 @@ def test_decisions_release_refused_with_undecided_papers(workshop, olga):
 def test_decision_pages_refuse_non_organizers(client, workshop):
     reviewed(workshop, 1, [(8, 3)])
     client.force_login(UserFactory())
-    for name, kwargs in (("table", {}), ("paper", {"number": 1}), ("stats", {}), ("progress", {})):
-        url = reverse(f"decisions:{name}", kwargs={"workshop": "dc", **kwargs})
+    pages = (
+        ("decisions:table", {}),
+        ("decisions:paper", {"number": 1}),
+        ("decisions:stats", {}),
+        ("reviews_manage:progress", {}),
+    )
+    for name, kwargs in pages:
+        url = reverse(name, kwargs={"workshop": "dc", **kwargs})
         assert client.get(url).status_code == 403
 
 
 def test_decision_table_pages_keep_the_sort_over_all_papers(workshop, olga, client, monkeypatch):
-    from reviews import review_views
 
-    monkeypatch.setattr(review_views, "DECISION_TABLE_PAGE_SIZE", 2)
+    monkeypatch.setattr(decision_views, "DECISION_TABLE_PAGE_SIZE", 2)
     for number, score in [(1, 3), (2, 9), (3, 6)]:
         reviewed(workshop, number, [(score, 3)])
     client.force_login(olga)

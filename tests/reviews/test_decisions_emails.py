@@ -2,9 +2,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from notifications.models import OutgoingEmail
-from reviews.review_models import DecisionNotificationJob
-from reviews.review_services import (
+from decisions.models import DecisionNotificationJob
+from decisions.services import (
     decision_notification_counts,
     decision_notify_run,
     decision_notify_start,
@@ -12,7 +11,8 @@ from reviews.review_services import (
     decision_template_save,
     decisions_release,
 )
-from reviews.services import ReviewsError
+from notifications.models import OutgoingEmail
+from pool.services import ReviewsError
 from tests.factories import UserFactory
 from tests.reviews.review_builders import (
     assign,

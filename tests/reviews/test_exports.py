@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from reviews.review_services import decision_set
+from decisions.services import decision_set
 from tests.factories import UserFactory
 from tests.reviews.review_builders import assign, paper, reviewer, reviewing_workshop, submit
 

@@ -3,10 +3,10 @@ from django.core.management import CommandError, call_command
 
 from accounts.models import User
 from notifications.models import OutgoingEmail
-from reviews.enums import ExpertiseLevel, InvitationStatus
-from reviews.imports import reviewer_lines_parse
-from reviews.models import ReviewerInvitation, ReviewerProfile
-from reviews.services import invitation_create, invitation_decline
+from pool.enums import ExpertiseLevel, InvitationStatus
+from pool.imports import reviewer_lines_parse
+from pool.models import ReviewerInvitation, ReviewerProfile
+from pool.services import invitation_create, invitation_decline
 
 pytestmark = pytest.mark.django_db
 

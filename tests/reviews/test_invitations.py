@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from notifications.enums import EmailStatus
 from notifications.models import OutgoingEmail
-from reviews.enums import InvitationStatus
-from reviews.models import ReviewerInvitation, ReviewerProfile
-from reviews.services import (
+from pool.enums import InvitationStatus
+from pool.models import ReviewerInvitation, ReviewerProfile
+from pool.services import (
     invitation_accept,
     invitation_create,
     invitation_decline,
@@ -18,7 +18,7 @@ from reviews.services import (
     invitations_mark_bounced,
     token_hash,
 )
-from reviews.tasks import send_invitation_reminders
+from pool.tasks import send_invitation_reminders
 from tests.factories import UserFactory
 from tests.reviews.helpers import link_token, make_reviewer
 from tests.submissions.upload_probe import HANDLERS_WITH_PROBE, passed_bytes
@@ -33,7 +33,7 @@ def invite(workshop, email="rita@uni-a.example.edu", name="Rita Reviewer", **kwa
 
 
 def invitation_url(workshop, token):
-    return reverse("reviews:invitation", kwargs={"workshop": workshop.slug, "token": token})
+    return reverse("pool:invitation", kwargs={"workshop": workshop.slug, "token": token})
 
 
 def test_invitation_create_emails_a_link_and_stores_only_its_hash(workshop, organizer):
@@ -62,7 +62,7 @@ def test_invitation_create_same_address_twice_invites_once(workshop):
 
 def test_invitation_bulk_paste_twice_invites_nobody_twice(client, workshop, organizer):
     client.force_login(organizer)
-    url = reverse("reviews_manage:invite", kwargs={"workshop": workshop.slug})
+    url = reverse("pool_manage:invite", kwargs={"workshop": workshop.slug})
     text = (
         "Ann Lee, ann@uni-a.example.edu, Uni A\n"
         "broken line without an address\n"
@@ -91,7 +91,7 @@ def test_invitation_bulk_upload_csv_file(client, workshop, organizer):
         "list.csv", b"name,email,affiliation\nAnn Lee,ann@uni-a.example.edu,Uni A\n", "text/csv"
     )
     response = client.post(
-        reverse("reviews_manage:invite", kwargs={"workshop": workshop.slug}),
+        reverse("pool_manage:invite", kwargs={"workshop": workshop.slug}),
         {"bulk": "1", "file": upload},
     )
     assert [row[1:] for row in response.context["results"]] == [
@@ -103,7 +103,7 @@ def test_invitation_bulk_upload_csv_file(client, workshop, organizer):
 def test_invitation_single_invalid_email_refused(client, workshop, organizer):
     client.force_login(organizer)
     response = client.post(
-        reverse("reviews_manage:invite", kwargs={"workshop": workshop.slug}),
+        reverse("pool_manage:invite", kwargs={"workshop": workshop.slug}),
         {"single": "1", "name": "X", "email": "not-an-address"},
     )
     assert response.status_code == 200
@@ -127,7 +127,7 @@ def test_invitation_accept_with_invited_email_binds_account_and_asks_for_profile
     client.force_login(user)
     response = client.post(invitation_url(workshop, token), {"action": "accept"})
     assert response.status_code == 302
-    assert response.url == reverse("reviews:profile", kwargs={"workshop": workshop.slug})
+    assert response.url == reverse("pool:profile", kwargs={"workshop": workshop.slug})
     invitation.refresh_from_db()
     assert invitation.status == InvitationStatus.ACCEPTED
     assert invitation.user == user
@@ -223,7 +223,7 @@ def test_invitation_declined_address_is_not_invited_again_and_cannot_accept(work
     again = invitation_create(workshop=workshop, email="rita@uni-a.example.edu", name="Rita")
     assert again.message == "already invited (Declined)"
     user = UserFactory(email="rita@uni-a.example.edu")
-    from reviews.services import ReviewsError
+    from pool.services import ReviewsError
 
     with pytest.raises(ReviewsError, match="already declined"):
         invitation_accept(invitation=invitation, user=user)
@@ -235,9 +235,7 @@ def test_invitation_declined_address_cannot_accept_from_dashboard(client, worksh
     invitation_decline(invitation=invitation, reason="")
     client.force_login(UserFactory(email="rita@uni-a.example.edu"))
     response = client.post(
-        reverse(
-            "reviews:invitation_respond", kwargs={"workshop": workshop.slug, "pk": invitation.pk}
-        ),
+        reverse("pool:invitation_respond", kwargs={"workshop": workshop.slug, "pk": invitation.pk}),
         {"action": "accept"},
     )
     assert response.status_code == 404
@@ -251,9 +249,7 @@ def test_invitation_accept_from_dashboard_with_own_address(client, workshop):
     dashboard = client.get(reverse("accounts:dashboard"))
     assert b"Invitation to review for" in dashboard.content
     response = client.post(
-        reverse(
-            "reviews:invitation_respond", kwargs={"workshop": workshop.slug, "pk": invitation.pk}
-        ),
+        reverse("pool:invitation_respond", kwargs={"workshop": workshop.slug, "pk": invitation.pk}),
         {"action": "accept"},
     )
     assert response.status_code == 302
@@ -265,9 +261,7 @@ def test_invitation_someone_elses_cannot_be_answered_from_dashboard(client, work
     invitation, _ = invite(workshop)
     client.force_login(UserFactory(email="mallory@uni-m.example.edu"))
     response = client.post(
-        reverse(
-            "reviews:invitation_respond", kwargs={"workshop": workshop.slug, "pk": invitation.pk}
-        ),
+        reverse("pool:invitation_respond", kwargs={"workshop": workshop.slug, "pk": invitation.pk}),
         {"action": "decline"},
     )
     assert response.status_code == 404
@@ -278,7 +272,7 @@ def test_invitation_resend_sends_a_new_link_and_kills_the_old(client, workshop, 
     invitation, old_token = invite(workshop)
     client.force_login(organizer)
     response = client.post(
-        reverse("reviews_manage:resend", kwargs={"workshop": workshop.slug, "pk": invitation.pk})
+        reverse("pool_manage:resend", kwargs={"workshop": workshop.slug, "pk": invitation.pk})
     )
     assert response.status_code == 302
     emails = OutgoingEmail.objects.filter(kind="reviewer_invitation").order_by("pk")
@@ -296,7 +290,7 @@ def test_invitation_revoke_kills_the_link(client, workshop, organizer):
     invitation, token = invite(workshop)
     client.force_login(organizer)
     client.post(
-        reverse("reviews_manage:revoke", kwargs={"workshop": workshop.slug, "pk": invitation.pk})
+        reverse("pool_manage:revoke", kwargs={"workshop": workshop.slug, "pk": invitation.pk})
     )
     invitation.refresh_from_db()
     assert invitation.status == InvitationStatus.REVOKED
@@ -308,7 +302,7 @@ def test_invitation_resend_refused_after_answer(client, workshop, organizer):
     invitation_decline(invitation=invitation, reason="")
     client.force_login(organizer)
     client.post(
-        reverse("reviews_manage:resend", kwargs={"workshop": workshop.slug, "pk": invitation.pk})
+        reverse("pool_manage:resend", kwargs={"workshop": workshop.slug, "pk": invitation.pk})
     )
     assert OutgoingEmail.objects.filter(kind="reviewer_invitation").count() == 1
 
@@ -359,7 +353,7 @@ def test_invitation_bounce_is_shown_and_recorded(client, workshop, organizer):
     invitation, _ = invite(workshop)
     OutgoingEmail.objects.filter(kind="reviewer_invitation").update(status=EmailStatus.FAILED)
     client.force_login(organizer)
-    page = client.get(reverse("reviews_manage:pool", kwargs={"workshop": workshop.slug}))
+    page = client.get(reverse("pool_manage:pool", kwargs={"workshop": workshop.slug}))
     assert b'<span class="badge text-bg-danger">Bounced</span>' in page.content
     assert invitations_mark_bounced() == 1
     invitation.refresh_from_db()
@@ -368,7 +362,7 @@ def test_invitation_bounce_is_shown_and_recorded(client, workshop, organizer):
 
 def test_invitation_template_custom_text_is_used(client, workshop, organizer):
     client.force_login(organizer)
-    url = reverse("reviews_manage:template", kwargs={"workshop": workshop.slug})
+    url = reverse("pool_manage:template", kwargs={"workshop": workshop.slug})
     page = client.get(url)
     assert "{{ invitation_url }}" in page.context["form"].initial["body"]
     response = client.post(
@@ -397,11 +391,11 @@ def test_invitation_template_custom_text_is_used(client, workshop, organizer):
 def test_invitation_template_without_link_refused(client, workshop, organizer):
     client.force_login(organizer)
     response = client.post(
-        reverse("reviews_manage:template", kwargs={"workshop": workshop.slug}),
+        reverse("pool_manage:template", kwargs={"workshop": workshop.slug}),
         {"subject": "Hi", "body": "No link here"},
     )
     assert "must contain {{ invitation_url }}" in response.content.decode()
-    from reviews.models import ReviewerInvitationTemplate
+    from pool.models import ReviewerInvitationTemplate
 
     assert ReviewerInvitationTemplate.objects.count() == 0
 
@@ -410,10 +404,8 @@ def test_organizer_can_also_be_a_reviewer(client, workshop, organizer):
     outcome = invitation_create(workshop=workshop, email=organizer.email, name="Olivia")
     invitation_accept(invitation=outcome.invitation, user=organizer)
     client.force_login(organizer)
-    assert (
-        client.get(reverse("reviews:bids", kwargs={"workshop": workshop.slug})).status_code == 200
-    )
-    pool = client.get(reverse("reviews_manage:pool", kwargs={"workshop": workshop.slug}))
+    assert client.get(reverse("pool:bids", kwargs={"workshop": workshop.slug})).status_code == 200
+    pool = client.get(reverse("pool_manage:pool", kwargs={"workshop": workshop.slug}))
     assert [row.profile.user for row in pool.context["pool"]] == [organizer]
 
 
@@ -424,7 +416,7 @@ def test_manage_pages_forbidden_to_reviewers_and_authors(client, workshop):
     for user in (reviewer, author):
         client.force_login(user)
         for name in names:
-            url = reverse(f"reviews_manage:{name}", kwargs={"workshop": workshop.slug})
+            url = reverse(f"pool_manage:{name}", kwargs={"workshop": workshop.slug})
             assert client.get(url).status_code == 403, (user, name)
 
 
@@ -432,7 +424,7 @@ def test_bidding_open_notice_goes_once_per_reviewer(client, workshop, organizer)
     make_reviewer(workshop, "a@uni-a.example.edu")
     make_reviewer(workshop, "b@uni-b.example.edu")
     client.force_login(organizer)
-    url = reverse("reviews_manage:bidding_open", kwargs={"workshop": workshop.slug})
+    url = reverse("pool_manage:bidding_open", kwargs={"workshop": workshop.slug})
     client.post(url)
     make_reviewer(workshop, "c@uni-c.example.edu")
     client.post(url)
@@ -465,7 +457,7 @@ def test_invitation_bulk_file_over_the_upload_cap_is_refused_on_its_field(
     settings.FILE_UPLOAD_HANDLERS = HANDLERS_WITH_PROBE
     client.force_login(organizer)
     response = client.post(
-        reverse("reviews_manage:invite", kwargs={"workshop": workshop.slug}),
+        reverse("pool_manage:invite", kwargs={"workshop": workshop.slug}),
         {"bulk": "1", "text": text, "file": big_csv(2)},
     )
     html = response.content.decode()
@@ -485,7 +477,7 @@ def test_invitation_bulk_file_over_the_list_limit_is_refused_on_its_field(
 ):
     client.force_login(organizer)
     response = client.post(
-        reverse("reviews_manage:invite", kwargs={"workshop": workshop.slug}),
+        reverse("pool_manage:invite", kwargs={"workshop": workshop.slug}),
         {"bulk": "1", "text": "Bob Kim, bob@uni-b.example.edu", "file": big_csv(3)},
     )
     assert response.context["bulk_form"].errors == {"file": [too_large(2)]}

@@ -1,16 +1,16 @@
 import pytest
 from django.urls import reverse
 
-from reviews.demo import demo_reviewers_create
-from reviews.enums import BidValue, ExpertiseLevel
-from reviews.models import Bid, ReviewerProfile, TopicExpertise
-from reviews.selectors import (
+from demo.reviewers import demo_reviewers_create
+from pool.enums import BidValue, ExpertiseLevel
+from pool.models import Bid, ReviewerProfile, TopicExpertise
+from pool.selectors import (
     bids_for_matching,
     conflict_pairs,
     reviewer_pool_for_matching,
     topic_coverage,
 )
-from reviews.services import ReviewsError, bid_place, reviewer_profile_update
+from pool.services import ReviewsError, bid_place, reviewer_profile_update
 from tests.factories import UserFactory
 from tests.reviews.helpers import make_reviewer, make_submission
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def profile_url(workshop):
-    return reverse("reviews:profile", kwargs={"workshop": workshop.slug})
+    return reverse("pool:profile", kwargs={"workshop": workshop.slug})
 
 
 def profile_post(topics, **overrides):
@@ -128,7 +128,7 @@ def test_reviewer_pool_page_shows_completeness_and_load(client, workshop, topics
         expertise={topics["data"].pk: ExpertiseLevel.EXPERT},
     )
     client.force_login(organizer)
-    pool = client.get(reverse("reviews_manage:pool", kwargs={"workshop": workshop.slug}))
+    pool = client.get(reverse("pool_manage:pool", kwargs={"workshop": workshop.slug}))
     rows = [
         (r.profile.user.full_name, r.completeness, r.missing, r.max_load, r.expertise_count)
         for r in pool.context["pool"]
@@ -163,7 +163,7 @@ def test_topic_coverage_counts_papers_and_reviewers(client, workshop, topics, or
     assert (data.primary_papers, data.secondary_papers, data.experts, data.thin) == (1, 1, 1, False)
     assert (scaling.primary_papers, scaling.experts, scaling.thin) == (2, 0, True)
     client.force_login(organizer)
-    page = client.get(reverse("reviews_manage:coverage", kwargs={"workshop": workshop.slug}))
+    page = client.get(reverse("pool_manage:coverage", kwargs={"workshop": workshop.slug}))
     assert page.status_code == 200
 
 
@@ -227,14 +227,13 @@ def test_admin_lists_invitations_profiles_conflicts_and_bids(client, workshop, t
     paper = make_submission(workshop, topics["data"], authors=[("A", "a@mit.edu", "")])
     other = make_submission(workshop, topics["data"])
     bid_place(submission=other, reviewer=ann.user, value=BidValue.EAGER)
-    from reviews.services import conflicts_recompute_for_submission
+    from pool.services import conflicts_recompute_for_submission
 
     conflicts_recompute_for_submission(submission=paper)
     client.force_login(admin)
     for model in ("reviewerinvitation", "reviewerprofile", "conflict", "bid"):
-        response = client.get(reverse(f"admin:reviews_{model}_changelist"))
+        response = client.get(reverse(f"admin:pool_{model}_changelist"))
         assert response.status_code == 200, model
     assert (
-        client.get(reverse("admin:reviews_reviewerprofile_change", args=[ann.pk])).status_code
-        == 200
+        client.get(reverse("admin:pool_reviewerprofile_change", args=[ann.pk])).status_code == 200
     )

@@ -2,7 +2,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from reviews.review_services import decision_set, decisions_release
+from decisions.services import decision_set, decisions_release
 from submissions.models import Submission
 from tests.factories import UserFactory
 from tests.reviews.review_builders import move_to_deciding, paper, reviewing_workshop

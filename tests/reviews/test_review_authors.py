@@ -2,9 +2,9 @@
 
 import pytest
 
-from reviews.review_models import ReviewFormField
-from reviews.review_selectors import reviews_for_author
-from reviews.review_services import decision_set, decisions_release
+from decisions.services import decision_set, decisions_release
+from reviews.models import ReviewFormField
+from reviews.selectors import reviews_for_author
 from tests.factories import UserFactory
 from tests.reviews.review_builders import (
     assign,
@@ -31,7 +31,7 @@ def test_author_reviews_only_author_visible_custom_fields(client):
     )
     rita = reviewer(workshop, "rita@uni.example.org")
     assign(submission, rita)
-    from reviews.review_services import ReviewContent, review_submit
+    from reviews.services import ReviewContent, review_submit
 
     review_submit(
         submission=submission,

@@ -4,9 +4,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from notifications.models import OutgoingEmail
-from reviews.review_models import Review, ReviewFormField, ReviewRevision
-from reviews.review_services import review_save_draft
-from reviews.services import ReviewsError
+from pool.services import ReviewsError
+from reviews.models import Review, ReviewFormField, ReviewRevision
+from reviews.services import review_save_draft
 from tests.reviews.review_builders import (
     assign,
     move_to_deciding,

@@ -7,12 +7,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from reviews.models import Conflict
-from reviews.review_services import (
-    decision_notify_start,
-    decision_set,
-    decisions_release,
-)
+from decisions.services import decision_notify_start, decision_set, decisions_release
+from pool.models import Conflict
 from tests.factories import UserFactory
 from tests.reviews.review_builders import (
     assign,
@@ -202,7 +198,9 @@ def test_organizer_author_sees_nothing_of_own_paper_reviews(client, world):
         client.get(reverse("decisions:paper", kwargs={"workshop": "pv", "number": 3})).status_code
         == 404
     )
-    progress = client.get(reverse("decisions:progress", kwargs={"workshop": "pv"})).content.decode()
+    progress = client.get(
+        reverse("reviews_manage:progress", kwargs={"workshop": "pv"})
+    ).content.decode()
     assert "Grokking revisited" not in progress and "Rita Reviewer" not in progress
     for name in ("reviews", "assignments", "decisions"):
         for extension in ("csv", "json"):

@@ -9,10 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from reviews.assignment_enums import RunStatus
-from reviews.assignment_models import AssignmentRun
-from reviews.pool_services import reviewer_remove
-from reviews.review_services import review_decline
+from assignment.enums import RunStatus
+from assignment.models import AssignmentRun
+from pool.services import reviewer_remove
+from reviews.services import review_decline
 from tests.factories import UserFactory
 from tests.reviews.review_builders import assign, paper, reviewer, reviewing_workshop, submit
 
@@ -45,7 +45,7 @@ def workshop():
 
 
 def progress_url(workshop) -> str:
-    return reverse("decisions:progress", kwargs={"workshop": workshop.slug})
+    return reverse("reviews_manage:progress", kwargs={"workshop": workshop.slug})
 
 
 def paper_rows(client, workshop, show: str = "") -> dict[str, tuple[str, bool]]:

@@ -8,16 +8,12 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from decisions.services import camera_ready_reminders_send, decision_set, decisions_release
 from notifications.models import OutgoingEmail
-from reviews.review_forms import labels_as_text, labels_parse
-from reviews.review_models import DEFAULT_SCORE_LABELS, Review, ReviewSettings
-from reviews.review_services import (
-    camera_ready_reminders_send,
-    decision_set,
-    decisions_release,
-    review_settings_save,
-)
-from reviews.review_tasks import send_review_reminders
+from reviews.forms import labels_as_text, labels_parse
+from reviews.models import DEFAULT_SCORE_LABELS, Review, ReviewSettings
+from reviews.services import review_settings_save
+from reviews.tasks import send_review_reminders
 from tests.factories import UserFactory
 from tests.reviews.review_builders import (
     assign,
@@ -35,7 +31,7 @@ CONFIDENCE_TEXT = "3: Read it twice\n5: I wrote the textbook"
 
 
 def settings_url(workshop):
-    return reverse("decisions:settings", kwargs={"workshop": workshop.slug})
+    return reverse("reviews_manage:settings", kwargs={"workshop": workshop.slug})
 
 
 def settings_post(**overrides):

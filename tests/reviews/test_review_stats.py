@@ -1,10 +1,10 @@
 import pytest
 from django.urls import reverse
 
+from decisions.selectors import workshop_stats
+from decisions.services import decision_set
 from fomo_site.charts import bar_chart, histogram
-from reviews.review_models import ReviewFormField, ReviewSettings
-from reviews.review_selectors import workshop_stats
-from reviews.review_services import decision_set
+from reviews.models import ReviewFormField, ReviewSettings
 from tests.factories import UserFactory
 from tests.reviews.review_builders import assign, paper, reviewer, reviewing_workshop, submit, topic
 
@@ -68,7 +68,7 @@ def test_review_settings_page_adds_custom_field_and_scale(client, db):
     olga = UserFactory()
     workshop.organizers.add(olga)
     client.force_login(olga)
-    url = reverse("decisions:settings", kwargs={"workshop": "cf"})
+    url = reverse("reviews_manage:settings", kwargs={"workshop": "cf"})
     response = client.post(
         url,
         {

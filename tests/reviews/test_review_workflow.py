@@ -7,19 +7,15 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from assignment.models import Assignment, AssignmentDecline
+from decisions.services import review_reassign
 from notifications.models import OutgoingEmail
-from reviews.assignment_models import Assignment
-from reviews.models import Conflict
-from reviews.review_models import AssignmentDecline, DiscussionComment, ReminderLog
-from reviews.review_selectors import review_progress
-from reviews.review_services import (
-    review_reassign,
-    review_remind_late,
-    review_reminders_send,
-    review_settings_save,
-)
-from reviews.review_tasks import send_review_reminders
-from reviews.services import ReviewsError
+from pool.models import Conflict
+from pool.services import ReviewsError
+from reviews.models import DiscussionComment, ReminderLog
+from reviews.selectors import review_progress
+from reviews.services import review_remind_late, review_reminders_send, review_settings_save
+from reviews.tasks import send_review_reminders
 from tests.factories import UserFactory
 from tests.reviews.review_builders import (
     assign,
@@ -70,7 +66,7 @@ def test_progress_page_filters_late_reviewers(client, team):
     move_to_deciding(workshop)
     client.force_login(olga)
     html = client.get(
-        reverse("decisions:progress", kwargs={"workshop": "wf"}) + "?show=late"
+        reverse("reviews_manage:progress", kwargs={"workshop": "wf"}) + "?show=late"
     ).content.decode()
     reviewers = html[html.index('id="reviewer-progress"') :]
     assert "Lars Late" in reviewers and "Rita Reviewer" not in reviewers
@@ -127,7 +123,7 @@ def test_remind_all_late_button(client, team, django_capture_on_commit_callbacks
     workshop, olga, *_ = team
     move_to_deciding(workshop)
     client.force_login(olga)
-    url = reverse("decisions:remind_late", kwargs={"workshop": "wf"})
+    url = reverse("reviews_manage:remind_late", kwargs={"workshop": "wf"})
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(url).status_code == 302
         client.post(url)

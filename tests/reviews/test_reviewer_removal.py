@@ -10,20 +10,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from assignment.models import Assignment, AssignmentEdit
+from assignment.selectors import run_detail
+from assignment.services import AssignmentError, assignment_release_create, assignment_run_commit
 from notifications.models import OutgoingEmail
-from reviews.assignment_models import Assignment, AssignmentEdit
-from reviews.assignment_selectors import run_detail
-from reviews.assignment_services import (
-    AssignmentError,
-    assignment_release_create,
-    assignment_run_commit,
-)
-from reviews.enums import BidValue, ConflictSource, InvitationStatus
-from reviews.models import Bid, Conflict, ReviewerInvitation, ReviewerProfile, TopicExpertise
-from reviews.pool_services import reviewer_remove
-from reviews.review_models import Review
-from reviews.review_services import review_save_draft
-from reviews.services import invitation_accept, invitation_create
+from pool.enums import BidValue, ConflictSource, InvitationStatus
+from pool.models import Bid, Conflict, ReviewerInvitation, ReviewerProfile, TopicExpertise
+from pool.services import invitation_accept, invitation_create, reviewer_remove
+from reviews.models import Review
+from reviews.services import review_save_draft
 from tests.factories import UserFactory
 from tests.reviews.assignment_helpers import run_now, two_area_workshop
 from tests.reviews.helpers import link_token, make_reviewer
@@ -48,12 +43,12 @@ RITA_SUMMARY = "Rita's careful summary of grokking."
 
 
 def pool_url(workshop) -> str:
-    return reverse("reviews_manage:pool", kwargs={"workshop": workshop.slug})
+    return reverse("pool_manage:pool", kwargs={"workshop": workshop.slug})
 
 
 def remove_url(workshop, profile) -> str:
     return reverse(
-        "reviews_manage:reviewer_remove", kwargs={"workshop": workshop.slug, "pk": profile.pk}
+        "pool_manage:reviewer_remove", kwargs={"workshop": workshop.slug, "pk": profile.pk}
     )
 
 
@@ -140,7 +135,7 @@ def test_removal_keeps_submitted_reviews_and_frees_the_rest(client, pool):
     overview = client.get(overview_url)
     assert [row.submission.number for row in overview.context["overview"].under_k] == [2, 3, 4]
     assert "3 paper(s) have fewer than 2 reviewers" in overview.content.decode()
-    progress = client.get(reverse("decisions:progress", kwargs={"workshop": workshop.slug}))
+    progress = client.get(reverse("reviews_manage:progress", kwargs={"workshop": workshop.slug}))
     first = next(row for row in progress.context["papers"] if row.submission.number == 1)
     assert (first.received, first.expected, first.mean) == (2, 2, 7.0)
     assert [row.reviewer for row in progress.context["reviewers"]] == [rita.user, sam]
@@ -187,8 +182,8 @@ def test_removed_reviewer_is_refused_every_reviewer_page(client, pool):
     workshop, olga, papers, rita, sam = pool
     slug = workshop.slug
     pages = {
-        "profile": reverse("reviews:profile", kwargs={"workshop": slug}),
-        "bids": reverse("reviews:bids", kwargs={"workshop": slug}),
+        "profile": reverse("pool:profile", kwargs={"workshop": slug}),
+        "bids": reverse("pool:bids", kwargs={"workshop": slug}),
         "assignments": reverse("my_assignments:list", kwargs={"workshop": slug}),
         "paper 1": paper_url(workshop, 1),
         "paper 3": paper_url(workshop, 3),
@@ -257,7 +252,7 @@ def test_removed_reviewer_invited_again_and_accepting_is_back_in_the_pool(client
     client.force_login(olga)
     client.post(remove_url(workshop, rita))
     response = client.post(
-        reverse("reviews_manage:invite", kwargs={"workshop": workshop.slug}),
+        reverse("pool_manage:invite", kwargs={"workshop": workshop.slug}),
         {"single": "1", "name": "Rita Reviewer", "email": "rita@uni.example.org"},
         follow=True,
     )
@@ -269,15 +264,14 @@ def test_removed_reviewer_invited_again_and_accepting_is_back_in_the_pool(client
 
     client.force_login(rita.user)
     accepted = client.post(
-        reverse("reviews:invitation", kwargs={"workshop": workshop.slug, "token": token}),
+        reverse("pool:invitation", kwargs={"workshop": workshop.slug, "token": token}),
         {"action": "accept"},
     )
     assert accepted.status_code == 302
     profile = ReviewerProfile.objects.get(workshop=workshop, user=rita.user)
     assert profile.invitation == invitation
     assert (
-        client.get(reverse("reviews:profile", kwargs={"workshop": workshop.slug})).status_code
-        == 200
+        client.get(reverse("pool:profile", kwargs={"workshop": workshop.slug})).status_code == 200
     )
     client.force_login(olga)
     html = client.get(pool_url(workshop)).content.decode()
@@ -289,9 +283,7 @@ def test_removed_reviewer_invited_again_from_the_pool_page(client, pool):
     client.force_login(olga)
     client.post(remove_url(workshop, rita))
     invitation = ReviewerInvitation.objects.get(email="rita@uni.example.org")
-    resend = reverse(
-        "reviews_manage:resend", kwargs={"workshop": workshop.slug, "pk": invitation.pk}
-    )
+    resend = reverse("pool_manage:resend", kwargs={"workshop": workshop.slug, "pk": invitation.pk})
     assert (
         f'action="{resend}" class="d-inline" data-confirm="Invite rita@uni.example.org to the '
         'reviewer pool again?"><input type="hidden"'

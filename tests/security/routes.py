@@ -68,11 +68,11 @@ def project_routes() -> list[Route]:
 def url_kwargs(world, route: Route, *, number: int | None = None) -> dict:
     """Fill a route's kwargs with objects of the world (paper A unless told otherwise)."""
     by_pk = {
-        "reviews:invitation_respond": world.open_invitation.pk,
-        "reviews_manage:resend": world.open_invitation.pk,
-        "reviews_manage:revoke": world.open_invitation.pk,
-        "reviews_manage:reviewer_remove": world.profiles[4].pk,  # reviewer_unassigned
-        "reviews_manage:conflict_remove": world.conflict.pk,
+        "pool:invitation_respond": world.open_invitation.pk,
+        "pool_manage:resend": world.open_invitation.pk,
+        "pool_manage:revoke": world.open_invitation.pk,
+        "pool_manage:reviewer_remove": world.profiles[4].pk,  # reviewer_unassigned
+        "pool_manage:conflict_remove": world.conflict.pk,
     }
     values = {
         "workshop": world.workshop.slug,

@@ -11,8 +11,8 @@ from django.db import transaction
 from django.urls import reverse
 from pypdf import PdfReader
 
-from reviews.review_enums import DecisionOutcome
-from reviews.review_exports import EXPORTS
+from decisions.exports import EXPORTS
+from reviews.enums import DecisionOutcome
 from tests.security.routes import clients, project_routes, url_kwargs
 from tests.security.world import ROLES, build_world
 
@@ -33,10 +33,10 @@ REVIEWER_NUMBER = {
 EVERYONE = set(ROLES) | {"coauthor_noaccount", "reviewer2", "invitee"}
 # The invitation page shows the invitee's name and address to whoever holds the link's
 # token (it is the invitee's key, sent only to them): allowed there.
-INVITATION_PAGE = "reviews:invitation"
+INVITATION_PAGE = "pool:invitation"
 # The page where authors declare conflicts lists the pool's names (never emails, never
 # who reviews what): the one place reviewer names reach authors, by design.
-POOL_NAMES_PAGE = "reviews_authors:conflicts"
+POOL_NAMES_PAGE = "pool_authors:conflicts"
 
 
 def reviewers(*numbers: int) -> set[str]:

@@ -7,8 +7,8 @@ from django.core import mail
 from django.core.mail.message import forbid_multi_line_headers
 from django.urls import reverse
 
+from decisions.services import decision_notify_start, decision_set, decisions_release
 from notifications.models import OutgoingEmail
-from reviews.review_services import decision_notify_start, decision_set, decisions_release
 from tests.security.routes import clients
 from tests.security.world import build_world, committed
 
@@ -24,7 +24,7 @@ def test_email_headers_crlf_in_user_text_never_reaches_a_header(settings):
     # Organizer-written subjects and an invitee's name, through the forms.
     with committed():
         response = organizer.post(
-            reverse("reviews_manage:template", kwargs={"workshop": slug}),
+            reverse("pool_manage:template", kwargs={"workshop": slug}),
             {
                 "subject": "Review for us\r\nBcc: victim@evil.example",
                 "body": "{{ invitation_url }}",
@@ -32,12 +32,12 @@ def test_email_headers_crlf_in_user_text_never_reaches_a_header(settings):
         )
         assert response.status_code == 302
         response = organizer.post(
-            reverse("reviews_manage:invite", kwargs={"workshop": slug}),
+            reverse("pool_manage:invite", kwargs={"workshop": slug}),
             {"single": "1", "email": "newbie@uni-new.org", "name": INJECTION},
         )
         assert response.status_code == 302
         response = organizer.post(
-            reverse("reviews_manage:invite", kwargs={"workshop": slug}),
+            reverse("pool_manage:invite", kwargs={"workshop": slug}),
             {"single": "1", "email": "x@uni-new.org\r\nBcc: victim@evil.example", "name": "X"},
         )
         assert response.status_code == 200  # refused: not an address

@@ -6,8 +6,8 @@ from django.db import transaction
 from django.urls import reverse
 
 from accounts.models import User
-from reviews.models import ReviewerProfile
-from reviews.review_models import Review
+from pool.models import ReviewerProfile
+from reviews.models import Review
 from submissions.models import Authorship, Submission
 from tests.factories import TopicFactory, UserFactory, WorkshopFactory
 from tests.security.routes import clients

@@ -102,7 +102,7 @@ def test_redirect_app_redirects_built_from_the_request_stay_on_site():
         assert response.headers["Location"].startswith(table + "?")
     anonymous = clients(world)["anonymous"]
     invitation = reverse(
-        "reviews:invitation", kwargs={"workshop": slug, "token": world.invitation_token}
+        "pool:invitation", kwargs={"workshop": slug, "token": world.invitation_token}
     )
     response = anonymous.post(invitation + "?next=https://evil.example/", {"action": "accept"})
     assert response.status_code == 302

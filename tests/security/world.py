@@ -26,20 +26,13 @@ from django.utils import timezone
 from pypdf import PdfWriter
 
 from accounts.models import User
+from assignment import services as assignment_services
+from assignment.engine import RunParameters
+from assignment.models import Assignment
+from decisions.services import decision_notify_start, decision_set, decisions_release
 from notifications.models import OutgoingEmail
-from reviews import assignment_services
-from reviews.assignment_engine import RunParameters
-from reviews.assignment_models import Assignment
-from reviews.models import Conflict, ReviewerInvitation, ReviewerProfile
-from reviews.review_services import (
-    ReviewContent,
-    decision_notify_start,
-    decision_set,
-    decisions_release,
-    discussion_comment_add,
-    review_submit,
-)
-from reviews.services import (
+from pool.models import Conflict, ReviewerInvitation, ReviewerProfile
+from pool.services import (
     bid_place,
     conflict_add_by_organizer,
     conflicts_declare_by_author,
@@ -47,6 +40,7 @@ from reviews.services import (
     invitation_create,
     reviewer_profile_update,
 )
+from reviews.services import ReviewContent, discussion_comment_add, review_submit
 from submissions.pdf import pdf_check
 from submissions.services import (
     AuthorData,

@@ -3,8 +3,8 @@ import json
 import pytest
 from django.core.management import call_command
 
+from demo.submissions import demo_papers, demo_submissions_create
 from notifications.models import OutgoingEmail
-from submissions.demo import demo_papers, demo_submissions_create
 from submissions.enums import SubmissionStatus
 from submissions.models import Authorship, Submission
 from submissions.pdf import pdf_check

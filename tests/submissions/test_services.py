@@ -275,8 +275,8 @@ def test_submission_primary_topic_is_kept_raw_when_title_starts_with_equals(work
 
 @pytest.mark.django_db
 def test_submission_create_and_update_recompute_conflicts(workshop, author):
-    from reviews.enums import ConflictSource
-    from reviews.models import Conflict
+    from pool.enums import ConflictSource
+    from pool.models import Conflict
     from tests.factories import ReviewerProfileFactory
 
     colleague = UserFactory(email="babbage@engine.example.org", affiliation="Difference Engines")

@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from decisions.services import decision_set, decisions_release
 from notifications.models import OutgoingEmail
-from reviews.review_services import decision_set, decisions_release
 from submissions.enums import SubmissionStatus
 from submissions.models import Submission
 from submissions.selectors import author_dashboard

@@ -2,9 +2,9 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import User
-from reviews.assignment_models import Assignment
-from reviews.models import ReviewerProfile
-from reviews.review_models import Review
+from assignment.models import Assignment
+from pool.models import ReviewerProfile
+from reviews.models import Review
 from submissions.models import Submission
 from topics.enums import Phase
 from topics.models import Workshop

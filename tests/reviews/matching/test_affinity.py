@@ -3,7 +3,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reviews.matching.affinity import (
+from assignment.matching.affinity import (
     Bid,
     Bids,
     Expertise,

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from reviews.matching.solver import (
+from assignment.matching.solver import (
     InfeasibleAssignmentError,
     SolverOptions,
     solve_assignment,

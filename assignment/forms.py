@@ -1,0 +1,98 @@
+"""Forms of the assignment pages: run parameters and the manual edits."""
+
+from django import forms
+
+from accounts.models import User
+from assignment.engine import RunParameters
+from topics.models import Workshop
+
+
+class RunForm(forms.Form):
+    """Parameters of a run; the initial values are the workshop's."""
+
+    k = forms.IntegerField(label="Reviewers per paper", min_value=1, max_value=20)
+    max_load = forms.IntegerField(
+        label="Max papers per reviewer",
+        min_value=1,
+        max_value=200,
+        help_text="A reviewer's own lower limit (in their profile) still applies.",
+    )
+    min_load = forms.IntegerField(
+        label="Min papers per reviewer", min_value=0, max_value=200, required=False
+    )
+    fair = forms.BooleanField(
+        label="Fairness mode",
+        required=False,
+        help_text="Raise the worst-off paper's affinity first, at a small cost in total.",
+    )
+    topic_weight = forms.FloatField(label="Topic weight", min_value=0, max_value=10)
+    text_weight = forms.FloatField(label="Text weight", min_value=0, max_value=10)
+    bid_weight = forms.FloatField(label="Bid weight", min_value=0, max_value=10)
+
+    @classmethod
+    def for_workshop(cls, workshop: Workshop, data=None) -> "RunForm":
+        defaults = RunParameters.defaults(workshop)
+        return cls(data=data, initial=defaults.to_json())
+
+    def clean(self):
+        cleaned = super().clean()
+        min_load, max_load = cleaned.get("min_load") or 0, cleaned.get("max_load")
+        if max_load is not None and min_load > max_load:
+            self.add_error("min_load", "The min load cannot be above the max load.")
+        weights = [cleaned.get(name) for name in ("topic_weight", "text_weight", "bid_weight")]
+        if all(weight is not None for weight in weights) and not any(weights):
+            raise forms.ValidationError("At least one affinity weight must be above 0.")
+        return cleaned
+
+    def parameters(self) -> RunParameters:
+        data = self.cleaned_data
+        return RunParameters(
+            k=data["k"],
+            max_load=data["max_load"],
+            min_load=data.get("min_load") or 0,
+            fair=data["fair"],
+            topic_weight=data["topic_weight"],
+            text_weight=data["text_weight"],
+            bid_weight=data["bid_weight"],
+        )
+
+
+class _ReviewerChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj.full_name} <{obj.email}>" if obj.full_name else obj.email
+
+
+class AddReviewerForm(forms.Form):
+    reviewer = _ReviewerChoice(queryset=User.objects.none())
+    is_fixed = forms.BooleanField(
+        label="Must assign (keep on re-runs)", required=False, initial=True
+    )
+
+    def __init__(self, *args, pool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = pool
+
+
+class RemoveReviewerForm(forms.Form):
+    reviewer = forms.ModelChoiceField(queryset=User.objects.none(), widget=forms.HiddenInput)
+
+    def __init__(self, *args, pool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = pool
+
+
+class FixedForm(RemoveReviewerForm):
+    is_fixed = forms.BooleanField(required=False)
+
+
+class SwapReviewerForm(forms.Form):
+    old_reviewer = forms.ModelChoiceField(queryset=User.objects.none(), widget=forms.HiddenInput)
+    new_reviewer = _ReviewerChoice(queryset=User.objects.none(), label="Replace with")
+    is_fixed = forms.BooleanField(
+        label="Must assign (keep on re-runs)", required=False, initial=True
+    )
+
+    def __init__(self, *args, pool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_reviewer"].queryset = pool
+        self.fields["new_reviewer"].queryset = pool

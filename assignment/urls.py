@@ -1,0 +1,27 @@
+"""The assignment's pages: organizers' under /manage/assignment/, reviewers' own list."""
+
+from django.urls import path
+
+from assignment import views
+
+organizer_urls = (
+    [
+        path("", views.overview, name="overview"),
+        path("runs/start/", views.run_start, name="run_start"),
+        path("runs/<int:pk>/", views.run_detail, name="run"),
+        path("runs/<int:pk>/commit/", views.run_commit, name="run_commit"),
+        path("runs/<int:pk>/discard/", views.run_discard, name="run_discard"),
+        path("runs/<int:pk>/retry/", views.run_retry, name="run_retry"),
+        path("release/", views.release, name="release"),
+        path("log/", views.edit_log, name="log"),
+        path("papers/<int:number>/", views.paper, name="paper"),
+        path("papers/<int:number>/add/", views.paper_add, name="paper_add"),
+        path("papers/<int:number>/remove/", views.paper_remove, name="paper_remove"),
+        path("papers/<int:number>/swap/", views.paper_swap, name="paper_swap"),
+        path("papers/<int:number>/fixed/", views.paper_fixed, name="paper_fixed"),
+        path("papers/<int:number>/why/<int:reviewer>/", views.explain, name="explain"),
+    ],
+    "assignment",
+)
+
+reviewer_urls = ([path("", views.my_assignments, name="list")], "my_assignments")

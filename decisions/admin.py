@@ -1,0 +1,26 @@
+"""TODO docstring"""
+
+from django.contrib import admin
+
+from decisions.models import Decision, DecisionNotificationJob, DecisionTemplate
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    list_display = ["submission", "outcome", "decided_by", "updated_at"]
+    list_filter = ["submission__workshop", "outcome"]
+    search_fields = ["submission__title", "meta_review"]
+    raw_id_fields = ["submission", "decided_by"]
+
+
+@admin.register(DecisionTemplate)
+class DecisionTemplateAdmin(admin.ModelAdmin):
+    list_display = ["workshop", "outcome", "subject"]
+    list_filter = ["workshop"]
+
+
+@admin.register(DecisionNotificationJob)
+class DecisionNotificationJobAdmin(admin.ModelAdmin):
+    list_display = ["workshop", "status", "total", "queued", "skipped", "started_at", "finished_at"]
+    list_filter = ["workshop", "status"]
+    raw_id_fields = ["started_by"]

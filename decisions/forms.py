@@ -1,0 +1,48 @@
+"""TODO docstring"""
+
+from django import forms
+
+from decisions.models import DecisionTemplate
+from decisions.services import DECISION_PLACEHOLDERS, placeholders_check
+from reviews import selectors as review_selectors
+from reviews.forms import MARKDOWN_HELP
+from topics.models import Workshop
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField()
+    meta_review = forms.CharField(
+        label="Meta-review (shown to the authors)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=MARKDOWN_HELP,
+    )
+
+    def __init__(self, *args, workshop: Workshop, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = review_selectors.outcome_choices(workshop=workshop)
+
+
+class BulkDecisionForm(forms.Form):
+    outcome = forms.ChoiceField()
+    papers = forms.TypedMultipleChoiceField(coerce=int)
+
+    def __init__(self, *args, workshop: Workshop, paper_ids: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = review_selectors.outcome_choices(workshop=workshop)
+        self.fields["papers"].choices = [(pk, str(pk)) for pk in paper_ids]
+
+
+class DecisionTemplateForm(forms.ModelForm):
+    class Meta:
+        model = DecisionTemplate
+        fields = ["subject", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 18})}
+
+    def clean(self):
+        cleaned = super().clean()
+        placeholders_check(
+            text=cleaned.get("subject", "") + cleaned.get("body", ""),
+            allowed=DECISION_PLACEHOLDERS,
+        )
+        return cleaned

@@ -1,0 +1,102 @@
+"""TODO docstring"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from decisions.enums import NotificationJobStatus
+from reviews.enums import DecisionOutcome
+
+
+class Decision(models.Model):
+    """The organizers' decision on a paper; authors see it only after the release."""
+
+    submission = models.OneToOneField(
+        "submissions.Submission", on_delete=models.CASCADE, related_name="decision"
+    )
+    outcome = models.CharField(max_length=10, choices=DecisionOutcome)
+    meta_review = models.TextField(blank=True, help_text="Shown to the authors. Markdown.")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["submission"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome__in=DecisionOutcome.values), name="decision_outcome_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["outcome"], name="decision_outcome")]
+
+    def __str__(self) -> str:
+        return f"{self.submission_id}: {self.outcome}"
+
+    @property
+    def is_accept(self) -> bool:
+        return self.outcome != DecisionOutcome.REJECT
+
+
+class DecisionTemplate(models.Model):
+    """A workshop's own decision email for one outcome (else templates/emails/decision_*)."""
+
+    workshop = models.ForeignKey(
+        "topics.Workshop", on_delete=models.CASCADE, related_name="decision_templates"
+    )
+    outcome = models.CharField(max_length=10, choices=DecisionOutcome)
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["workshop", "outcome"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workshop", "outcome"], name="decision_template_per_outcome"
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome__in=DecisionOutcome.values),
+                name="decision_template_outcome_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.workshop} {self.outcome} email"
+
+
+class DecisionNotificationJob(models.Model):
+    """One run of "send decision emails": its progress, for the organizers' page."""
+
+    workshop = models.ForeignKey(
+        "topics.Workshop", on_delete=models.CASCADE, related_name="decision_jobs"
+    )
+    only_pending = models.BooleanField(default=True, help_text="Only papers not yet notified.")
+    status = models.CharField(
+        max_length=10, choices=NotificationJobStatus, default=NotificationJobStatus.QUEUED
+    )
+    total = models.PositiveIntegerField(default=0)
+    queued = models.PositiveIntegerField(default=0, help_text="Emails put in the outbox.")
+    skipped = models.PositiveIntegerField(default=0, help_text="Already notified before.")
+    last_error = models.TextField(blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["workshop", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=NotificationJobStatus.values),
+                name="decision_job_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Decision emails for {self.workshop} ({self.status})"

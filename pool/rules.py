@@ -1,0 +1,68 @@
+"""Permission predicates for reviewers, authors and organizers (checked with has_perm)."""
+
+import rules
+from django.utils import timezone
+
+from pool.models import Conflict, ReviewerProfile
+from topics.rules import is_organizer
+
+
+@rules.predicate
+def is_reviewer(user, workshop) -> bool:
+    if workshop is None or not user.is_authenticated:
+        return False
+    return ReviewerProfile.objects.filter(workshop=workshop, user=user).exists()
+
+
+@rules.predicate
+def bidding_is_open(user, workshop) -> bool:
+    if workshop is None:
+        return False
+    return workshop.submission_deadline <= timezone.now() < workshop.bidding_deadline
+
+
+@rules.predicate
+def is_reviewer_of_submission_workshop(user, submission) -> bool:
+    return submission is not None and is_reviewer(user, submission.workshop)
+
+
+@rules.predicate
+def has_conflict(user, submission) -> bool:
+    if submission is None or not user.is_authenticated:
+        return False
+    return Conflict.objects.filter(
+        submission=submission, reviewer=user, removed_at__isnull=True
+    ).exists()
+
+
+@rules.predicate
+def is_author(user, submission) -> bool:
+    if submission is None or not user.is_authenticated:
+        return False
+    return submission.authorships.filter(user=user).exists()
+
+
+@rules.predicate
+def is_organizer_of_submission_workshop(user, submission) -> bool:
+    return submission is not None and is_organizer(user, submission.workshop)
+
+
+can_manage = is_organizer | rules.is_superuser
+
+
+rules.add_perm("reviews.manage_reviewers", can_manage)
+
+
+rules.add_perm("reviews.edit_reviewer_profile", is_reviewer)
+
+
+rules.add_perm("reviews.bid", is_reviewer & bidding_is_open)
+
+
+rules.add_perm(
+    "reviews.view_submission_as_reviewer",
+    is_reviewer_of_submission_workshop & ~has_conflict,
+)
+
+
+rules.add_perm("reviews.declare_conflicts", is_author)

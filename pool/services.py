@@ -1,0 +1,1145 @@
+"""Writes for the reviewer pool: invitations, profiles, bids and conflicts of interest."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import secrets
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.template.defaultfilters import linebreaks
+from django.template.loader import get_template
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape, urlize
+
+from accounts.models import User
+from assignment.enums import EditAction
+from assignment.models import Assignment, AssignmentEdit
+from notifications.services import email_queue, email_queue_rendered
+from pool.conflicts import (
+    AuthorRow,
+    ConflictKey,
+    ReviewerRow,
+    compute_conflicts,
+    email_domain,
+    organisation_domain,
+)
+from pool.enums import (
+    AUTOMATIC_CONFLICT_SOURCES,
+    OPEN_INVITATION_STATUSES,
+    BidValue,
+    ConflictSource,
+    ExpertiseLevel,
+    InvitationStatus,
+)
+from pool.imports import ReviewerLine
+from pool.models import (
+    Bid,
+    Conflict,
+    ReviewerInvitation,
+    ReviewerInvitationTemplate,
+    ReviewerProfile,
+    TopicExpertise,
+)
+from reviews.enums import ReviewStatus
+from reviews.models import Review
+from submissions.enums import SubmissionStatus
+from submissions.models import Authorship, Submission
+from topics.models import Topic, Workshop
+
+logger = logging.getLogger(__name__)
+
+
+logger = logging.getLogger(__name__)
+
+
+INVITATION_TEMPLATE = "reviewer_invitation"
+
+
+# Days after sending at which the k-th reminder goes out (once each per invitation).
+DEFAULT_REMINDER_DAYS = (7,)
+
+
+# The variables an invitation text may use, as {{ name }}.
+INVITATION_PLACEHOLDERS = (
+    "reviewer_name",
+    "workshop_name",
+    "workshop_short_name",
+    "invitation_url",
+    "organizer_name",
+    "bidding_deadline",
+    "review_deadline",
+    "max_papers",
+    "site_url",
+)
+
+
+_PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
+
+
+class ReviewsError(Exception):
+    """A refused action; the message is meant for the person who tried it."""
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def token_new() -> tuple[str, str]:
+    token = secrets.token_urlsafe(32)
+    return token, token_hash(token)
+
+
+def invitation_url(*, workshop: Workshop, token: str) -> str:
+    path = reverse("pool:invitation", kwargs={"workshop": workshop.slug, "token": token})
+    return settings.SITE_URL + path
+
+
+def render_placeholders(text: str, values: Mapping[str, str]) -> str:
+    """Replace {{ name }} by its value; anything else stays as typed (no template engine)."""
+    return _PLACEHOLDER.sub(lambda match: values.get(match.group(1), match.group(0)), text)
+
+
+def invitation_template_default() -> tuple[str, str]:
+    """The subject and body text of templates/emails/reviewer_invitation.*, unrendered."""
+    subject = get_template(f"emails/{INVITATION_TEMPLATE}.subject.txt").template.source
+    body = get_template(f"emails/{INVITATION_TEMPLATE}.txt").template.source
+    return subject.strip(), body
+
+
+def invitation_template_text(*, workshop: Workshop) -> tuple[str, str]:
+    custom = ReviewerInvitationTemplate.objects.filter(workshop=workshop).first()
+    if custom is not None:
+        return custom.subject, custom.body
+    return invitation_template_default()
+
+
+def invitation_template_check(*, subject: str, body: str) -> None:
+    unknown = sorted(
+        {name for name in _PLACEHOLDER.findall(subject + body)} - set(INVITATION_PLACEHOLDERS)
+    )
+    if unknown:
+        raise ValidationError(
+            "Unknown placeholders: " + ", ".join(f"{{{{ {name} }}}}" for name in unknown)
+        )
+    if "invitation_url" not in _PLACEHOLDER.findall(body):
+        raise ValidationError("The text must contain {{ invitation_url }}, the personal link.")
+
+
+@transaction.atomic
+def invitation_template_save(*, workshop: Workshop, subject: str, body: str) -> None:
+    invitation_template_check(subject=subject, body=body)
+    ReviewerInvitationTemplate.objects.update_or_create(
+        workshop=workshop, defaults={"subject": subject.strip(), "body": body}
+    )
+
+
+@transaction.atomic
+def invitation_template_reset(*, workshop: Workshop) -> None:
+    ReviewerInvitationTemplate.objects.filter(workshop=workshop).delete()
+
+
+def _invitation_values(invitation: ReviewerInvitation, token: str) -> dict[str, str]:
+    workshop = invitation.workshop
+    organizer = invitation.invited_by
+    return {
+        "reviewer_name": invitation.name,
+        "workshop_name": workshop.name,
+        "workshop_short_name": workshop.short_name,
+        "invitation_url": invitation_url(workshop=workshop, token=token),
+        "organizer_name": organizer.full_name
+        if organizer
+        else f"The {workshop.short_name} organizers",
+        "bidding_deadline": workshop.bidding_deadline.strftime("%d %B %Y"),
+        "review_deadline": workshop.review_deadline.strftime("%d %B %Y"),
+        "max_papers": str(workshop.max_papers_per_reviewer),
+        "site_url": settings.SITE_URL,
+    }
+
+
+def _invitation_email(invitation: ReviewerInvitation, *, token: str, reminder: int = 0) -> None:
+    """Queue the invitation (reminder=0) or its k-th reminder, carrying the fresh token."""
+    values = _invitation_values(invitation, token)
+    key_base = f"reviewer-invitation:{invitation.pk}:{invitation.send_count}"
+    if reminder:
+        email_queue(
+            template="reviewer_invitation_reminder",
+            to=[invitation.email],
+            context=values,
+            workshop=invitation.workshop,
+            about=invitation,
+            idempotency_key=f"{key_base}:reminder:{reminder}",
+        )
+        return
+    subject_text, body_text = invitation_template_text(workshop=invitation.workshop)
+    body = render_placeholders(body_text, values)
+    email_queue_rendered(
+        to=[invitation.email],
+        subject=render_placeholders(subject_text, values),
+        body_text=body,
+        body_html=linebreaks(urlize(escape(body))),
+        kind=INVITATION_TEMPLATE,
+        workshop=invitation.workshop,
+        about=invitation,
+        idempotency_key=key_base,
+    )
+
+
+def _invitation_send(invitation: ReviewerInvitation, *, now: datetime) -> None:
+    token, hashed = token_new()
+    invitation.token_hash = hashed
+    invitation.sent_at = now
+    invitation.send_count += 1
+    invitation.reminders_sent = 0
+    invitation.save(
+        update_fields=[
+            "token_hash",
+            "sent_at",
+            "send_count",
+            "reminders_sent",
+            "status",
+            "updated_at",
+        ]
+    )
+    _invitation_email(invitation, token=token)
+
+
+@dataclass(frozen=True)
+class InvitationOutcome:
+    email: str
+    invitation: ReviewerInvitation | None
+    created: bool
+    message: str
+
+
+def invitation_create(
+    *,
+    workshop: Workshop,
+    email: str,
+    name: str,
+    affiliation: str = "",
+    invited_by: User | None = None,
+) -> InvitationOutcome:
+    """Invite one person; an address already invited to this workshop is left alone."""
+    email = email.strip().lower()
+    name = " ".join(name.split())
+    try:
+        validate_email(email)
+    except ValidationError as invalid:
+        raise ReviewsError(f"“{email}” is not a valid email address.") from invalid
+    if not name:
+        raise ReviewsError("A name is required.")
+    with transaction.atomic():
+        existing = ReviewerInvitation.objects.filter(workshop=workshop, email=email).first()
+        if existing is not None and existing.status != InvitationStatus.REMOVED:
+            return InvitationOutcome(
+                email, existing, False, f"already invited ({existing.get_status_display()})"
+            )
+        if _is_reviewer(workshop=workshop, email=email):
+            return InvitationOutcome(email, None, False, "already a reviewer")
+        if existing is not None:
+            existing = _invitation_locked(existing)
+            if existing.status != InvitationStatus.REMOVED:  # invited again a moment ago
+                return InvitationOutcome(email, existing, False, "already invited")
+            existing.name, existing.affiliation = name, affiliation.strip()
+            _invitation_reopen(existing, invited_by=invited_by)
+            return InvitationOutcome(email, existing, True, "invited again")
+        invitation = ReviewerInvitation(
+            workshop=workshop,
+            email=email,
+            name=name,
+            affiliation=affiliation.strip(),
+            invited_by=invited_by,
+            token_hash=token_new()[1],
+        )
+        try:
+            with transaction.atomic():
+                invitation.save()
+        except IntegrityError:  # invited by a concurrent request a moment ago
+            return InvitationOutcome(email, None, False, "already invited")
+        _invitation_send(invitation, now=timezone.now())
+    return InvitationOutcome(email, invitation, True, "invited")
+
+
+def invitations_bulk_create(
+    *, workshop: Workshop, rows: Sequence[ReviewerLine], invited_by: User | None = None
+) -> list[tuple[int, str, str]]:
+    """Invite every row on its own: (line, email, outcome) per row; a bad row stops nothing."""
+    results = []
+    for row in rows:
+        try:
+            outcome = invitation_create(
+                workshop=workshop,
+                email=row.email,
+                name=row.name,
+                affiliation=row.affiliation,
+                invited_by=invited_by,
+            )
+            results.append((row.line, row.email, outcome.message))
+        except ReviewsError as refused:
+            results.append((row.line, row.email, f"refused: {refused}"))
+    return results
+
+
+def _invitation_locked(invitation: ReviewerInvitation) -> ReviewerInvitation:
+    return (
+        ReviewerInvitation.objects.select_for_update(of=("self",))
+        .select_related("workshop")
+        .get(pk=invitation.pk)
+    )
+
+
+def _is_reviewer(*, workshop: Workshop, email: str) -> bool:
+    return ReviewerProfile.objects.filter(workshop=workshop, user__email__iexact=email).exists()
+
+
+def _invitation_reopen(invitation: ReviewerInvitation, *, invited_by: User | None) -> None:
+    """Invite someone removed from the pool again, with a new link; the answer starts over,
+    removed_at and removed_by stay as the record of the last removal."""
+    invitation.status = InvitationStatus.SENT
+    invitation.opened_at = None
+    invitation.responded_at = None
+    invitation.decline_reason = ""
+    invitation.accepted_as_email = ""
+    invitation.email_mismatch_confirmed_at = None
+    invitation.invited_by = invited_by or invitation.invited_by
+    invitation.save()
+    _invitation_send(invitation, now=timezone.now())
+
+
+@transaction.atomic
+def invitation_resend(
+    *, invitation: ReviewerInvitation, by: User | None = None
+) -> ReviewerInvitation:
+    """Send again with a new link (the old link stops working); to someone removed from the
+    pool, a new invitation."""
+    invitation = _invitation_locked(invitation)
+    if invitation.status == InvitationStatus.REMOVED:
+        if _is_reviewer(workshop=invitation.workshop, email=invitation.email):
+            raise ReviewsError(f"{invitation.email} is already a reviewer again.")
+        _invitation_reopen(invitation, invited_by=by)
+        return invitation
+    if invitation.status not in (*OPEN_INVITATION_STATUSES, InvitationStatus.BOUNCED):
+        raise ReviewsError(
+            f"This invitation was {invitation.get_status_display().lower()}; it cannot be resent."
+        )
+    invitation.status = InvitationStatus.SENT
+    _invitation_send(invitation, now=timezone.now())
+    return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: ReviewerInvitation) -> ReviewerInvitation:
+    invitation = _invitation_locked(invitation)
+    if invitation.status in (InvitationStatus.ACCEPTED, InvitationStatus.DECLINED):
+        raise ReviewsError("Only an unanswered invitation can be revoked.")
+    invitation.status = InvitationStatus.REVOKED
+    invitation.revoked_at = timezone.now()
+    invitation.token_hash = token_new()[1]
+    invitation.save(update_fields=["status", "revoked_at", "token_hash", "updated_at"])
+    return invitation
+
+
+@transaction.atomic
+def invitation_open(*, invitation: ReviewerInvitation) -> None:
+    """Record that the link was followed (sent -> opened)."""
+    ReviewerInvitation.objects.filter(
+        pk=invitation.pk, status__in=[InvitationStatus.SENT, InvitationStatus.BOUNCED]
+    ).update(status=InvitationStatus.OPENED, opened_at=timezone.now(), updated_at=timezone.now())
+
+
+def profile_defaults(user: User, affiliation: str = "") -> dict:
+    domain = organisation_domain(email_domain(user.email))
+    return {
+        "affiliation": affiliation or user.affiliation,
+        "email_domains": [email_domain(user.email)] if domain else [],
+    }
+
+
+def reviewer_profile_ensure(
+    *, workshop: Workshop, user: User, invitation: ReviewerInvitation | None = None
+) -> tuple[ReviewerProfile, bool]:
+    affiliation = invitation.affiliation if invitation else ""
+    profile, created = ReviewerProfile.objects.get_or_create(
+        workshop=workshop,
+        user=user,
+        defaults={"invitation": invitation, **profile_defaults(user, affiliation)},
+    )
+    if created:
+        conflicts_recompute_for_reviewer(profile=profile)
+    return profile, created
+
+
+@transaction.atomic
+def invitation_accept(
+    *, invitation: ReviewerInvitation, user: User, confirm_other_email: bool = False
+) -> ReviewerProfile:
+    """Bind the invitation to the account and make them a reviewer of the workshop.
+
+    An account with another address accepts only with ``confirm_other_email``; that
+    choice is stored on the invitation and logged.
+    """
+    invitation = _invitation_locked(invitation)
+    workshop = invitation.workshop
+    if invitation.status not in (*OPEN_INVITATION_STATUSES, InvitationStatus.BOUNCED):
+        raise ReviewsError(
+            f"This invitation was already {invitation.get_status_display().lower()}."
+        )
+    mismatch = user.email.lower() != invitation.email
+    if mismatch and not confirm_other_email:
+        raise ReviewsError(
+            f"This invitation was sent to {invitation.email}, and you are logged in as"
+            f" {user.email}. Confirm that you accept it with this account."
+        )
+    if ReviewerProfile.objects.filter(workshop=workshop, user=user).exists():
+        raise ReviewsError(f"You are already a reviewer of {workshop.short_name}.")
+    now = timezone.now()
+    invitation.status = InvitationStatus.ACCEPTED
+    invitation.user = user
+    invitation.responded_at = now
+    invitation.token_hash = token_new()[1]  # single use
+    if mismatch:
+        invitation.accepted_as_email = user.email.lower()
+        invitation.email_mismatch_confirmed_at = now
+        logger.warning(
+            "reviewer invitation %s for %s accepted by account %s (%s) after confirmation",
+            invitation.pk,
+            invitation.email,
+            user.pk,
+            user.email,
+        )
+    invitation.save()
+    profile, _ = reviewer_profile_ensure(workshop=workshop, user=user, invitation=invitation)
+    email_queue(
+        template="reviewer_accepted",
+        to=[user.email],
+        context={
+            "reviewer_name": user.full_name or invitation.name,
+            "workshop_name": workshop.name,
+            "workshop_short_name": workshop.short_name,
+            "profile_url": settings.SITE_URL
+            + reverse("pool:profile", kwargs={"workshop": workshop.slug}),
+            "bidding_deadline": workshop.bidding_deadline,
+            "submission_deadline": workshop.submission_deadline,
+        },
+        workshop=workshop,
+        about=invitation,
+        idempotency_key=f"reviewer-accepted:{invitation.pk}",
+    )
+    return profile
+
+
+@transaction.atomic
+def invitation_decline(*, invitation: ReviewerInvitation, reason: str = "") -> None:
+    invitation = _invitation_locked(invitation)
+    if invitation.status not in (*OPEN_INVITATION_STATUSES, InvitationStatus.BOUNCED):
+        raise ReviewsError(
+            f"This invitation was already {invitation.get_status_display().lower()}."
+        )
+    invitation.status = InvitationStatus.DECLINED
+    invitation.responded_at = timezone.now()
+    invitation.decline_reason = reason.strip()[:2000]
+    invitation.token_hash = token_new()[1]
+    invitation.save(
+        update_fields=["status", "responded_at", "decline_reason", "token_hash", "updated_at"]
+    )
+
+
+def invitations_mark_bounced() -> int:
+    """Unanswered invitations whose last email failed for good are 'bounced'."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import OuterRef, Subquery
+
+    from notifications.enums import EmailStatus
+    from notifications.models import OutgoingEmail
+
+    last_status = Subquery(
+        OutgoingEmail.objects.filter(
+            about_type=ContentType.objects.get_for_model(ReviewerInvitation),
+            about_id=OuterRef("pk"),
+        )
+        .order_by("-created_at", "-pk")
+        .values("status")[:1]
+    )
+    bounced_ids = list(
+        ReviewerInvitation.objects.filter(status__in=OPEN_INVITATION_STATUSES)
+        .annotate(last_email_status=last_status)
+        .filter(last_email_status=EmailStatus.FAILED)
+        .values_list("pk", flat=True)
+    )
+    return ReviewerInvitation.objects.filter(pk__in=bounced_ids).update(
+        status=InvitationStatus.BOUNCED, updated_at=timezone.now()
+    )
+
+
+def invitation_reminders_send(
+    *, now: datetime | None = None, reminder_days: Sequence[int] | None = None
+) -> int:
+    """Send each due reminder once per invitation; running it twice sends nothing new."""
+    now = now or timezone.now()
+    days = tuple(
+        reminder_days
+        if reminder_days is not None
+        else getattr(settings, "REVIEWER_INVITATION_REMINDER_DAYS", DEFAULT_REMINDER_DAYS)
+    )
+    sent = 0
+    reminded: set[int] = set()  # at most one reminder per invitation per run
+    for index, after_days in enumerate(days):
+        due_ids = list(
+            ReviewerInvitation.objects.filter(
+                status__in=OPEN_INVITATION_STATUSES,
+                reminders_sent=index,
+                sent_at__lte=now - timedelta(days=after_days),
+                workshop__bidding_deadline__gt=now,
+            ).values_list("pk", flat=True)
+        )
+        for invitation_id in due_ids:
+            if invitation_id in reminded:
+                continue
+            with transaction.atomic():
+                invitation = (
+                    ReviewerInvitation.objects.select_for_update(of=("self",))
+                    .select_related("workshop", "invited_by")
+                    .filter(
+                        pk=invitation_id, reminders_sent=index, status__in=OPEN_INVITATION_STATUSES
+                    )
+                    .first()
+                )
+                if invitation is None:
+                    continue
+                token, invitation.token_hash = token_new()
+                invitation.reminders_sent = index + 1
+                invitation.save(update_fields=["token_hash", "reminders_sent", "updated_at"])
+                _invitation_email(invitation, token=token, reminder=index + 1)
+                reminded.add(invitation_id)
+                sent += 1
+    return sent
+
+
+def email_domains_parse(text: str) -> list[str]:
+    """'cs.mit.edu, @csail.mit.edu x' -> ['cs.mit.edu', 'csail.mit.edu', ...] (validated)."""
+    domains: list[str] = []
+    for raw in re.split(r"[\s,;]+", text.strip().lower()):
+        domain = raw.lstrip("@").strip(".")
+        if not domain:
+            continue
+        if not re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)+", domain):
+            raise ValidationError(f"“{raw}” is not a domain name such as cs.example.edu.")
+        if domain not in domains:
+            domains.append(domain)
+    return domains
+
+
+def effective_max_load(*, profile: ReviewerProfile, workshop: Workshop) -> int:
+    limit = workshop.max_papers_per_reviewer
+    return min(profile.max_load, limit) if profile.max_load else limit
+
+
+@transaction.atomic
+def reviewer_profile_update(
+    *,
+    profile: ReviewerProfile,
+    affiliation: str,
+    email_domains: Sequence[str],
+    statement: str,
+    own_papers: str,
+    keywords: str,
+    max_load: int | None,
+    expertise: Mapping[int, str],
+) -> ReviewerProfile:
+    """Save the profile and its topic expertise (the whole set), then recompute conflicts."""
+    workshop = profile.workshop
+    topic_ids = set(Topic.objects.filter(workshop=workshop).values_list("pk", flat=True))
+    unknown = set(expertise) - topic_ids
+    if unknown:
+        raise ReviewsError("Some topics are not part of this workshop.")
+    bad_levels = set(expertise.values()) - set(ExpertiseLevel.values)
+    if bad_levels:
+        raise ReviewsError(f"Unknown expertise level: {', '.join(sorted(bad_levels))}.")
+    if max_load is not None:
+        max_load = max(1, min(max_load, workshop.max_papers_per_reviewer))
+    profile.affiliation = affiliation.strip()
+    profile.email_domains = list(email_domains)
+    profile.statement = statement.strip()
+    profile.own_papers = own_papers.strip()
+    profile.keywords = keywords.strip()
+    profile.max_load = max_load
+    profile.completed_at = profile.completed_at or timezone.now()
+    profile.save()
+    _expertise_replace(profile, expertise)
+    conflicts_recompute_for_reviewer(profile=profile)
+    return profile
+
+
+def _expertise_replace(profile: ReviewerProfile, expertise: Mapping[int, str]) -> None:
+    current = dict(profile.expertise.values_list("topic_id", "level"))
+    profile.expertise.exclude(topic_id__in=list(expertise)).delete()
+    for topic_id, level in expertise.items():
+        if current.get(topic_id) != level:
+            TopicExpertise.objects.update_or_create(
+                profile=profile, topic_id=topic_id, defaults={"level": level}
+            )
+
+
+def _author_rows(workshop: Workshop) -> list[AuthorRow]:
+    rows = Authorship.objects.filter(submission__workshop=workshop).values_list(
+        "submission_id", "submission__number", "user_id", "email", "affiliation", "name"
+    )
+    return [
+        AuthorRow(
+            submission_id=submission_id,
+            number=number,
+            user_id=user_id,
+            email=email,
+            affiliation=affiliation,
+            name=name,
+        )
+        for submission_id, number, user_id, email, affiliation, name in rows
+    ]
+
+
+def _reviewer_rows(workshop: Workshop, user_ids: Iterable[int] | None = None) -> list[ReviewerRow]:
+    profiles = ReviewerProfile.objects.filter(workshop=workshop)
+    if user_ids is not None:
+        profiles = profiles.filter(user_id__in=list(user_ids))
+    return [
+        ReviewerRow(
+            user_id=user_id,
+            email=email,
+            affiliations=[affiliation or user_affiliation],
+            domains=list(domains or []),
+        )
+        for user_id, email, affiliation, user_affiliation, domains in profiles.values_list(
+            "user_id", "user__email", "affiliation", "user__affiliation", "email_domains"
+        )
+    ]
+
+
+def _conflicts_sync(
+    *, workshop: Workshop, desired: dict[ConflictKey, str], scope: Q, batch_size: int = 2000
+) -> tuple[int, int]:
+    """Make the active automatic rows in ``scope`` equal ``desired``; removed rows stay put.
+
+    Returns (created, deleted). A removed row keeps its (submission, reviewer, source)
+    slot, so the insert (ignore_conflicts) never brings it back.
+    """
+    existing: dict[ConflictKey, tuple[int, bool]] = {
+        (submission_id, reviewer_id, source): (pk, removed_at is None)
+        for pk, submission_id, reviewer_id, source, removed_at in Conflict.objects.filter(
+            scope, workshop=workshop, source__in=AUTOMATIC_CONFLICT_SOURCES
+        ).values_list("pk", "submission_id", "reviewer_id", "source", "removed_at")
+    }
+    new_rows = [
+        Conflict(
+            workshop=workshop,
+            submission_id=submission_id,
+            reviewer_id=reviewer_id,
+            source=source,
+            reason=reason[:500],
+        )
+        for (submission_id, reviewer_id, source), reason in desired.items()
+        if (submission_id, reviewer_id, source) not in existing
+    ]
+    Conflict.objects.bulk_create(new_rows, ignore_conflicts=True, batch_size=batch_size)
+    stale = [pk for key, (pk, active) in existing.items() if active and key not in desired]
+    for start in range(0, len(stale), 500):
+        Conflict.objects.filter(pk__in=stale[start : start + 500]).delete()
+    return len(new_rows), len(stale)
+
+
+@transaction.atomic
+def conflicts_recompute_for_workshop(*, workshop: Workshop) -> tuple[int, int]:
+    """Every automatic conflict of the workshop, in a few queries. Returns (created, deleted)."""
+    desired = compute_conflicts(_author_rows(workshop), _reviewer_rows(workshop))
+    return _conflicts_sync(workshop=workshop, desired=desired, scope=Q())
+
+
+@transaction.atomic
+def conflicts_recompute_for_submission(*, submission: Submission) -> tuple[int, int]:
+    """Call after a submission's authors change (added, removed, email or affiliation edited).
+
+    Recomputes the submission's automatic conflicts and, since co-authorship spans papers,
+    the co-author conflicts of the whole workshop.
+    """
+    workshop = submission.workshop
+    authors = _author_rows(workshop)
+    reviewers = _reviewer_rows(workshop)
+    desired = compute_conflicts(authors, reviewers, submission_ids={submission.pk})
+    desired.update(compute_conflicts(authors, reviewers, sources=[ConflictSource.COAUTHOR]))
+    scope = Q(submission=submission) | Q(source=ConflictSource.COAUTHOR)
+    return _conflicts_sync(workshop=workshop, desired=desired, scope=scope)
+
+
+@transaction.atomic
+def conflicts_recompute_for_reviewer(*, profile: ReviewerProfile) -> tuple[int, int]:
+    """Call after a reviewer's profile changes (affiliation, domains) or they join."""
+    workshop = profile.workshop
+    desired = compute_conflicts(_author_rows(workshop), _reviewer_rows(workshop, [profile.user_id]))
+    return _conflicts_sync(workshop=workshop, desired=desired, scope=Q(reviewer_id=profile.user_id))
+
+
+def _conflict_declare(
+    *, submission: Submission, reviewer_id: int, source: str, reason: str, by: User | None
+) -> Conflict:
+    """Create a declared conflict; one an organizer removed stays removed, one its declarer
+    took back is active again."""
+    conflict, created = Conflict.objects.get_or_create(
+        submission=submission,
+        reviewer_id=reviewer_id,
+        source=source,
+        defaults={"workshop_id": submission.workshop_id, "reason": reason[:500], "created_by": by},
+    )
+    if not created and conflict.removed_at is not None and by and conflict.removed_by_id == by.pk:
+        conflict.reason = reason[:500]
+        conflict.created_by = by
+        conflict.removed_at = None
+        conflict.removed_by = None
+        conflict.removal_reason = ""
+        conflict.save()
+    return conflict
+
+
+@transaction.atomic
+def conflicts_declare_by_author(
+    *, submission: Submission, reviewer_ids: Iterable[int], by: User
+) -> tuple[int, int]:
+    """Set the authors' declared conflicts of a submission to exactly ``reviewer_ids``."""
+    wanted = set(reviewer_ids)
+    pool = set(
+        ReviewerProfile.objects.filter(
+            workshop_id=submission.workshop_id, user_id__in=wanted
+        ).values_list("user_id", flat=True)
+    )
+    if wanted - pool:
+        raise ReviewsError("You can only declare conflicts with people in the reviewer pool.")
+    current = set(
+        Conflict.objects.filter(
+            submission=submission, source=ConflictSource.DECLARED_BY_AUTHOR
+        ).values_list("reviewer_id", flat=True)
+    )
+    for reviewer_id in wanted - current:
+        _conflict_declare(
+            submission=submission,
+            reviewer_id=reviewer_id,
+            source=ConflictSource.DECLARED_BY_AUTHOR,
+            reason=f"Declared by {by.full_name or by.email} for the authors.",
+            by=by,
+        )
+    withdrawn = current - wanted
+    # The authors' own withdrawal deletes the row; an organizer's removal stays as the log.
+    Conflict.objects.filter(
+        submission=submission,
+        source=ConflictSource.DECLARED_BY_AUTHOR,
+        reviewer_id__in=withdrawn,
+        removed_at__isnull=True,
+    ).delete()
+    return len(wanted - current), len(withdrawn)
+
+
+@transaction.atomic
+def conflict_add_by_organizer(
+    *, submission: Submission, reviewer: User, reason: str, by: User
+) -> Conflict:
+    """Add a conflict; adding one that was removed brings it back."""
+    if not reason.strip():
+        raise ReviewsError("Give a reason for the conflict.")
+    if not ReviewerProfile.objects.filter(
+        workshop_id=submission.workshop_id, user=reviewer
+    ).exists():
+        raise ReviewsError("That person is not a reviewer of this workshop.")
+    conflict, created = Conflict.objects.get_or_create(
+        submission=submission,
+        reviewer=reviewer,
+        source=ConflictSource.ORGANIZER,
+        defaults={
+            "workshop_id": submission.workshop_id,
+            "reason": reason.strip()[:500],
+            "created_by": by,
+        },
+    )
+    if not created:
+        conflict.reason = reason.strip()[:500]
+        conflict.created_by = by
+        conflict.removed_at = None
+        conflict.removed_by = None
+        conflict.removal_reason = ""
+        conflict.save()
+    return conflict
+
+
+@transaction.atomic
+def conflict_remove(*, conflict: Conflict, by: User, reason: str) -> Conflict:
+    """Soft-delete a conflict with a reason; the recompute will not re-create it."""
+    if not reason.strip():
+        raise ReviewsError("Give a reason for removing the conflict.")
+    conflict = Conflict.objects.select_for_update().get(pk=conflict.pk)
+    if conflict.removed_at is not None:
+        raise ReviewsError("This conflict was already removed.")
+    conflict.removed_at = timezone.now()
+    conflict.removed_by = by
+    conflict.removal_reason = reason.strip()[:500]
+    conflict.save(update_fields=["removed_at", "removed_by", "removal_reason", "updated_at"])
+    logger.info(
+        "conflict %s (%s, submission %s, reviewer %s) removed by %s: %s",
+        conflict.pk,
+        conflict.source,
+        conflict.submission_id,
+        conflict.reviewer_id,
+        by.pk,
+        conflict.removal_reason,
+    )
+    return conflict
+
+
+def bidding_is_open(workshop: Workshop, now: datetime | None = None) -> bool:
+    now = now or timezone.now()
+    return workshop.submission_deadline <= now < workshop.bidding_deadline
+
+
+def has_active_conflict(*, submission_id: int, user_id: int) -> bool:
+    return Conflict.objects.filter(
+        submission_id=submission_id, reviewer_id=user_id, removed_at__isnull=True
+    ).exists()
+
+
+@transaction.atomic
+def bid_place(
+    *, submission: Submission, reviewer: User, value: str, now: datetime | None = None
+) -> Bid:
+    """Record a reviewer's bid; 'conflict' also declares a conflict of interest."""
+    workshop = submission.workshop
+    if value not in BidValue.values:
+        raise ReviewsError("Unknown bid.")
+    if not ReviewerProfile.objects.filter(workshop=workshop, user=reviewer).exists():
+        raise ReviewsError("You are not a reviewer of this workshop.")
+    if not bidding_is_open(workshop, now):
+        raise ReviewsError("Bidding is closed.")
+    if submission.status != SubmissionStatus.SUBMITTED:
+        raise ReviewsError("This paper is not open for bids.")
+    if has_active_conflict(submission_id=submission.pk, user_id=reviewer.pk):
+        raise ReviewsError("You have a conflict of interest with this paper.")
+    bid, _ = Bid.objects.update_or_create(
+        submission=submission, reviewer=reviewer, defaults={"value": value}
+    )
+    if value == BidValue.CONFLICT:
+        _conflict_declare(
+            submission=submission,
+            reviewer_id=reviewer.pk,
+            source=ConflictSource.DECLARED_BY_REVIEWER,
+            reason="Declared by the reviewer while bidding.",
+            by=reviewer,
+        )
+    return bid
+
+
+CONFLICT_TAKEN_BACK_REASON = "Taken back by the reviewer while bidding."
+
+
+@transaction.atomic
+def conflict_take_back(
+    *, submission: Submission, reviewer: User, now: datetime | None = None
+) -> Conflict:
+    """Lift the conflict a reviewer declared with a paper and clear their 'conflict' bid.
+
+    Only their own declaration, and only while bidding is open: conflicts of any other
+    source are not theirs to lift, and one an organizer removed stays as the organizer
+    left it. The row stays as the log, removed by the reviewer.
+    """
+    now = now or timezone.now()
+    if not bidding_is_open(submission.workshop, now):
+        raise ReviewsError(
+            "Bidding is closed: a declared conflict can no longer be taken back. "
+            "Write to the organizers if it was a mistake."
+        )
+    conflict = (
+        Conflict.objects.select_for_update()
+        .filter(
+            submission=submission,
+            reviewer=reviewer,
+            source=ConflictSource.DECLARED_BY_REVIEWER,
+        )
+        .first()
+    )
+    if conflict is None:
+        raise ReviewsError("You have not declared a conflict with this paper.")
+    if conflict.removed_at is not None:
+        raise ReviewsError("This conflict was already removed.")
+    conflict.removed_at = now
+    conflict.removed_by = reviewer
+    conflict.removal_reason = CONFLICT_TAKEN_BACK_REASON
+    conflict.save(update_fields=["removed_at", "removed_by", "removal_reason", "updated_at"])
+    Bid.objects.filter(submission=submission, reviewer=reviewer, value=BidValue.CONFLICT).delete()
+    logger.info(
+        "conflict %s (submission %s) taken back by reviewer %s",
+        conflict.pk,
+        conflict.submission_id,
+        reviewer.pk,
+    )
+    return conflict
+
+
+def bidding_open_notify(*, workshop: Workshop) -> int:
+    """Email every accepted reviewer that bidding is open; each reviewer gets it once."""
+    profiles = list(
+        ReviewerProfile.objects.filter(workshop=workshop).select_related("user").order_by("pk")
+    )
+    from notifications.models import OutgoingEmail
+
+    keys = {
+        profile.pk: f"reviewer-bidding-open:{workshop.pk}:{profile.user_id}" for profile in profiles
+    }
+    already = set(
+        OutgoingEmail.objects.filter(idempotency_key__in=list(keys.values())).values_list(
+            "idempotency_key", flat=True
+        )
+    )
+    bidding_url = settings.SITE_URL + reverse("pool:bids", kwargs={"workshop": workshop.slug})
+    queued = 0
+    with transaction.atomic():
+        for profile in profiles:
+            if keys[profile.pk] in already:
+                continue
+            email_queue(
+                template="reviewer_bidding_open",
+                to=[profile.user.email],
+                context={
+                    "reviewer_name": profile.user.full_name,
+                    "workshop_name": workshop.name,
+                    "workshop_short_name": workshop.short_name,
+                    "bidding_url": bidding_url,
+                    "profile_url": settings.SITE_URL
+                    + reverse("pool:profile", kwargs={"workshop": workshop.slug}),
+                    "bidding_deadline": workshop.bidding_deadline,
+                    "profile_complete": profile.completed_at is not None,
+                },
+                workshop=workshop,
+                about=profile,
+                idempotency_key=keys[profile.pk],
+            )
+            queued += 1
+    return queued
+
+
+def expertise_parse(*, workshop: Workshop, text: str) -> dict[int, str]:
+    """'scaling-laws:expert; Instruction Tuning' -> {topic_id: level} (default knowledgeable)."""
+    topics = list(Topic.objects.filter(workshop=workshop).values_list("pk", "slug", "name"))
+    by_key = {slug.casefold(): pk for pk, slug, _ in topics}
+    by_key.update({name.casefold(): pk for pk, _, name in topics})
+    expertise: dict[int, str] = {}
+    for item in text.split(";"):
+        item = item.strip()
+        if not item:
+            continue
+        topic, colon, level = item.rpartition(":")
+        level = level.strip().lower()
+        if not colon or level not in ExpertiseLevel.values:
+            if colon and topic.strip().casefold() in by_key and item.casefold() not in by_key:
+                raise ReviewsError(
+                    f"unknown expertise level “{level}” (use expert, knowledgeable or interested)"
+                )
+            topic, level = item, ExpertiseLevel.KNOWLEDGEABLE
+        topic_id = by_key.get(topic.strip().casefold())
+        if topic_id is None:
+            raise ReviewsError(f"unknown topic “{topic.strip()}”")
+        expertise[topic_id] = level
+    return expertise
+
+
+def max_load_parse(*, workshop: Workshop, text: str) -> int | None:
+    if not text.strip():
+        return None
+    try:
+        value = int(text.strip())
+    except ValueError as bad:
+        raise ReviewsError(f"max_load “{text}” is not a whole number") from bad
+    if value < 1:
+        raise ReviewsError("max_load must be at least 1")
+    return min(value, workshop.max_papers_per_reviewer)
+
+
+def reviewer_import_line(*, workshop: Workshop, line: ReviewerLine, accept: bool) -> str:
+    """Import one line of a reviewer list; returns what happened, raises ReviewsError if refused.
+
+    Without ``accept`` it invites (profile columns are kept for --accept only). With it, the
+    person becomes an accepted reviewer with the given profile, an account with an unusable
+    password being created when missing; nobody is emailed. A second run changes nothing.
+    """
+    email = line.email.strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as invalid:
+        raise ReviewsError(f"invalid email address “{line.email}”") from invalid
+    name = " ".join(line.name.split())
+    if not name:
+        raise ReviewsError("missing name")
+    expertise = expertise_parse(workshop=workshop, text=line.expertise)
+    max_load = max_load_parse(workshop=workshop, text=line.max_load)
+    if not accept:
+        outcome = invitation_create(
+            workshop=workshop, email=email, name=name, affiliation=line.affiliation
+        )
+        return outcome.message
+    with transaction.atomic():
+        user = User.objects.filter(email__iexact=email).first()
+        if (
+            user is not None
+            and ReviewerProfile.objects.filter(workshop=workshop, user=user).exists()
+        ):
+            return "unchanged: already a reviewer"
+        invitation = (
+            ReviewerInvitation.objects.select_for_update()
+            .filter(workshop=workshop, email=email)
+            .first()
+        )
+        if invitation is not None and invitation.status in (
+            InvitationStatus.DECLINED,
+            InvitationStatus.REVOKED,
+        ):
+            raise ReviewsError(f"the invitation was {invitation.get_status_display().lower()}")
+        if invitation is not None and invitation.status == InvitationStatus.ACCEPTED:
+            return "unchanged: already accepted with another account"
+        if user is None:
+            user = User.objects.create_user(
+                email=email, password=None, full_name=name, affiliation=line.affiliation.strip()
+            )
+        now = timezone.now()
+        if invitation is None:
+            invitation = ReviewerInvitation(
+                workshop=workshop, email=email, name=name, affiliation=line.affiliation.strip()
+            )
+        invitation.status = InvitationStatus.ACCEPTED
+        invitation.user = user
+        invitation.responded_at = now
+        invitation.token_hash = token_new()[1]
+        invitation.save()
+        profile = ReviewerProfile.objects.create(
+            workshop=workshop,
+            user=user,
+            invitation=invitation,
+            max_load=max_load,
+            statement=line.profile.strip(),
+            completed_at=now if (expertise or line.profile.strip()) else None,
+            **profile_defaults(user, line.affiliation.strip()),
+        )
+        TopicExpertise.objects.bulk_create(
+            TopicExpertise(profile=profile, topic_id=topic_id, level=level)
+            for topic_id, level in expertise.items()
+        )
+        conflicts_recompute_for_reviewer(profile=profile)
+    return "accepted"
+
+
+REMOVAL_NOTE = "reviewer removed from the pool"
+
+
+@dataclass(frozen=True)
+class Removal:
+    reviewer: User
+    assignments_removed: int
+    drafts_removed: int
+    reviews_kept: int
+
+
+def _removal_log(profile: ReviewerProfile) -> ReviewerInvitation:
+    """The invitation the reviewer joined with (one is made for a profile without it)."""
+    if profile.invitation_id is not None:
+        return ReviewerInvitation.objects.select_for_update().get(pk=profile.invitation_id)
+    user = profile.user
+    invitation, _ = ReviewerInvitation.objects.select_for_update().get_or_create(
+        workshop=profile.workshop,
+        email=user.email.lower(),
+        defaults={
+            "name": user.full_name or user.email,
+            "affiliation": profile.affiliation,
+            "token_hash": token_new()[1],
+        },
+    )
+    return invitation
+
+
+@transaction.atomic
+def reviewer_remove(*, profile: ReviewerProfile, by: User) -> Removal:
+    """Take a reviewer out of the pool and tell them by email; refused once decisions are
+    released (the reviews and the pool are final then)."""
+    workshop = Workshop.objects.select_for_update().get(pk=profile.workshop_id)
+    profile = (
+        ReviewerProfile.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .filter(pk=profile.pk)
+        .first()
+    )
+    if profile is None:
+        raise ReviewsError("This reviewer is no longer in the pool.")
+    reviewer = profile.user
+    if workshop.decisions_released_at is not None:
+        raise ReviewsError(
+            f"Decisions are released: {reviewer.full_name or reviewer.email} stays in the "
+            "reviewer pool with their reviews."
+        )
+    profile.workshop = workshop
+    reviews = Review.objects.filter(workshop=workshop, reviewer=reviewer)
+    reviewed = set(
+        reviews.filter(status=ReviewStatus.SUBMITTED).values_list("submission_id", flat=True)
+    )
+    unreviewed = Assignment.objects.filter(workshop=workshop, reviewer=reviewer).exclude(
+        submission_id__in=reviewed
+    )
+    AssignmentEdit.objects.bulk_create(
+        AssignmentEdit(
+            workshop=workshop,
+            by=by,
+            action=EditAction.REMOVE,
+            submission_id=submission_id,
+            reviewer=reviewer,
+            note=REMOVAL_NOTE,
+        )
+        for submission_id in unreviewed.order_by("submission_id").values_list(
+            "submission_id", flat=True
+        )
+    )
+    assignments_removed, _ = unreviewed.delete()
+    drafts = reviews.filter(status=ReviewStatus.DRAFT)
+    drafts_removed = drafts.count()
+    drafts.delete()
+    reviews.filter(status=ReviewStatus.SUBMITTED).update(draft={}, draft_saved_at=None)
+    Bid.objects.filter(reviewer=reviewer, submission__workshop=workshop).delete()
+    invitation = _removal_log(profile)
+    profile.delete()
+    now = timezone.now()
+    invitation.status = InvitationStatus.REMOVED
+    invitation.removed_at = now
+    invitation.removed_by = by
+    invitation.user = None  # frees the account to accept a new invitation of the workshop
+    invitation.token_hash = token_new()[1]
+    invitation.save()
+    email_queue(
+        template="reviewer_removed",
+        to=[reviewer.email],
+        context={
+            "reviewer_name": reviewer.full_name or invitation.name,
+            "workshop_name": workshop.name,
+            "workshop_short_name": workshop.short_name,
+            "reviews_kept": len(reviewed),
+        },
+        workshop=workshop,
+        about=invitation,
+        idempotency_key=f"reviewer-removed:{invitation.pk}:{now.isoformat()}",
+    )
+    logger.info(
+        "reviewer %s removed from the pool of %s by %s (%s assignments, %s drafts removed)",
+        reviewer.pk,
+        workshop.slug,
+        by.pk,
+        assignments_removed,
+        drafts_removed,
+    )
+    return Removal(reviewer, assignments_removed, drafts_removed, len(reviewed))

@@ -1,0 +1,44 @@
+"""The reviewer pool's pages: one pattern list per audience, each with its namespace."""
+
+from django.urls import path
+
+from pool import views
+
+reviewer_urls = (
+    [
+        path("invitation/<str:token>/", views.invitation, name="invitation"),
+        path("invitations/<int:pk>/respond/", views.invitation_respond, name="invitation_respond"),
+        path("profile/", views.profile, name="profile"),
+        path("bids/", views.bids, name="bids"),
+        path("bids/<int:number>/", views.bid, name="bid"),
+        path(
+            "bids/conflicts/<int:number>/take-back/",
+            views.bid_conflict_take_back,
+            name="bid_conflict_take_back",
+        ),
+    ],
+    "pool",
+)
+
+organizer_urls = (
+    [
+        path("", views.manage_pool, name="pool"),
+        path("invite/", views.manage_invite, name="invite"),
+        path("invitations/<int:pk>/resend/", views.manage_invitation_resend, name="resend"),
+        path("invitations/<int:pk>/revoke/", views.manage_invitation_revoke, name="revoke"),
+        path("reviewers/<int:pk>/remove/", views.manage_reviewer_remove, name="reviewer_remove"),
+        path("invitation-text/", views.manage_template, name="template"),
+        path("coverage/", views.manage_coverage, name="coverage"),
+        path("bids/", views.manage_bids, name="bids"),
+        path("bidding-open/", views.manage_bidding_open, name="bidding_open"),
+        path("conflicts/", views.manage_conflicts, name="conflicts"),
+        path("conflicts/recompute/", views.manage_conflicts_recompute, name="conflicts_recompute"),
+        path("conflicts/<int:pk>/remove/", views.manage_conflict_remove, name="conflict_remove"),
+    ],
+    "pool_manage",
+)
+
+author_urls = (
+    [path("<int:number>/conflicts/", views.author_conflicts, name="conflicts")],
+    "pool_authors",
+)
