@@ -45,6 +45,7 @@ lint: setup-dev
 	$(VENV)/bin/ruff format --check .
 
 checks: setup-dev
+	$(VENV)/bin/lint-imports
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 	SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-enough-value-for-the-checker ALLOWED_HOSTS=fomo.example.org \
 		$(PY) manage.py check --deploy --fail-level WARNING

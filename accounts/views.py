@@ -2,11 +2,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
+from accounts.dashboard import sections_render
 from accounts.forms import ProfileForm
-from pool.selectors import reviewer_dashboard
-from submissions.selectors import author_dashboard
 
 
 @login_required
@@ -16,8 +14,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "accounts/dashboard.html",
         {
             "organized_workshops": request.user.organized_workshops.all(),
-            "author_rows": author_dashboard(user=request.user, now=timezone.now()),
-            "reviewer_dashboard": reviewer_dashboard(user=request.user),
+            "sections": sections_render(request=request),
         },
     )
 

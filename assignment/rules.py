@@ -1,10 +1,14 @@
-"""Permissions of the assignment pages (imported by reviews.assignment_views).
+"""Permissions of the assignment pages.
 
 Organizer pages use topics.permissions.organizer_required ("topics.manage_workshop");
-which assigned papers a reviewer may open is decided by reviews.review_selectors."""
+which assigned papers a reviewer may open is decided by
+assignment.selectors.submissions_for_assigned_reviewer."""
 
 import rules
 
 from pool.rules import is_reviewer
 
-rules.add_perm("reviews.view_my_assignments", is_reviewer)
+
+def register_permissions() -> None:
+    """Called once, from this app's AppConfig.ready()."""
+    rules.add_perm("assignment.view_my_assignments", is_reviewer)

@@ -27,12 +27,13 @@ from assignment.models import (
     AssignmentRun,
     ProposedPair,
 )
+from pool import selectors as pool_selectors
 from pool.models import Conflict, ReviewerProfile
 from reviews.enums import ReviewStatus
 from reviews.models import (
     Review,
 )
-from submissions.enums import SubmissionStatus
+from submissions.enums import REVIEWABLE_STATUSES, SubmissionStatus
 from submissions.models import Authorship, Submission
 from topics.models import Topic, Workshop
 
@@ -224,14 +225,6 @@ def declined_annotation() -> Exists:
     )
 
 
-def active_conflicts(*, workshop: Workshop) -> set[tuple[int, int]]:
-    return set(
-        Conflict.objects.filter(workshop=workshop, removed_at__isnull=True).values_list(
-            "submission_id", "reviewer_id"
-        )
-    )
-
-
 @dataclass
 class PaperAssignment:
     submission: Submission
@@ -275,7 +268,7 @@ def assignment_overview(*, workshop: Workshop, user: User | None = None) -> Over
     does not count as one of the paper's k reviewers."""
     limits = current_limits(workshop=workshop)
     hidden = hidden_submission_ids(workshop=workshop, user=user)
-    conflicts = active_conflicts(workshop=workshop)
+    conflicts = pool_selectors.conflict_pairs(workshop=workshop)
     by_paper: dict[int, list[Assignment]] = defaultdict(list)
     counts: dict[int, int] = defaultdict(int)
     conflicted = []
@@ -584,11 +577,6 @@ def paper_page(*, workshop: Workshop, submission: Submission) -> PaperPage:
     return PaperPage(submission, assignments, alternates, run, limits, warnings)
 
 
-def pool_users(*, workshop: Workshop) -> QuerySet[User]:
-    """The accepted reviewers, for the add and swap choices."""
-    return User.objects.filter(reviewer_profiles__workshop=workshop).order_by("full_name", "pk")
-
-
 def stored_explanation(
     *, submission: Submission, user: User, run_id: int | None = None
 ) -> tuple[dict, float | None, str] | None:
@@ -639,4 +627,22 @@ def is_assigned(*, submission: Submission, user: User) -> bool:
             reviewer__reviewer_profiles__workshop_id=submission.workshop_id,
         ).exists()
         and AssignmentRelease.objects.filter(workshop_id=submission.workshop_id).exists()
+    )
+
+
+def submissions_for_assigned_reviewer(*, workshop: Workshop, user: User) -> QuerySet[Submission]:
+    """The papers assigned to this reviewer that they may see: released assignments,
+    reviewable status, no active conflict, while they are in the pool (a reviewer removed
+    from it keeps assignments for their submitted reviews, not access to them)."""
+    if not user.is_authenticated or not assignments_released(workshop=workshop):
+        return Submission.objects.none()
+    mine = Assignment.objects.filter(
+        reviewer=user, workshop=workshop, reviewer__reviewer_profiles__workshop=workshop
+    ).values("submission_id")
+    return (
+        Submission.objects.filter(workshop=workshop, pk__in=mine, status__in=REVIEWABLE_STATUSES)
+        .filter(~pool_selectors.active_conflict_exists(user.pk))
+        .select_related("workshop", "primary_topic")
+        .prefetch_related("secondary_topics")
+        .order_by("number")
     )

@@ -30,14 +30,16 @@ from assignment.models import (
     ProposedPair,
 )
 from assignment.selectors import (
-    active_conflicts,
     edit_warnings,
     fixed_pairs_for_matching,
     latest_done_run,
     started_pairs,
+    submissions_for_assigned_reviewer,
 )
+from fomo_site.errors import Refusal
 from fomo_site.queue import enqueue
 from notifications.services import email_queue
+from pool import selectors as pool_selectors
 from pool.models import Conflict, ReviewerProfile
 from submissions.enums import SubmissionStatus
 from submissions.models import Submission
@@ -47,10 +49,6 @@ logger = logging.getLogger(__name__)
 
 
 RELEASE_EMAIL_TEMPLATE = "assignment_released"
-
-
-class AssignmentError(Exception):
-    """A refused assignment action; the message is shown to the organizer."""
 
 
 def _lock_workshop(workshop: Workshop) -> None:
@@ -88,7 +86,7 @@ def assignment_run_enqueue(*, run_id: int) -> bool:
 def assignment_run_retry(*, run: AssignmentRun, by: User | None) -> AssignmentRun:
     """A new run with the same parameters (the old one stays as it was)."""
     if run.is_active:
-        raise AssignmentError("This run has not finished yet.")
+        raise Refusal("This run has not finished yet.")
     return assignment_run_create(
         workshop=run.workshop,
         parameters=engine.RunParameters.from_json(run.parameters),
@@ -280,9 +278,9 @@ class CommitSummary:
 def _pending_run(run: AssignmentRun) -> AssignmentRun:
     locked = AssignmentRun.objects.select_for_update().select_related("workshop").get(pk=run.pk)
     if locked.status != RunStatus.DONE:
-        raise AssignmentError("Only a finished run can be committed or discarded.")
+        raise Refusal("Only a finished run can be committed or discarded.")
     if locked.committed_at or locked.discarded_at:
-        raise AssignmentError("This run was already committed or discarded.")
+        raise Refusal("This run was already committed or discarded.")
     return locked
 
 
@@ -304,17 +302,17 @@ def assignment_run_commit(*, run: AssignmentRun, by: User | None) -> CommitSumma
     fixed_now = set(fixed_pairs_for_matching(workshop=workshop, matchable_only=True))
     fixed_then = {(p.submission_id, p.reviewer_id) for p in proposed if p.is_fixed}
     if fixed_now != fixed_then:
-        raise AssignmentError(
-            "The must-assign pairs changed since this run started; start a new run."
-        )
+        raise Refusal("The must-assign pairs changed since this run started; start a new run.")
     if outside := {p.reviewer_id for p in proposed} - pool:
-        raise AssignmentError(
+        raise Refusal(
             f"{len(outside)} proposed reviewer(s) left the reviewer pool since the run "
             "started; start a new run."
         )
     proposed_by_key = {(p.submission_id, p.reviewer_id): p for p in proposed}
-    if conflicted := sorted(set(proposed_by_key) & active_conflicts(workshop=workshop)):
-        raise AssignmentError(
+    if conflicted := sorted(
+        set(proposed_by_key) & pool_selectors.conflict_pairs(workshop=workshop)
+    ):
+        raise Refusal(
             f"{len(conflicted)} proposed pair(s) are conflicts now (declared since the run "
             "started); start a new run."
         )
@@ -371,21 +369,21 @@ class EditResult:
 
 def _check_assignable(workshop: Workshop, submission: Submission, reviewer: User) -> None:
     if submission.workshop_id != workshop.pk or submission.status != SubmissionStatus.SUBMITTED:
-        raise AssignmentError(f"Paper #{submission.number} is not a submitted paper.")
+        raise Refusal(f"Paper #{submission.number} is not a submitted paper.")
     if not ReviewerProfile.objects.filter(workshop=workshop, user=reviewer).exists():
-        raise AssignmentError(f"{reviewer} is not a reviewer of this workshop.")
+        raise Refusal(f"{reviewer} is not a reviewer of this workshop.")
     conflict = (
         Conflict.objects.select_for_update()
         .filter(submission=submission, reviewer=reviewer, removed_at__isnull=True)
         .first()
     )
     if conflict is not None:
-        raise AssignmentError(
+        raise Refusal(
             f"{reviewer} has a conflict with paper #{submission.number}"
             f" ({conflict.get_source_display().lower()}); they cannot be assigned."
         )
     if Assignment.objects.filter(submission=submission, reviewer=reviewer).exists():
-        raise AssignmentError(f"{reviewer} is already assigned to paper #{submission.number}.")
+        raise Refusal(f"{reviewer} is already assigned to paper #{submission.number}.")
 
 
 def _affinity_known(workshop: Workshop, submission: Submission, reviewer: User) -> float | None:
@@ -413,7 +411,7 @@ def _assignment_locked(submission: Submission, reviewer: User) -> Assignment:
         Assignment.objects.select_for_update().filter(submission=submission, reviewer=reviewer)
     ).first()
     if assignment is None:
-        raise AssignmentError(f"{reviewer} is not assigned to paper #{submission.number}.")
+        raise Refusal(f"{reviewer} is not assigned to paper #{submission.number}.")
     return assignment
 
 
@@ -494,7 +492,7 @@ def assignment_release_create(*, workshop: Workshop, by: User | None) -> Assignm
     _lock_workshop(workshop)
     unannounced = Assignment.objects.filter(workshop=workshop, release__isnull=True)
     if not unannounced.exists():
-        raise AssignmentError("There is nothing new to release.")
+        raise Refusal("There is nothing new to release.")
     last = AssignmentRelease.objects.filter(workshop=workshop).aggregate(n=Max("number"))["n"]
     release = AssignmentRelease.objects.create(
         workshop=workshop, number=(last or 0) + 1, released_by=by, released_at=timezone.now()
@@ -516,7 +514,6 @@ def assignment_release_enqueue(*, release_id: int) -> bool:
 
 def assignment_release_notify(*, release_id: int) -> int:
     """One email per reviewer the release concerns; the idempotency key makes it once only."""
-    from reviews.selectors import submissions_for_assigned_reviewer
 
     release = AssignmentRelease.objects.select_related("workshop").filter(pk=release_id).first()
     if release is None:

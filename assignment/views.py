@@ -16,8 +16,8 @@ from assignment.forms import (
     RunForm,
     SwapReviewerForm,
 )
-from assignment.services import AssignmentError
-from reviews.selectors import submissions_for_assigned_reviewer
+from fomo_site.errors import Refusal
+from pool import selectors as pool_selectors
 from topics.permissions import organizer_required
 from topics.selectors import workshop_get
 
@@ -77,7 +77,7 @@ def _run_action(request: HttpRequest, workshop, pk: int, action) -> HttpResponse
     run = selectors.run_get(workshop=workshop, pk=pk)
     try:
         message = action(run)
-    except AssignmentError as refused:
+    except Refusal as refused:
         messages.error(request, str(refused))
         return redirect(run.get_absolute_url())
     messages.success(request, message)
@@ -118,7 +118,7 @@ def run_retry(request: HttpRequest, workshop, pk: int) -> HttpResponse:
     run = selectors.run_get(workshop=workshop, pk=pk)
     try:
         retry = services.assignment_run_retry(run=run, by=request.user)
-    except AssignmentError as refused:
+    except Refusal as refused:
         messages.error(request, str(refused))
         return redirect(run.get_absolute_url())
     messages.info(request, f"Run {retry.pk} started with the parameters of run {run.pk}.")
@@ -130,7 +130,7 @@ def run_retry(request: HttpRequest, workshop, pk: int) -> HttpResponse:
 def release(request: HttpRequest, workshop) -> HttpResponse:
     try:
         made = services.assignment_release_create(workshop=workshop, by=request.user)
-    except AssignmentError as refused:
+    except Refusal as refused:
         messages.error(request, str(refused))
     else:
         messages.success(
@@ -153,7 +153,7 @@ def paper(request: HttpRequest, workshop, number: int) -> HttpResponse:
     submission = selectors.assigned_submission_get(
         workshop=workshop, number=number, user=request.user
     )
-    pool = selectors.pool_users(workshop=workshop)
+    pool = pool_selectors.pool_users(workshop=workshop)
     return render(
         request,
         "assignment/paper.html",
@@ -170,13 +170,13 @@ def _edit(request: HttpRequest, workshop, number: int, form_class, apply) -> Htt
     submission = selectors.assigned_submission_get(
         workshop=workshop, number=number, user=request.user
     )
-    form = form_class(request.POST, pool=selectors.pool_users(workshop=workshop))
+    form = form_class(request.POST, pool=pool_selectors.pool_users(workshop=workshop))
     if not form.is_valid():
         messages.error(request, "Choose a reviewer of this workshop.")
     else:
         try:
             result = apply(submission, form.cleaned_data)
-        except AssignmentError as refused:
+        except Refusal as refused:
             messages.error(request, str(refused))
         else:
             messages.success(request, result[0])
@@ -245,7 +245,7 @@ def explain(request: HttpRequest, workshop, number: int, reviewer: int) -> HttpR
     submission = selectors.assigned_submission_get(
         workshop=workshop, number=number, user=request.user
     )
-    user = get_object_or_404(selectors.pool_users(workshop=workshop), pk=reviewer)
+    user = get_object_or_404(pool_selectors.pool_users(workshop=workshop), pk=reviewer)
     run_id = request.GET.get("run", "")
     # Only a plain id: "²" passes isdigit() but not int(), and a huge number overflows SQL.
     valid_id = run_id.isascii() and run_id.isdigit() and len(run_id) <= 18
@@ -277,13 +277,15 @@ def my_assignments(request: HttpRequest, workshop: str) -> HttpResponse:
     workshop_obj = workshop_get(slug=workshop)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not request.user.has_perm("reviews.view_my_assignments", workshop_obj):
+    if not request.user.has_perm("assignment.view_my_assignments", workshop_obj):
         raise PermissionDenied("You are not a reviewer of this workshop.")
     return render(
         request,
         "assignment/my_list.html",
         {
             "workshop": workshop_obj,
-            "papers": submissions_for_assigned_reviewer(workshop=workshop_obj, user=request.user),
+            "papers": selectors.submissions_for_assigned_reviewer(
+                workshop=workshop_obj, user=request.user
+            ),
         },
     )

@@ -3,7 +3,8 @@
 from django import forms
 
 from decisions.models import DecisionTemplate
-from decisions.services import DECISION_PLACEHOLDERS, placeholders_check
+from decisions.services import DECISION_PLACEHOLDERS
+from notifications.placeholders import placeholders_check
 from reviews import selectors as review_selectors
 from reviews.forms import MARKDOWN_HELP
 from topics.models import Workshop

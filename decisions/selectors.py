@@ -28,11 +28,10 @@ from reviews.models import (
     Review,
 )
 from reviews.selectors import (
-    REVIEWABLE_STATUSES,
     review_settings_get,
     submissions_for_organizer_reviews,
 )
-from submissions.enums import SubmissionStatus
+from submissions.enums import REVIEWABLE_STATUSES, SubmissionStatus
 from submissions.models import Submission
 from topics.models import Topic, Workshop
 

@@ -9,24 +9,25 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import get_template
 from django.utils import timezone
 
 from accounts.models import User
+from assignment.services import assignment_swap
 from decisions import selectors
 from decisions.enums import NotificationJobStatus
 from decisions.models import Decision, DecisionNotificationJob, DecisionTemplate
+from fomo_site.errors import Refusal
 from fomo_site.queue import enqueue
 from notifications.enums import EmailStatus
 from notifications.models import OutgoingEmail
+from notifications.placeholders import placeholders_check, placeholders_render
 from notifications.services import (
     clean_subject,
     email_enqueue,
     email_queue,
 )
-from pool.services import ReviewsError, render_placeholders
 from reviews import selectors as review_selectors
 from reviews.enums import (
     ACCEPT_OUTCOMES,
@@ -38,6 +39,7 @@ from reviews.models import (
     Review,
 )
 from reviews.services import _absolute
+from submissions import selectors as submission_selectors
 from submissions.enums import SubmissionStatus
 from submissions.models import Submission
 from topics.models import Workshop
@@ -70,33 +72,28 @@ def review_reassign(
 ) -> None:
     """Give a paper of a late (or declining) reviewer to another one, through the
     assignment's swap (which refuses a conflicted or already assigned reviewer)."""
-    from assignment.services import AssignmentError, assignment_swap
-
     done = Review.objects.filter(
         submission=submission, reviewer=old_reviewer, status=ReviewStatus.SUBMITTED
     ).exists()
     if done:
-        raise ReviewsError(f"{old_reviewer} has already reviewed {submission.public_id}.")
-    if submission.pk in review_selectors.authored_submission_ids(
+        raise Refusal(f"{old_reviewer} has already reviewed {submission.public_id}.")
+    if submission.pk in submission_selectors.authored_submission_ids(
         workshop=submission.workshop, user=by
     ):
-        raise ReviewsError("You are an author of this paper.")
-    try:
-        assignment_swap(
-            workshop=submission.workshop,
-            submission=submission,
-            old_reviewer=old_reviewer,
-            new_reviewer=new_reviewer,
-            by=by,
-        )
-    except AssignmentError as refused:
-        raise ReviewsError(str(refused)) from refused
+        raise Refusal("You are an author of this paper.")
+    assignment_swap(
+        workshop=submission.workshop,
+        submission=submission,
+        old_reviewer=old_reviewer,
+        new_reviewer=new_reviewer,
+        by=by,
+    )
 
 
 def _check_outcome(workshop: Workshop, outcome: str) -> None:
     offered = dict(review_selectors.outcome_choices(workshop=workshop))
     if outcome not in offered:
-        raise ReviewsError("This outcome is not offered for this workshop.")
+        raise Refusal("This outcome is not offered for this workshop.")
 
 
 @transaction.atomic
@@ -106,9 +103,9 @@ def decision_set(
     """Record (or change) the decision on one paper; authors see nothing until release."""
     _check_outcome(submission.workshop, outcome)
     if submission.status not in selectors.DECIDABLE_STATUSES:
-        raise ReviewsError(f"Paper {submission.public_id} is not a submitted paper.")
+        raise Refusal(f"Paper {submission.public_id} is not a submitted paper.")
     if submission.workshop.decisions_released_at is not None:
-        raise ReviewsError("Decisions are released: they can no longer change.")
+        raise Refusal("Decisions are released: they can no longer change.")
     decision, _ = Decision.objects.update_or_create(
         submission=submission,
         defaults={"outcome": outcome, "meta_review": meta_review.strip(), "decided_by": by},
@@ -123,7 +120,7 @@ def decisions_bulk_set(
     """The same outcome for many papers at once (meta-reviews already written are kept)."""
     _check_outcome(workshop, outcome)
     if workshop.decisions_released_at is not None:
-        raise ReviewsError("Decisions are released: they can no longer change.")
+        raise Refusal("Decisions are released: they can no longer change.")
     allowed = selectors.submissions_for_organizer_reviews(workshop=workshop, user=by)
     papers = list(allowed.filter(pk__in=list(submission_ids)).values_list("pk", flat=True))
     existing = set(
@@ -148,10 +145,10 @@ def decisions_release(*, workshop: Workshop, by: User) -> int:
     Every submitted paper needs a decision first."""
     locked = Workshop.objects.select_for_update().get(pk=workshop.pk)
     if locked.decisions_released_at is not None:
-        raise ReviewsError("Decisions are already released.")
+        raise Refusal("Decisions are already released.")
     missing = selectors.undecided_count(workshop=workshop)
     if missing:
-        raise ReviewsError(f"{missing} submitted paper(s) have no decision yet.")
+        raise Refusal(f"{missing} submitted paper(s) have no decision yet.")
     decided = Submission.objects.filter(workshop=workshop, status=SubmissionStatus.SUBMITTED)
     now = timezone.now()
     accepted = decided.filter(decision__outcome__in=ACCEPT_OUTCOMES).update(
@@ -179,16 +176,6 @@ def decision_template_text(*, workshop: Workshop, outcome: str) -> tuple[str, st
     if custom is not None:
         return custom.subject, custom.body
     return decision_template_default(outcome=outcome)
-
-
-def placeholders_check(*, text: str, allowed: Sequence[str]) -> None:
-    from pool.services import _PLACEHOLDER
-
-    unknown = sorted(set(_PLACEHOLDER.findall(text)) - set(allowed))
-    if unknown:
-        raise ValidationError(
-            "Unknown placeholders: " + ", ".join(f"{{{{ {name} }}}}" for name in unknown)
-        )
 
 
 @transaction.atomic
@@ -262,7 +249,7 @@ def decision_email_render(
     if reviews is None:
         reviews = review_selectors.reviews_for_author(submission=submission)
     values = decision_email_values(submission=submission, decision=decision, reviews=reviews)
-    return clean_subject(render_placeholders(subject, values)), render_placeholders(body, values)
+    return clean_subject(placeholders_render(subject, values)), placeholders_render(body, values)
 
 
 def decision_email_key(*, submission_id: int, outcome: str) -> str:
@@ -275,7 +262,7 @@ def decision_notify_start(
 ) -> DecisionNotificationJob:
     """Start the job that emails the authors their decision (after the release)."""
     if workshop.decisions_released_at is None:
-        raise ReviewsError("Release the decisions before notifying the authors.")
+        raise Refusal("Release the decisions before notifying the authors.")
     running = DecisionNotificationJob.objects.filter(
         workshop=workshop,
         status__in=[NotificationJobStatus.QUEUED, NotificationJobStatus.RUNNING],

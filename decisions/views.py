@@ -17,29 +17,20 @@ from decisions.forms import BulkDecisionForm, DecisionForm, DecisionTemplateForm
 from decisions.models import DecisionNotificationJob
 from decisions.selectors import public_paper_get, public_program
 from fomo_site import charts
-from pool.services import ReviewsError
+from fomo_site.errors import Refusal
+from fomo_site.views import wants_json
+from pool import selectors as pool_selectors
 from reviews import selectors as review_selectors
 from reviews import services as review_services
 from reviews.enums import DecisionOutcome
 from reviews.forms import (
     DiscussionCommentForm,
 )
+from submissions import selectors as submission_selectors
 from submissions.enums import SubmissionStatus
 from topics.models import Topic
 from topics.permissions import organizer_required
 from topics.selectors import topic_choices, workshop_get
-
-
-def _wants_json(request: HttpRequest) -> bool:
-    return "application/json" in request.headers.get("Accept", "")
-
-
-def _posted_id(request: HttpRequest, name: str) -> int:
-    """A row id from the POST data; anything but a plain number is a 404 (not a 500)."""
-    value = request.POST.get(name, "")
-    if not (value.isascii() and value.isdigit()) or len(value) > 18:
-        raise Http404("No such row.")
-    return int(value)
 
 
 def _topic_from(request, workshop) -> Topic | None:
@@ -70,7 +61,7 @@ def decision_table(request: HttpRequest, workshop) -> HttpResponse:
                     outcome=form.cleaned_data["outcome"],
                     by=request.user,
                 )
-            except ReviewsError as refused:
+            except Refusal as refused:
                 messages.error(request, str(refused))
             else:
                 messages.success(request, f"Decision recorded for {count} paper(s).")
@@ -86,7 +77,7 @@ def decision_table(request: HttpRequest, workshop) -> HttpResponse:
     rows = selectors.decision_table(
         workshop=workshop, user=request.user, topic=topic, status=status, outcome=outcome, sort=sort
     )
-    hidden = len(review_selectors.authored_submission_ids(workshop=workshop, user=request.user))
+    hidden = len(submission_selectors.authored_submission_ids(workshop=workshop, user=request.user))
     query = request.GET.copy()
     query.pop("sort", None)
     query.pop("page", None)
@@ -148,7 +139,7 @@ def decision_paper(request: HttpRequest, workshop, number: int) -> HttpResponse:
                     body=comment_form.cleaned_data["body"],
                 )
                 return redirect("decisions:paper", workshop=workshop.slug, number=number)
-        except ReviewsError as refused:
+        except Refusal as refused:
             messages.error(request, str(refused))
     return render(
         request,
@@ -166,7 +157,7 @@ def decision_paper(request: HttpRequest, workshop, number: int) -> HttpResponse:
             ),
             "declines": list(submission.assignment_declines.select_related("reviewer")),
             "missing": review_selectors.missing_reviewers(submission=submission),
-            "pool": review_selectors.reviewer_pool_users(workshop=workshop),
+            "pool": pool_selectors.pool_users(workshop=workshop),
             "released": workshop.decisions_released_at is not None,
         },
     )
@@ -186,7 +177,7 @@ def reassign(request: HttpRequest, workshop, number: int) -> HttpResponse:
         )
     except ValueError:
         messages.error(request, "Choose a reviewer.")
-    except ReviewsError as refused:
+    except Refusal as refused:
         messages.error(request, str(refused))
     else:
         messages.success(request, f"{submission.public_id} now goes to {new} instead of {old}.")
@@ -198,7 +189,7 @@ def reassign(request: HttpRequest, workshop, number: int) -> HttpResponse:
 def release(request: HttpRequest, workshop) -> HttpResponse:
     try:
         count = services.decisions_release(workshop=workshop, by=request.user)
-    except ReviewsError as refused:
+    except Refusal as refused:
         messages.error(request, str(refused))
     else:
         messages.success(request, f"Decisions released: {count} paper(s) now show theirs.")
@@ -211,7 +202,7 @@ def emails(request: HttpRequest, workshop) -> HttpResponse:
         DecisionNotificationJob.objects.filter(workshop=workshop).order_by("-created_at")[:5]
     )
     counts = services.decision_notification_counts(workshop=workshop)
-    if _wants_json(request):
+    if wants_json(request):
         job = jobs[0] if jobs else None
         return JsonResponse(
             {
@@ -315,7 +306,7 @@ def emails_send(request: HttpRequest, workshop) -> HttpResponse:
             only_pending=request.POST.get("which") != "all",
             by=request.user,
         )
-    except ReviewsError as refused:
+    except Refusal as refused:
         messages.error(request, str(refused))
     else:
         messages.success(request, "Sending the decision emails; this page shows the progress.")

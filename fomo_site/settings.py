@@ -47,7 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
-    "rules.apps.AutodiscoverRulesConfig",
+    "rules",
     "allauth",
     "allauth.account",
     "accounts",
@@ -131,7 +131,7 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:dashboard"
 
 # django-allauth: email is the login, verified before the first sign-in.
-ACCOUNT_ADAPTER = "accounts.adapter.FomoAccountAdapter"
+ACCOUNT_ADAPTER = "notifications.account_mail.FomoAccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -241,6 +241,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "remind-missing-reviews": {
         "task": "fomo.reviews.send_review_reminders",
+        "schedule": 3600.0,
+    },
+    "remind-camera-ready": {
+        "task": "fomo.decisions.send_camera_ready_reminders",
         "schedule": 3600.0,
     },
     "fail-stale-assignment-runs": {

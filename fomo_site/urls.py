@@ -18,7 +18,7 @@ urlpatterns = [
     path("<slug:workshop>/manage/assignment/", include(assignment_urls.organizer_urls)),
     path("<slug:workshop>/review/assignments/", include(assignment_urls.reviewer_urls)),
     path("<slug:workshop>/review/papers/", include(review_urls.reviewer_urls)),
-    path("<slug:workshop>/manage/reviews/", include(review_urls.organizer_urls)),
+    path("<slug:workshop>/manage/", include(review_urls.organizer_urls)),
     path("<slug:workshop>/manage/", include(decision_urls.organizer_urls)),
     path("<slug:workshop>/accepted/", include(decision_urls.public_urls)),
     path("", include("topics.urls")),

@@ -12,7 +12,10 @@ def mail_log(request: HttpRequest, workshop) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in EmailStatus.values:
         status = ""
-    emails = selectors.mail_log_for_workshop(workshop=workshop, user=request.user, status=status)
+    hidden = selectors.hidden_kinds(workshop=workshop, user=request.user)
+    emails = selectors.mail_log_for_workshop(
+        workshop=workshop, user=request.user, status=status, hidden=hidden
+    )
     page = Paginator(emails, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -22,9 +25,7 @@ def mail_log(request: HttpRequest, workshop) -> HttpResponse:
             "page": page,
             "status": status,
             "statuses": EmailStatus.choices,
-            "reviewer_mail_hidden": selectors.hides_reviewer_mail(
-                workshop=workshop, user=request.user
-            ),
+            "reviewer_mail_hidden": bool(hidden),
         },
     )
 

@@ -50,19 +50,13 @@ def is_organizer_of_submission_workshop(user, submission) -> bool:
 can_manage = is_organizer | rules.is_superuser
 
 
-rules.add_perm("reviews.manage_reviewers", can_manage)
-
-
-rules.add_perm("reviews.edit_reviewer_profile", is_reviewer)
-
-
-rules.add_perm("reviews.bid", is_reviewer & bidding_is_open)
-
-
-rules.add_perm(
-    "reviews.view_submission_as_reviewer",
-    is_reviewer_of_submission_workshop & ~has_conflict,
-)
-
-
-rules.add_perm("reviews.declare_conflicts", is_author)
+def register_permissions() -> None:
+    """Called once, from this app's AppConfig.ready()."""
+    rules.add_perm("pool.manage_reviewers", can_manage)
+    rules.add_perm("pool.edit_reviewer_profile", is_reviewer)
+    rules.add_perm("pool.bid", is_reviewer & bidding_is_open)
+    rules.add_perm(
+        "pool.view_submission_as_reviewer",
+        is_reviewer_of_submission_workshop & ~has_conflict,
+    )
+    rules.add_perm("pool.declare_conflicts", is_author)

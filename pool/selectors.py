@@ -15,7 +15,7 @@ from accounts.models import User
 from pool.enums import POSITIVE_BIDS, BidValue, ConflictSource, ExpertiseLevel, InvitationStatus
 from pool.models import Bid, Conflict, ReviewerInvitation, ReviewerProfile, TopicExpertise
 from pool.services import effective_max_load, token_hash
-from submissions.enums import SubmissionStatus
+from submissions.enums import REVIEWABLE_STATUSES, SubmissionStatus
 from submissions.models import Submission
 from topics.models import Topic, Workshop
 
@@ -24,14 +24,6 @@ LEVEL_WEIGHT = {
     ExpertiseLevel.KNOWLEDGEABLE: 0.7,
     ExpertiseLevel.INTERESTED: 0.4,
 }
-
-
-# Statuses a reviewer may ever see a paper in (drafts and withdrawn papers: never).
-REVIEWER_VISIBLE_STATUSES = (
-    SubmissionStatus.SUBMITTED,
-    SubmissionStatus.ACCEPTED,
-    SubmissionStatus.REJECTED,
-)
 
 
 def invitation_by_token(*, workshop: Workshop, token: str) -> ReviewerInvitation | None:
@@ -74,7 +66,8 @@ def expertise_levels(*, profile: ReviewerProfile) -> dict[int, str]:
     return dict(profile.expertise.values_list("topic_id", "level"))
 
 
-def _active_conflict(user_id: int) -> Exists:
+def active_conflict_exists(user_id: int) -> Exists:
+    """For a Submission queryset: whether this user has an active conflict with the paper."""
     return Exists(
         Conflict.objects.filter(
             submission=OuterRef("pk"), reviewer_id=user_id, removed_at__isnull=True
@@ -84,9 +77,9 @@ def _active_conflict(user_id: int) -> Exists:
 
 def submissions_for_reviewer(*, workshop: Workshop, user: User) -> QuerySet[Submission]:
     """Every paper a reviewer of the workshop may see: never drafts, never a conflict."""
-    return Submission.objects.filter(
-        workshop=workshop, status__in=REVIEWER_VISIBLE_STATUSES
-    ).filter(~_active_conflict(user.pk))
+    return Submission.objects.filter(workshop=workshop, status__in=REVIEWABLE_STATUSES).filter(
+        ~active_conflict_exists(user.pk)
+    )
 
 
 def _my_bid(user: User) -> Subquery:
@@ -359,6 +352,11 @@ class PoolRow:
     max_load: int
     completeness: int
     missing: list[str] = field(default_factory=list)
+
+
+def pool_users(*, workshop: Workshop) -> QuerySet[User]:
+    """The workshop's reviewers (accepted, not removed), by name."""
+    return User.objects.filter(reviewer_profiles__workshop=workshop).order_by("full_name", "pk")
 
 
 def reviewer_pool(*, workshop: Workshop) -> list[PoolRow]:

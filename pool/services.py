@@ -22,8 +22,8 @@ from django.utils import timezone
 from django.utils.html import escape, urlize
 
 from accounts.models import User
-from assignment.enums import EditAction
-from assignment.models import Assignment, AssignmentEdit
+from fomo_site.errors import Refusal
+from notifications.placeholders import placeholders_check, placeholders_in, placeholders_render
 from notifications.services import email_queue, email_queue_rendered
 from pool.conflicts import (
     AuthorRow,
@@ -50,8 +50,6 @@ from pool.models import (
     ReviewerProfile,
     TopicExpertise,
 )
-from reviews.enums import ReviewStatus
-from reviews.models import Review
 from submissions.enums import SubmissionStatus
 from submissions.models import Authorship, Submission
 from topics.models import Topic, Workshop
@@ -83,13 +81,6 @@ INVITATION_PLACEHOLDERS = (
 )
 
 
-_PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
-
-
-class ReviewsError(Exception):
-    """A refused action; the message is meant for the person who tried it."""
-
-
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -102,11 +93,6 @@ def token_new() -> tuple[str, str]:
 def invitation_url(*, workshop: Workshop, token: str) -> str:
     path = reverse("pool:invitation", kwargs={"workshop": workshop.slug, "token": token})
     return settings.SITE_URL + path
-
-
-def render_placeholders(text: str, values: Mapping[str, str]) -> str:
-    """Replace {{ name }} by its value; anything else stays as typed (no template engine)."""
-    return _PLACEHOLDER.sub(lambda match: values.get(match.group(1), match.group(0)), text)
 
 
 def invitation_template_default() -> tuple[str, str]:
@@ -124,14 +110,8 @@ def invitation_template_text(*, workshop: Workshop) -> tuple[str, str]:
 
 
 def invitation_template_check(*, subject: str, body: str) -> None:
-    unknown = sorted(
-        {name for name in _PLACEHOLDER.findall(subject + body)} - set(INVITATION_PLACEHOLDERS)
-    )
-    if unknown:
-        raise ValidationError(
-            "Unknown placeholders: " + ", ".join(f"{{{{ {name} }}}}" for name in unknown)
-        )
-    if "invitation_url" not in _PLACEHOLDER.findall(body):
+    placeholders_check(text=subject + body, allowed=INVITATION_PLACEHOLDERS)
+    if "invitation_url" not in placeholders_in(body):
         raise ValidationError("The text must contain {{ invitation_url }}, the personal link.")
 
 
@@ -181,10 +161,10 @@ def _invitation_email(invitation: ReviewerInvitation, *, token: str, reminder: i
         )
         return
     subject_text, body_text = invitation_template_text(workshop=invitation.workshop)
-    body = render_placeholders(body_text, values)
+    body = placeholders_render(body_text, values)
     email_queue_rendered(
         to=[invitation.email],
-        subject=render_placeholders(subject_text, values),
+        subject=placeholders_render(subject_text, values),
         body_text=body,
         body_html=linebreaks(urlize(escape(body))),
         kind=INVITATION_TEMPLATE,
@@ -235,9 +215,9 @@ def invitation_create(
     try:
         validate_email(email)
     except ValidationError as invalid:
-        raise ReviewsError(f"“{email}” is not a valid email address.") from invalid
+        raise Refusal(f"“{email}” is not a valid email address.") from invalid
     if not name:
-        raise ReviewsError("A name is required.")
+        raise Refusal("A name is required.")
     with transaction.atomic():
         existing = ReviewerInvitation.objects.filter(workshop=workshop, email=email).first()
         if existing is not None and existing.status != InvitationStatus.REMOVED:
@@ -285,7 +265,7 @@ def invitations_bulk_create(
                 invited_by=invited_by,
             )
             results.append((row.line, row.email, outcome.message))
-        except ReviewsError as refused:
+        except Refusal as refused:
             results.append((row.line, row.email, f"refused: {refused}"))
     return results
 
@@ -325,11 +305,11 @@ def invitation_resend(
     invitation = _invitation_locked(invitation)
     if invitation.status == InvitationStatus.REMOVED:
         if _is_reviewer(workshop=invitation.workshop, email=invitation.email):
-            raise ReviewsError(f"{invitation.email} is already a reviewer again.")
+            raise Refusal(f"{invitation.email} is already a reviewer again.")
         _invitation_reopen(invitation, invited_by=by)
         return invitation
     if invitation.status not in (*OPEN_INVITATION_STATUSES, InvitationStatus.BOUNCED):
-        raise ReviewsError(
+        raise Refusal(
             f"This invitation was {invitation.get_status_display().lower()}; it cannot be resent."
         )
     invitation.status = InvitationStatus.SENT
@@ -341,7 +321,7 @@ def invitation_resend(
 def invitation_revoke(*, invitation: ReviewerInvitation) -> ReviewerInvitation:
     invitation = _invitation_locked(invitation)
     if invitation.status in (InvitationStatus.ACCEPTED, InvitationStatus.DECLINED):
-        raise ReviewsError("Only an unanswered invitation can be revoked.")
+        raise Refusal("Only an unanswered invitation can be revoked.")
     invitation.status = InvitationStatus.REVOKED
     invitation.revoked_at = timezone.now()
     invitation.token_hash = token_new()[1]
@@ -391,17 +371,15 @@ def invitation_accept(
     invitation = _invitation_locked(invitation)
     workshop = invitation.workshop
     if invitation.status not in (*OPEN_INVITATION_STATUSES, InvitationStatus.BOUNCED):
-        raise ReviewsError(
-            f"This invitation was already {invitation.get_status_display().lower()}."
-        )
+        raise Refusal(f"This invitation was already {invitation.get_status_display().lower()}.")
     mismatch = user.email.lower() != invitation.email
     if mismatch and not confirm_other_email:
-        raise ReviewsError(
+        raise Refusal(
             f"This invitation was sent to {invitation.email}, and you are logged in as"
             f" {user.email}. Confirm that you accept it with this account."
         )
     if ReviewerProfile.objects.filter(workshop=workshop, user=user).exists():
-        raise ReviewsError(f"You are already a reviewer of {workshop.short_name}.")
+        raise Refusal(f"You are already a reviewer of {workshop.short_name}.")
     now = timezone.now()
     invitation.status = InvitationStatus.ACCEPTED
     invitation.user = user
@@ -442,9 +420,7 @@ def invitation_accept(
 def invitation_decline(*, invitation: ReviewerInvitation, reason: str = "") -> None:
     invitation = _invitation_locked(invitation)
     if invitation.status not in (*OPEN_INVITATION_STATUSES, InvitationStatus.BOUNCED):
-        raise ReviewsError(
-            f"This invitation was already {invitation.get_status_display().lower()}."
-        )
+        raise Refusal(f"This invitation was already {invitation.get_status_display().lower()}.")
     invitation.status = InvitationStatus.DECLINED
     invitation.responded_at = timezone.now()
     invitation.decline_reason = reason.strip()[:2000]
@@ -561,10 +537,10 @@ def reviewer_profile_update(
     topic_ids = set(Topic.objects.filter(workshop=workshop).values_list("pk", flat=True))
     unknown = set(expertise) - topic_ids
     if unknown:
-        raise ReviewsError("Some topics are not part of this workshop.")
+        raise Refusal("Some topics are not part of this workshop.")
     bad_levels = set(expertise.values()) - set(ExpertiseLevel.values)
     if bad_levels:
-        raise ReviewsError(f"Unknown expertise level: {', '.join(sorted(bad_levels))}.")
+        raise Refusal(f"Unknown expertise level: {', '.join(sorted(bad_levels))}.")
     if max_load is not None:
         max_load = max(1, min(max_load, workshop.max_papers_per_reviewer))
     profile.affiliation = affiliation.strip()
@@ -720,7 +696,7 @@ def conflicts_declare_by_author(
         ).values_list("user_id", flat=True)
     )
     if wanted - pool:
-        raise ReviewsError("You can only declare conflicts with people in the reviewer pool.")
+        raise Refusal("You can only declare conflicts with people in the reviewer pool.")
     current = set(
         Conflict.objects.filter(
             submission=submission, source=ConflictSource.DECLARED_BY_AUTHOR
@@ -751,11 +727,11 @@ def conflict_add_by_organizer(
 ) -> Conflict:
     """Add a conflict; adding one that was removed brings it back."""
     if not reason.strip():
-        raise ReviewsError("Give a reason for the conflict.")
+        raise Refusal("Give a reason for the conflict.")
     if not ReviewerProfile.objects.filter(
         workshop_id=submission.workshop_id, user=reviewer
     ).exists():
-        raise ReviewsError("That person is not a reviewer of this workshop.")
+        raise Refusal("That person is not a reviewer of this workshop.")
     conflict, created = Conflict.objects.get_or_create(
         submission=submission,
         reviewer=reviewer,
@@ -780,10 +756,10 @@ def conflict_add_by_organizer(
 def conflict_remove(*, conflict: Conflict, by: User, reason: str) -> Conflict:
     """Soft-delete a conflict with a reason; the recompute will not re-create it."""
     if not reason.strip():
-        raise ReviewsError("Give a reason for removing the conflict.")
+        raise Refusal("Give a reason for removing the conflict.")
     conflict = Conflict.objects.select_for_update().get(pk=conflict.pk)
     if conflict.removed_at is not None:
-        raise ReviewsError("This conflict was already removed.")
+        raise Refusal("This conflict was already removed.")
     conflict.removed_at = timezone.now()
     conflict.removed_by = by
     conflict.removal_reason = reason.strip()[:500]
@@ -818,15 +794,15 @@ def bid_place(
     """Record a reviewer's bid; 'conflict' also declares a conflict of interest."""
     workshop = submission.workshop
     if value not in BidValue.values:
-        raise ReviewsError("Unknown bid.")
+        raise Refusal("Unknown bid.")
     if not ReviewerProfile.objects.filter(workshop=workshop, user=reviewer).exists():
-        raise ReviewsError("You are not a reviewer of this workshop.")
+        raise Refusal("You are not a reviewer of this workshop.")
     if not bidding_is_open(workshop, now):
-        raise ReviewsError("Bidding is closed.")
+        raise Refusal("Bidding is closed.")
     if submission.status != SubmissionStatus.SUBMITTED:
-        raise ReviewsError("This paper is not open for bids.")
+        raise Refusal("This paper is not open for bids.")
     if has_active_conflict(submission_id=submission.pk, user_id=reviewer.pk):
-        raise ReviewsError("You have a conflict of interest with this paper.")
+        raise Refusal("You have a conflict of interest with this paper.")
     bid, _ = Bid.objects.update_or_create(
         submission=submission, reviewer=reviewer, defaults={"value": value}
     )
@@ -856,7 +832,7 @@ def conflict_take_back(
     """
     now = now or timezone.now()
     if not bidding_is_open(submission.workshop, now):
-        raise ReviewsError(
+        raise Refusal(
             "Bidding is closed: a declared conflict can no longer be taken back. "
             "Write to the organizers if it was a mistake."
         )
@@ -870,9 +846,9 @@ def conflict_take_back(
         .first()
     )
     if conflict is None:
-        raise ReviewsError("You have not declared a conflict with this paper.")
+        raise Refusal("You have not declared a conflict with this paper.")
     if conflict.removed_at is not None:
-        raise ReviewsError("This conflict was already removed.")
+        raise Refusal("This conflict was already removed.")
     conflict.removed_at = now
     conflict.removed_by = reviewer
     conflict.removal_reason = CONFLICT_TAKEN_BACK_REASON
@@ -943,13 +919,13 @@ def expertise_parse(*, workshop: Workshop, text: str) -> dict[int, str]:
         level = level.strip().lower()
         if not colon or level not in ExpertiseLevel.values:
             if colon and topic.strip().casefold() in by_key and item.casefold() not in by_key:
-                raise ReviewsError(
+                raise Refusal(
                     f"unknown expertise level “{level}” (use expert, knowledgeable or interested)"
                 )
             topic, level = item, ExpertiseLevel.KNOWLEDGEABLE
         topic_id = by_key.get(topic.strip().casefold())
         if topic_id is None:
-            raise ReviewsError(f"unknown topic “{topic.strip()}”")
+            raise Refusal(f"unknown topic “{topic.strip()}”")
         expertise[topic_id] = level
     return expertise
 
@@ -960,14 +936,14 @@ def max_load_parse(*, workshop: Workshop, text: str) -> int | None:
     try:
         value = int(text.strip())
     except ValueError as bad:
-        raise ReviewsError(f"max_load “{text}” is not a whole number") from bad
+        raise Refusal(f"max_load “{text}” is not a whole number") from bad
     if value < 1:
-        raise ReviewsError("max_load must be at least 1")
+        raise Refusal("max_load must be at least 1")
     return min(value, workshop.max_papers_per_reviewer)
 
 
 def reviewer_import_line(*, workshop: Workshop, line: ReviewerLine, accept: bool) -> str:
-    """Import one line of a reviewer list; returns what happened, raises ReviewsError if refused.
+    """Import one line of a reviewer list; returns what happened, raises Refusal if refused.
 
     Without ``accept`` it invites (profile columns are kept for --accept only). With it, the
     person becomes an accepted reviewer with the given profile, an account with an unusable
@@ -977,10 +953,10 @@ def reviewer_import_line(*, workshop: Workshop, line: ReviewerLine, accept: bool
     try:
         validate_email(email)
     except ValidationError as invalid:
-        raise ReviewsError(f"invalid email address “{line.email}”") from invalid
+        raise Refusal(f"invalid email address “{line.email}”") from invalid
     name = " ".join(line.name.split())
     if not name:
-        raise ReviewsError("missing name")
+        raise Refusal("missing name")
     expertise = expertise_parse(workshop=workshop, text=line.expertise)
     max_load = max_load_parse(workshop=workshop, text=line.max_load)
     if not accept:
@@ -1004,7 +980,7 @@ def reviewer_import_line(*, workshop: Workshop, line: ReviewerLine, accept: bool
             InvitationStatus.DECLINED,
             InvitationStatus.REVOKED,
         ):
-            raise ReviewsError(f"the invitation was {invitation.get_status_display().lower()}")
+            raise Refusal(f"the invitation was {invitation.get_status_display().lower()}")
         if invitation is not None and invitation.status == InvitationStatus.ACCEPTED:
             return "unchanged: already accepted with another account"
         if user is None:
@@ -1038,17 +1014,6 @@ def reviewer_import_line(*, workshop: Workshop, line: ReviewerLine, accept: bool
     return "accepted"
 
 
-REMOVAL_NOTE = "reviewer removed from the pool"
-
-
-@dataclass(frozen=True)
-class Removal:
-    reviewer: User
-    assignments_removed: int
-    drafts_removed: int
-    reviews_kept: int
-
-
 def _removal_log(profile: ReviewerProfile) -> ReviewerInvitation:
     """The invitation the reviewer joined with (one is made for a profile without it)."""
     if profile.invitation_id is not None:
@@ -1066,80 +1031,19 @@ def _removal_log(profile: ReviewerProfile) -> ReviewerInvitation:
     return invitation
 
 
-@transaction.atomic
-def reviewer_remove(*, profile: ReviewerProfile, by: User) -> Removal:
-    """Take a reviewer out of the pool and tell them by email; refused once decisions are
-    released (the reviews and the pool are final then)."""
-    workshop = Workshop.objects.select_for_update().get(pk=profile.workshop_id)
-    profile = (
-        ReviewerProfile.objects.select_for_update(of=("self",))
-        .select_related("user")
-        .filter(pk=profile.pk)
-        .first()
-    )
-    if profile is None:
-        raise ReviewsError("This reviewer is no longer in the pool.")
+def reviewer_profile_remove(
+    *, profile: ReviewerProfile, now: datetime, by: User
+) -> ReviewerInvitation:
+    """The pool's part of removing a reviewer: bids and profile go, the invitation row stays
+    as the log ("removed on … by …"); returns it. The caller holds the locks."""
     reviewer = profile.user
-    if workshop.decisions_released_at is not None:
-        raise ReviewsError(
-            f"Decisions are released: {reviewer.full_name or reviewer.email} stays in the "
-            "reviewer pool with their reviews."
-        )
-    profile.workshop = workshop
-    reviews = Review.objects.filter(workshop=workshop, reviewer=reviewer)
-    reviewed = set(
-        reviews.filter(status=ReviewStatus.SUBMITTED).values_list("submission_id", flat=True)
-    )
-    unreviewed = Assignment.objects.filter(workshop=workshop, reviewer=reviewer).exclude(
-        submission_id__in=reviewed
-    )
-    AssignmentEdit.objects.bulk_create(
-        AssignmentEdit(
-            workshop=workshop,
-            by=by,
-            action=EditAction.REMOVE,
-            submission_id=submission_id,
-            reviewer=reviewer,
-            note=REMOVAL_NOTE,
-        )
-        for submission_id in unreviewed.order_by("submission_id").values_list(
-            "submission_id", flat=True
-        )
-    )
-    assignments_removed, _ = unreviewed.delete()
-    drafts = reviews.filter(status=ReviewStatus.DRAFT)
-    drafts_removed = drafts.count()
-    drafts.delete()
-    reviews.filter(status=ReviewStatus.SUBMITTED).update(draft={}, draft_saved_at=None)
-    Bid.objects.filter(reviewer=reviewer, submission__workshop=workshop).delete()
+    Bid.objects.filter(reviewer=reviewer, submission__workshop=profile.workshop).delete()
     invitation = _removal_log(profile)
     profile.delete()
-    now = timezone.now()
     invitation.status = InvitationStatus.REMOVED
     invitation.removed_at = now
     invitation.removed_by = by
     invitation.user = None  # frees the account to accept a new invitation of the workshop
     invitation.token_hash = token_new()[1]
     invitation.save()
-    email_queue(
-        template="reviewer_removed",
-        to=[reviewer.email],
-        context={
-            "reviewer_name": reviewer.full_name or invitation.name,
-            "workshop_name": workshop.name,
-            "workshop_short_name": workshop.short_name,
-            "reviews_kept": len(reviewed),
-        },
-        workshop=workshop,
-        about=invitation,
-        idempotency_key=f"reviewer-removed:{invitation.pk}:{now.isoformat()}",
-    )
-    logger.info(
-        "reviewer %s removed from the pool of %s by %s (%s assignments, %s drafts removed)",
-        reviewer.pk,
-        workshop.slug,
-        by.pk,
-        assignments_removed,
-        drafts_removed,
-    )
-    return Removal(reviewer, assignments_removed, drafts_removed, len(reviewed))
+    return invitation

@@ -26,7 +26,6 @@ organizer_urls = (
         path("invite/", views.manage_invite, name="invite"),
         path("invitations/<int:pk>/resend/", views.manage_invitation_resend, name="resend"),
         path("invitations/<int:pk>/revoke/", views.manage_invitation_revoke, name="revoke"),
-        path("reviewers/<int:pk>/remove/", views.manage_reviewer_remove, name="reviewer_remove"),
         path("invitation-text/", views.manage_template, name="template"),
         path("coverage/", views.manage_coverage, name="coverage"),
         path("bids/", views.manage_bids, name="bids"),

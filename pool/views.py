@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from fomo_site.errors import Refusal
+from fomo_site.views import wants_json
 from pool import selectors, services
-from pool import services as pool_services
 from pool.enums import OPEN_INVITATION_STATUSES, BidValue, InvitationStatus
 from pool.forms import (
     AcceptForm,
@@ -28,8 +29,7 @@ from pool.forms import (
     ReviewerProfileForm,
 )
 from pool.imports import reviewer_lines_parse
-from pool.models import Conflict, ReviewerInvitation, ReviewerInvitationTemplate, ReviewerProfile
-from pool.services import ReviewsError
+from pool.models import Conflict, ReviewerInvitation, ReviewerInvitationTemplate
 from submissions.enums import SubmissionStatus
 from submissions.upload_handlers import dropped_uploads
 from topics.permissions import organizer_required
@@ -51,10 +51,6 @@ def reviewer_required(view):
         return view(request, workshop_obj, profile, *args, **kwargs)
 
     return wrapper
-
-
-def _wants_json(request: HttpRequest) -> bool:
-    return "application/json" in request.headers.get("Accept", "")
 
 
 def _flat_topics(workshop) -> list[tuple]:
@@ -102,7 +98,7 @@ def invitation(request: HttpRequest, workshop: str, token: str) -> HttpResponse:
                         user=user,
                         confirm_other_email=accept_form.cleaned_data["confirm_other_email"],
                     )
-                except ReviewsError as refused:
+                except Refusal as refused:
                     messages.error(request, str(refused))
                 else:
                     messages.success(
@@ -147,7 +143,7 @@ def invitation_respond(request: HttpRequest, workshop: str, pk: int) -> HttpResp
             reason=form.cleaned_data["reason"] if form.is_valid() else "",
         )
         messages.info(request, "You declined the invitation.")
-    except ReviewsError as refused:
+    except Refusal as refused:
         messages.error(request, str(refused))
     return redirect("accounts:dashboard")
 
@@ -237,12 +233,12 @@ def bid(request: HttpRequest, workshop, profile, number: int) -> HttpResponse:
                 "submission": submission,
                 "topics": [submission.primary_topic, *submission.secondary_topics.all()],
                 "bid_choices": BidValue.choices,
-                "bidding_open": request.user.has_perm("reviews.bid", workshop),
+                "bidding_open": request.user.has_perm("pool.bid", workshop),
             },
         )
     form = BidForm(request.POST)
     error = ""
-    if not request.user.has_perm("reviews.bid", workshop):
+    if not request.user.has_perm("pool.bid", workshop):
         error, status = "Bidding is closed.", 403
     elif not form.is_valid():
         error, status = "Choose one of the bids.", 400
@@ -251,9 +247,9 @@ def bid(request: HttpRequest, workshop, profile, number: int) -> HttpResponse:
             placed = services.bid_place(
                 submission=submission, reviewer=request.user, value=form.cleaned_data["value"]
             )
-        except ReviewsError as refused:
+        except Refusal as refused:
             error, status = str(refused), 403
-    if _wants_json(request):
+    if wants_json(request):
         if error:
             return JsonResponse({"ok": False, "error": error}, status=status)
         saved = {
@@ -287,7 +283,7 @@ def bid_conflict_take_back(request: HttpRequest, workshop, profile, number: int)
     bids_url = reverse("pool:bids", kwargs={"workshop": workshop.slug})
     try:
         services.conflict_take_back(submission=submission, reviewer=request.user)
-    except ReviewsError as refused:
+    except Refusal as refused:
         messages.error(request, str(refused))
         return redirect(bids_url)
     messages.success(request, f"Conflict taken back: paper #{number} is back in your list.")
@@ -300,7 +296,7 @@ def author_conflicts(request: HttpRequest, workshop: str, number: int) -> HttpRe
     submission = selectors.submission_for_author(
         workshop=workshop_obj, number=number, user=request.user
     )
-    if not request.user.has_perm("reviews.declare_conflicts", submission):
+    if not request.user.has_perm("pool.declare_conflicts", submission):
         raise Http404("No such submission.")
     editable = timezone.now() < workshop_obj.bidding_deadline
     names = selectors.reviewer_names_for_authors(workshop=workshop_obj)
@@ -320,7 +316,7 @@ def author_conflicts(request: HttpRequest, workshop: str, number: int) -> HttpRe
                     reviewer_ids=form.cleaned_data["reviewers"],
                     by=request.user,
                 )
-            except ReviewsError as refused:
+            except Refusal as refused:
                 messages.error(request, str(refused))
             else:
                 messages.success(
@@ -356,25 +352,6 @@ def manage_pool(request: HttpRequest, workshop) -> HttpResponse:
 
 
 @organizer_required
-@require_POST
-def manage_reviewer_remove(request: HttpRequest, workshop, pk: int) -> HttpResponse:
-    profile = get_object_or_404(ReviewerProfile, workshop=workshop, pk=pk)
-    try:
-        removal = pool_services.reviewer_remove(profile=profile, by=request.user)
-    except ReviewsError as refused:
-        messages.error(request, str(refused))
-    else:
-        # No counts: they would include papers this organizer may be an author of.
-        messages.success(
-            request,
-            f"{removal.reviewer.full_name or removal.reviewer.email} is removed from the "
-            "reviewer pool and told by email. Their submitted reviews are kept; the papers "
-            "they had not reviewed are short of a reviewer on the assignment page.",
-        )
-    return redirect("pool_manage:pool", workshop=workshop.slug)
-
-
-@organizer_required
 def manage_invite(request: HttpRequest, workshop) -> HttpResponse:
     form = InvitationForm(request.POST if "single" in request.POST else None)
     bulk = "bulk" in request.POST
@@ -393,7 +370,7 @@ def manage_invite(request: HttpRequest, workshop) -> HttpResponse:
                 affiliation=form.cleaned_data["affiliation"],
                 invited_by=request.user,
             )
-        except ReviewsError as refused:
+        except Refusal as refused:
             messages.error(request, str(refused))
         else:
             level = messages.SUCCESS if outcome.created else messages.WARNING
@@ -424,7 +401,7 @@ def manage_invitation_resend(request: HttpRequest, workshop, pk: int) -> HttpRes
             invitation=_invitation_for_organizer(workshop, pk), by=request.user
         )
         messages.success(request, f"Invitation sent again to {item.email}.")
-    except ReviewsError as refused:
+    except Refusal as refused:
         messages.error(request, str(refused))
     return redirect("pool_manage:pool", workshop=workshop.slug)
 
@@ -435,7 +412,7 @@ def manage_invitation_revoke(request: HttpRequest, workshop, pk: int) -> HttpRes
     try:
         item = services.invitation_revoke(invitation=_invitation_for_organizer(workshop, pk))
         messages.success(request, f"Invitation to {item.email} revoked; its link no longer works.")
-    except ReviewsError as refused:
+    except Refusal as refused:
         messages.error(request, str(refused))
     return redirect("pool_manage:pool", workshop=workshop.slug)
 
@@ -515,7 +492,7 @@ def manage_conflicts(request: HttpRequest, workshop) -> HttpResponse:
             )  # fmt: skip
             messages.success(request, f"Conflict added: {reviewer} on #{submission.number}.")
             return redirect("pool_manage:conflicts", workshop=workshop.slug)
-        except ReviewsError as refused:
+        except Refusal as refused:
             messages.error(request, str(refused))
     return render(
         request,
@@ -545,7 +522,7 @@ def manage_conflict_remove(request: HttpRequest, workshop, pk: int) -> HttpRespo
                 conflict=conflict, by=request.user, reason=form.cleaned_data["reason"]
             )
             messages.success(request, "Conflict removed; the removal is kept in the log.")
-        except ReviewsError as refused:
+        except Refusal as refused:
             messages.error(request, str(refused))
     return redirect("pool_manage:conflicts", workshop=workshop.slug)
 

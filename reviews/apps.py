@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class ReviewsConfig(AppConfig):
     name = "reviews"
     verbose_name = "Reviews"
+
+    def ready(self) -> None:
+        from notifications.selectors import mail_log_hide_kinds
+        from reviews.enums import REVIEWER_PAPER_MAIL_KINDS
+        from reviews.rules import register_permissions
+        from submissions.selectors import is_author_in_workshop
+
+        register_permissions()
+        mail_log_hide_kinds(kinds=REVIEWER_PAPER_MAIL_KINDS, when=is_author_in_workshop)

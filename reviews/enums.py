@@ -27,3 +27,12 @@ class ReminderKind(models.TextChoices):
     BEFORE_DEADLINE = "before_deadline", "Before the deadline"
     OVERDUE = "overdue", "Overdue"
     MANUAL = "manual", "Sent by an organizer"
+
+
+# Mail whose recipient and paper together say who reviews what.
+REVIEWER_PAPER_MAIL_KINDS = (
+    "assignment_released",
+    "review_submitted",
+    "review_reminder",
+    "review_declined",
+)

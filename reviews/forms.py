@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from django import forms
 from django.core.exceptions import ValidationError
 
-from decisions.services import placeholders_check
+from notifications.placeholders import placeholders_check
 from reviews import selectors
 from reviews.enums import DecisionOutcome, FormFieldKind
 from reviews.models import (

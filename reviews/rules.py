@@ -10,7 +10,8 @@ from django.utils import timezone
 from assignment import selectors as assignment_selectors
 from pool.rules import has_conflict
 from reviews import selectors
-from submissions.rules import is_author, is_staff_organizer
+from submissions.enums import REVIEWABLE_STATUSES
+from submissions.rules import add_reviewer_pdf_reader, is_author
 from topics.rules import is_organizer
 
 
@@ -18,7 +19,7 @@ from topics.rules import is_organizer
 def is_assigned_reviewer(user, submission) -> bool:
     if submission is None or not user.is_authenticated:
         return False
-    return submission.status in selectors.REVIEWABLE_STATUSES and assignment_selectors.is_assigned(
+    return submission.status in REVIEWABLE_STATUSES and assignment_selectors.is_assigned(
         submission=submission, user=user
     )
 
@@ -46,21 +47,13 @@ def is_organizer_not_author(user, submission) -> bool:
 can_review = is_assigned_reviewer & ~has_conflict
 
 
-rules.add_perm("reviews.review_paper", can_review)
-
-
-rules.add_perm("reviews.see_other_reviews", can_review & has_submitted_review)
-
-
-rules.add_perm(
-    "reviews.discuss_paper", (can_review & has_submitted_review) | is_organizer_not_author
-)
-
-
-rules.add_perm("reviews.see_paper_reviews", is_organizer_not_author)
-
-
-rules.add_perm("reviews.manage_decisions", is_organizer | rules.is_superuser)
-
-
-rules.set_perm("submissions.download_reviewer_pdf", is_author | is_staff_organizer | can_review)
+def register_permissions() -> None:
+    """Called once, from this app's AppConfig.ready()."""
+    rules.add_perm("reviews.review_paper", can_review)
+    rules.add_perm("reviews.see_other_reviews", can_review & has_submitted_review)
+    rules.add_perm(
+        "reviews.discuss_paper", (can_review & has_submitted_review) | is_organizer_not_author
+    )
+    rules.add_perm("reviews.see_paper_reviews", is_organizer_not_author)
+    rules.add_perm("reviews.manage_decisions", is_organizer | rules.is_superuser)
+    add_reviewer_pdf_reader(can_review)

@@ -22,8 +22,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
-from assignment.models import Assignment, AssignmentDecline
-from assignment.selectors import assignment_pairs, assignments_released
+from assignment import selectors as assignment_selectors
+from assignment.models import AssignmentDecline
+from assignment.selectors import assignment_pairs
 from pool.models import Conflict
 from reviews.enums import DecisionOutcome, ReviewStatus
 from reviews.models import (
@@ -33,16 +34,9 @@ from reviews.models import (
     ReviewRevision,
     ReviewSettings,
 )
-from submissions.enums import SubmissionStatus
+from submissions.enums import REVIEWABLE_STATUSES, SubmissionStatus
 from submissions.models import Authorship, Submission
 from topics.models import Workshop
-
-# Statuses a reviewer may ever see a paper in (drafts and withdrawn papers: never).
-REVIEWABLE_STATUSES = (
-    SubmissionStatus.SUBMITTED,
-    SubmissionStatus.ACCEPTED,
-    SubmissionStatus.REJECTED,
-)
 
 
 def review_settings_get(*, workshop: Workshop) -> ReviewSettings:
@@ -74,36 +68,10 @@ def outcome_choices(*, workshop: Workshop) -> list[tuple[str, str]]:
     return [(value, label) for value, label in DecisionOutcome.choices if value in offered]
 
 
-def _active_conflict(user_id: int) -> Exists:
-    return Exists(
-        Conflict.objects.filter(
-            submission=OuterRef("pk"), reviewer_id=user_id, removed_at__isnull=True
-        )
-    )
-
-
-def submissions_for_assigned_reviewer(*, workshop: Workshop, user: User) -> QuerySet[Submission]:
-    """The papers assigned to this reviewer that they may see: released assignments,
-    reviewable status, no active conflict, while they are in the pool (a reviewer removed
-    from it keeps assignments for their submitted reviews, not access to them)."""
-    if not user.is_authenticated or not assignments_released(workshop=workshop):
-        return Submission.objects.none()
-    mine = Assignment.objects.filter(
-        reviewer=user, workshop=workshop, reviewer__reviewer_profiles__workshop=workshop
-    ).values("submission_id")
-    return (
-        Submission.objects.filter(workshop=workshop, pk__in=mine, status__in=REVIEWABLE_STATUSES)
-        .filter(~_active_conflict(user.pk))
-        .select_related("workshop", "primary_topic")
-        .prefetch_related("secondary_topics")
-        .order_by("number")
-    )
-
-
 def reviewer_paper_get(*, workshop: Workshop, user: User, number: int) -> Submission:
     """One assigned paper; not assigned, conflicted, withdrawn or unknown is a 404."""
     submission = (
-        submissions_for_assigned_reviewer(workshop=workshop, user=user)
+        assignment_selectors.submissions_for_assigned_reviewer(workshop=workshop, user=user)
         .filter(number=number)
         .first()
     )
@@ -136,7 +104,9 @@ class AssignedPaper:
 
 
 def reviewer_assignments(*, workshop: Workshop, user: User) -> list[AssignedPaper]:
-    submissions = list(submissions_for_assigned_reviewer(workshop=workshop, user=user))
+    submissions = list(
+        assignment_selectors.submissions_for_assigned_reviewer(workshop=workshop, user=user)
+    )
     reviews = {
         review.submission_id: review
         for review in Review.objects.filter(reviewer=user, submission__in=submissions)
@@ -285,17 +255,6 @@ def reviews_for_author(*, submission: Submission) -> list[ReviewView]:
         _view(review, f"Reviewer {numbers[review.pk]}", settings_obj, fields, authors=True)
         for review in reviews
     ]
-
-
-def authored_submission_ids(*, workshop: Workshop, user: User | None) -> set[int]:
-    """Papers of the workshop the organizer is an author of: their reviews stay hidden."""
-    if user is None or user.pk is None:
-        return set()
-    return set(
-        Authorship.objects.filter(submission__workshop=workshop, user=user).values_list(
-            "submission_id", flat=True
-        )
-    )
 
 
 def submissions_for_organizer_reviews(

@@ -18,13 +18,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from assignment.models import AssignmentDecline
+from assignment.enums import EditAction
+from assignment.models import Assignment, AssignmentDecline, AssignmentEdit
+from fomo_site.errors import Refusal
 from notifications.models import OutgoingEmail
+from notifications.placeholders import placeholders_render
 from notifications.services import (
     email_queue,
     email_queue_rendered,
 )
-from pool.services import ReviewsError, render_placeholders
+from pool import services as pool_services
+from pool.models import ReviewerProfile
 from reviews import selectors
 from reviews.enums import (
     DecisionOutcome,
@@ -40,6 +44,7 @@ from reviews.models import (
     ReviewRevision,
     ReviewSettings,
 )
+from submissions import selectors as submission_selectors
 from submissions.enums import SubmissionStatus
 from submissions.models import Submission
 from topics.models import Workshop
@@ -109,7 +114,7 @@ def review_settings_save(*, workshop: Workshop, values: Mapping[str, object]) ->
         setattr(settings_obj, name, value)
     unknown = set(settings_obj.outcomes) - set(DecisionOutcome.values)
     if unknown or not settings_obj.outcomes:
-        raise ReviewsError("Choose at least one outcome from the list.")
+        raise Refusal("Choose at least one outcome from the list.")
     settings_obj.full_clean()
     settings_obj.save()
     return settings_obj
@@ -128,7 +133,7 @@ def review_form_field_create(
     score_max: int = 5,
 ) -> ReviewFormField:
     if kind not in FormFieldKind.values:
-        raise ReviewsError("Unknown field kind.")
+        raise Refusal("Unknown field kind.")
     last = ReviewFormField.objects.filter(workshop=workshop).order_by("-order").first()
     return ReviewFormField.objects.create(
         workshop=workshop,
@@ -160,13 +165,13 @@ def _review_locked(*, submission: Submission, reviewer: User) -> Review:
 def _check_can_write(review: Review, submission: Submission, now: datetime) -> None:
     workshop = submission.workshop
     if workshop.decisions_released_at is not None:
-        raise ReviewsError("Decisions are out: reviews can no longer change.")
+        raise Refusal("Decisions are out: reviews can no longer change.")
     if submission.status != SubmissionStatus.SUBMITTED:
-        raise ReviewsError("This paper is no longer under review.")
+        raise Refusal("This paper is no longer under review.")
     if review.is_submitted and now >= workshop.review_deadline:
-        raise ReviewsError("The review deadline has passed: submitted reviews are final.")
+        raise Refusal("The review deadline has passed: submitted reviews are final.")
     if AssignmentDecline.objects.filter(submission=submission, reviewer=review.reviewer).exists():
-        raise ReviewsError("You declined this paper.")
+        raise Refusal("You declined this paper.")
 
 
 @transaction.atomic
@@ -195,9 +200,9 @@ def review_submit(*, submission: Submission, reviewer: User, content: ReviewCont
     review = _review_locked(submission=submission, reviewer=reviewer)
     _check_can_write(review, submission, now)
     if content.score is None or content.confidence is None:
-        raise ReviewsError("A review needs a recommendation and a confidence.")
+        raise Refusal("A review needs a recommendation and a confidence.")
     if not content.no_conflict_confirmed:
-        raise ReviewsError("Confirm that you have no conflict with this paper.")
+        raise Refusal("Confirm that you have no conflict with this paper.")
     data = content.as_data()
     if review.is_submitted and _snapshot(review) == data:
         review.draft = {}
@@ -236,10 +241,10 @@ def review_decline(*, submission: Submission, reviewer: User, reason: str) -> As
     """A reviewer gives back an assigned paper before reviewing it; organizers are told."""
     reason = reason.strip()
     if not reason:
-        raise ReviewsError("Say briefly why you decline this paper.")
+        raise Refusal("Say briefly why you decline this paper.")
     review = Review.objects.filter(submission=submission, reviewer=reviewer).first()
     if review is not None and review.is_submitted:
-        raise ReviewsError("You have already reviewed this paper.")
+        raise Refusal("You have already reviewed this paper.")
     decline, created = AssignmentDecline.objects.get_or_create(
         submission=submission, reviewer=reviewer, defaults={"reason": reason}
     )
@@ -270,9 +275,9 @@ def review_decline(*, submission: Submission, reviewer: User, reason: str) -> As
 def discussion_comment_add(*, submission: Submission, author: User, body: str) -> DiscussionComment:
     body = body.strip()
     if not body:
-        raise ReviewsError("The comment is empty.")
+        raise Refusal("The comment is empty.")
     if submission.workshop.decisions_released_at is not None:
-        raise ReviewsError("The discussion is closed.")
+        raise Refusal("The discussion is closed.")
     return DiscussionComment.objects.create(submission=submission, author=author, body=body)
 
 
@@ -307,8 +312,8 @@ def _remind(
         return False
     email = email_queue_rendered(
         to=[reviewer.email],
-        subject=render_placeholders(subject, values),
-        body_text=render_placeholders(body, values),
+        subject=placeholders_render(subject, values),
+        body_text=placeholders_render(body, values),
         kind="review_reminder",
         workshop=workshop,
         about=submission,
@@ -374,7 +379,7 @@ def review_remind_late(*, workshop: Workshop, by: User, now: datetime | None = N
     day per reviewer and paper, however often the button is pressed)."""
     now = now or timezone.now()
     pairs = selectors.missing_review_pairs(workshop=workshop)
-    own = selectors.authored_submission_ids(workshop=workshop, user=by)
+    own = submission_selectors.authored_submission_ids(workshop=workshop, user=by)
     pairs = [pair for pair in pairs if pair[0] not in own]
     texts = reminder_text(workshop=workshop, kind=ReminderKind.OVERDUE)
     sent = 0
@@ -388,3 +393,85 @@ def review_remind_late(*, workshop: Workshop, by: User, now: datetime | None = N
             texts=texts,
         )
     return sent
+
+
+REMOVAL_NOTE = "reviewer removed from the pool"
+
+
+@dataclass(frozen=True)
+class Removal:
+    reviewer: User
+    assignments_removed: int
+    drafts_removed: int
+    reviews_kept: int
+
+
+@transaction.atomic
+def reviewer_remove(*, profile: ReviewerProfile, by: User) -> Removal:
+    """Take a reviewer out of the pool and tell them by email; refused once decisions are
+    released (the reviews and the pool are final then)."""
+    workshop = Workshop.objects.select_for_update().get(pk=profile.workshop_id)
+    profile = (
+        ReviewerProfile.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .filter(pk=profile.pk)
+        .first()
+    )
+    if profile is None:
+        raise Refusal("This reviewer is no longer in the pool.")
+    reviewer = profile.user
+    if workshop.decisions_released_at is not None:
+        raise Refusal(
+            f"Decisions are released: {reviewer.full_name or reviewer.email} stays in the "
+            "reviewer pool with their reviews."
+        )
+    profile.workshop = workshop
+    reviews = Review.objects.filter(workshop=workshop, reviewer=reviewer)
+    reviewed = set(
+        reviews.filter(status=ReviewStatus.SUBMITTED).values_list("submission_id", flat=True)
+    )
+    unreviewed = Assignment.objects.filter(workshop=workshop, reviewer=reviewer).exclude(
+        submission_id__in=reviewed
+    )
+    AssignmentEdit.objects.bulk_create(
+        AssignmentEdit(
+            workshop=workshop,
+            by=by,
+            action=EditAction.REMOVE,
+            submission_id=submission_id,
+            reviewer=reviewer,
+            note=REMOVAL_NOTE,
+        )
+        for submission_id in unreviewed.order_by("submission_id").values_list(
+            "submission_id", flat=True
+        )
+    )
+    assignments_removed, _ = unreviewed.delete()
+    drafts = reviews.filter(status=ReviewStatus.DRAFT)
+    drafts_removed = drafts.count()
+    drafts.delete()
+    reviews.filter(status=ReviewStatus.SUBMITTED).update(draft={}, draft_saved_at=None)
+    now = timezone.now()
+    invitation = pool_services.reviewer_profile_remove(profile=profile, now=now, by=by)
+    email_queue(
+        template="reviewer_removed",
+        to=[reviewer.email],
+        context={
+            "reviewer_name": reviewer.full_name or invitation.name,
+            "workshop_name": workshop.name,
+            "workshop_short_name": workshop.short_name,
+            "reviews_kept": len(reviewed),
+        },
+        workshop=workshop,
+        about=invitation,
+        idempotency_key=f"reviewer-removed:{invitation.pk}:{now.isoformat()}",
+    )
+    logger.info(
+        "reviewer %s removed from the pool of %s by %s (%s assignments, %s drafts removed)",
+        reviewer.pk,
+        workshop.slug,
+        by.pk,
+        assignments_removed,
+        drafts_removed,
+    )
+    return Removal(reviewer, assignments_removed, drafts_removed, len(reviewed))

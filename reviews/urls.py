@@ -1,4 +1,5 @@
-"""Reviewing pages: reviewers' under /review/papers/, organizers' under /manage/reviews/."""
+"""Reviewing pages: reviewers' under /review/papers/, organizers' under /manage/ (progress,
+review settings, and taking a reviewer out of the pool with their unreviewed papers)."""
 
 from django.urls import path
 
@@ -17,9 +18,14 @@ reviewer_urls = (
 
 organizer_urls = (
     [
-        path("", views.progress, name="progress"),
-        path("remind-late/", views.remind_late, name="remind_late"),
-        path("settings/", views.review_settings, name="settings"),
+        path("reviews/", views.progress, name="progress"),
+        path("reviews/remind-late/", views.remind_late, name="remind_late"),
+        path("reviews/settings/", views.review_settings, name="settings"),
+        path(
+            "reviewers/reviewers/<int:pk>/remove/",
+            views.manage_reviewer_remove,
+            name="reviewer_remove",
+        ),
     ],
     "reviews_manage",
 )

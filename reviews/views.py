@@ -13,8 +13,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from decisions.views import _posted_id
-from pool.services import ReviewsError
+from fomo_site.errors import Refusal
+from fomo_site.views import posted_id
+from pool.models import ReviewerProfile
 from reviews import selectors, services
 from reviews.forms import (
     DeclineForm,
@@ -109,7 +110,7 @@ def paper(request: HttpRequest, workshop, submission) -> HttpResponse:
             )
             messages.success(request, "Review submitted. You get a receipt by email.")
             return redirect("review:paper", workshop=workshop.slug, number=submission.number)
-    except ReviewsError as refused:
+    except Refusal as refused:
         form.add_error(None, str(refused))
     except ValidationError as invalid:  # a draft with a NUL character
         form.add_error(None, invalid)
@@ -131,7 +132,7 @@ def draft(request: HttpRequest, workshop, submission) -> JsonResponse:
         saved = services.review_save_draft(
             submission=submission, reviewer=request.user, data=form.draft_data()
         )
-    except ReviewsError as refused:
+    except Refusal as refused:
         return JsonResponse({"ok": False, "error": str(refused)}, status=409)
     except ValidationError as invalid:
         return JsonResponse({"ok": False, "error": " ".join(invalid.messages)}, status=400)
@@ -149,7 +150,7 @@ def discussion(request: HttpRequest, workshop, submission) -> HttpResponse:
             services.discussion_comment_add(
                 submission=submission, author=request.user, body=form.cleaned_data["body"]
             )
-        except ReviewsError as refused:
+        except Refusal as refused:
             messages.error(request, str(refused))
     return redirect(
         reverse("review:paper", kwargs={"workshop": workshop.slug, "number": submission.number})
@@ -166,7 +167,7 @@ def decline(request: HttpRequest, workshop, submission) -> HttpResponse:
             services.review_decline(
                 submission=submission, reviewer=request.user, reason=form.cleaned_data["reason"]
             )
-        except ReviewsError as refused:
+        except Refusal as refused:
             form.add_error(None, str(refused))
         else:
             messages.success(request, "You declined this paper; the organizers are told.")
@@ -232,12 +233,12 @@ def review_settings(request: HttpRequest, workshop) -> HttpResponse:
                 return redirect("reviews_manage:settings", workshop=workshop.slug)
             if request.POST.get("form") == "delete":
                 form_field = get_object_or_404(
-                    ReviewFormField, workshop=workshop, pk=_posted_id(request, "pk")
+                    ReviewFormField, workshop=workshop, pk=posted_id(request, "pk")
                 )
                 services.review_form_field_delete(form_field=form_field)
                 messages.success(request, "Question removed.")
                 return redirect("reviews_manage:settings", workshop=workshop.slug)
-        except (ReviewsError, ValidationError) as refused:
+        except (Refusal, ValidationError) as refused:
             messages.error(request, "; ".join(getattr(refused, "messages", [str(refused)])))
     return render(
         request,
@@ -249,3 +250,22 @@ def review_settings(request: HttpRequest, workshop) -> HttpResponse:
             "custom_fields": selectors.form_fields(workshop=workshop),
         },
     )
+
+
+@organizer_required
+@require_POST
+def manage_reviewer_remove(request: HttpRequest, workshop, pk: int) -> HttpResponse:
+    profile = get_object_or_404(ReviewerProfile, workshop=workshop, pk=pk)
+    try:
+        removal = services.reviewer_remove(profile=profile, by=request.user)
+    except Refusal as refused:
+        messages.error(request, str(refused))
+    else:
+        # No counts: they would include papers this organizer may be an author of.
+        messages.success(
+            request,
+            f"{removal.reviewer.full_name or removal.reviewer.email} is removed from the "
+            "reviewer pool and told by email. Their submitted reviews are kept; the papers "
+            "they had not reviewed are short of a reviewer on the assignment page.",
+        )
+    return redirect("pool_manage:pool", workshop=workshop.slug)

@@ -6,4 +6,22 @@ class SubmissionsConfig(AppConfig):
     verbose_name = "Submissions"
 
     def ready(self) -> None:
-        from submissions import checks, signals  # noqa: F401 - registers the check, the receivers
+        from allauth.account.signals import email_confirmed
+        from django.core import checks as system_checks
+        from django.utils import timezone
+
+        from accounts.dashboard import register_section
+        from submissions import checks, receivers
+        from submissions.rules import register_permissions
+        from submissions.selectors import author_dashboard
+
+        register_permissions()
+        system_checks.register(checks.upload_cap_covers_workshop_limits)
+        email_confirmed.connect(
+            receivers.link_authorships_on_confirmation, dispatch_uid="submissions.link_authorships"
+        )
+        register_section(
+            order=10,
+            template="submissions/_dashboard_section.html",
+            context=lambda user: {"author_rows": author_dashboard(user=user, now=timezone.now())},
+        )

@@ -19,7 +19,6 @@ def largest_workshop_upload_mb() -> int:
     )
 
 
-@checks.register()
 def upload_cap_covers_workshop_limits(app_configs, **kwargs) -> list[checks.CheckMessage]:
     largest = largest_workshop_upload_mb()
     if settings.FILE_UPLOAD_MAX_MB >= largest:

@@ -7,3 +7,11 @@ class SubmissionStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
     ACCEPTED = "accepted", "Accepted"
     REJECTED = "rejected", "Rejected"
+
+
+# Statuses a reviewer may ever see a paper in (drafts and withdrawn papers: never).
+REVIEWABLE_STATUSES = (
+    SubmissionStatus.SUBMITTED,
+    SubmissionStatus.ACCEPTED,
+    SubmissionStatus.REJECTED,
+)

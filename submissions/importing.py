@@ -17,7 +17,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from pool.services import conflicts_recompute_for_workshop
 from submissions.enums import SubmissionStatus
 from submissions.models import Authorship, Submission
 from submissions.pdf import PdfRefused, pdf_check
@@ -28,6 +27,7 @@ from submissions.services import (
     submission_next_number,
     workshop_lock,
 )
+from submissions.signals import submissions_imported
 from topics.models import Topic, Workshop
 
 MB = 1024 * 1024
@@ -233,7 +233,7 @@ def submissions_bulk_create(
         ]
     Authorship.objects.bulk_create(authorships, batch_size=BATCH_SIZE)
     through.objects.bulk_create(topic_links, batch_size=BATCH_SIZE)
-    conflicts_recompute_for_workshop(workshop=workshop)
+    submissions_imported.send(sender=Submission, workshop=workshop)
     return submissions
 
 

@@ -131,3 +131,18 @@ def submission_status_counts(*, workshop: Workshop) -> dict[str, int]:
     rows = Submission.objects.filter(workshop=workshop).values("status").annotate(n=Count("pk"))
     counts.update({row["status"]: row["n"] for row in rows.order_by()})
     return counts
+
+
+def authored_submission_ids(*, workshop: Workshop, user: User | None) -> set[int]:
+    """Papers of the workshop the user is an author of (as an organizer: reviews hidden)."""
+    if user is None or user.pk is None:
+        return set()
+    return set(
+        Authorship.objects.filter(submission__workshop=workshop, user=user).values_list(
+            "submission_id", flat=True
+        )
+    )
+
+
+def is_author_in_workshop(*, workshop: Workshop, user: User) -> bool:
+    return Authorship.objects.filter(submission__workshop=workshop, user_id=user.pk).exists()

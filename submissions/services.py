@@ -9,20 +9,17 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import User
+from fomo_site.errors import Refusal
 from notifications.services import email_queue
-from pool.services import conflicts_recompute_for_submission
 from submissions import deadlines
 from submissions.enums import SubmissionStatus
 from submissions.models import Authorship, Submission
 from submissions.pdf import CheckedPdf
+from submissions.signals import authors_changed
 from topics.models import Topic, Workshop
 from topics.templatetags.fomo import aoe
 
 NUMBER_ATTEMPTS = 5
-
-
-class ActionClosed(Exception):
-    """The deadline or the status forbids this action now; nothing was saved."""
 
 
 @dataclass(frozen=True)
@@ -93,7 +90,7 @@ def _authorships_sync(*, submission: Submission, authors: Sequence[AuthorData]) 
         authorship.save()
         kept.append(authorship)
     if _conflict_inputs(kept) != before:
-        conflicts_recompute_for_submission(submission=submission)
+        authors_changed.send(sender=Submission, submission=submission)
 
 
 def _conflict_inputs(authorships: Iterable[Authorship]) -> set[tuple]:
@@ -146,9 +143,9 @@ def _apply_content(submission: Submission, content: SubmissionContent) -> list[s
 
 def _require_complete(submission: Submission) -> None:
     if not submission.pdf:
-        raise ActionClosed("A submitted paper needs a PDF.")
+        raise Refusal("A submitted paper needs a PDF.")
     if not submission.anonymized_confirmed:
-        raise ActionClosed("Confirm that the PDF is anonymized before submitting.")
+        raise Refusal("Confirm that the PDF is anonymized before submitting.")
 
 
 def _new_files(submission: Submission, content: SubmissionContent) -> list[str]:
@@ -171,7 +168,7 @@ def submission_create(
     """Create a draft (or submit at once) with a fresh public number; mail the authors."""
     now = now or timezone.now()
     if not deadlines.creation_open(workshop, now):
-        raise ActionClosed(
+        raise Refusal(
             f"The call for papers is closed: the submission deadline was "
             f"{aoe(workshop.submission_deadline)}. Nothing was saved."
         )
@@ -224,7 +221,7 @@ def submission_update(
         with transaction.atomic():
             submission = Submission.objects.select_for_update().get(pk=submission.pk)
             if not deadlines.edit_open(submission, now):
-                raise ActionClosed(_edit_closed_message(submission))
+                raise Refusal(_edit_closed_message(submission))
             was_draft = submission.status == SubmissionStatus.DRAFT
             replaced = _apply_content(submission, content)
             stored = _new_files(submission, content)
@@ -267,7 +264,7 @@ def submission_withdraw(
     now = now or timezone.now()
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     if not deadlines.withdraw_open(submission, now):
-        raise ActionClosed(
+        raise Refusal(
             "Decisions have been released; the submission can no longer be withdrawn."
             if submission.status != SubmissionStatus.WITHDRAWN
             else f"Submission {submission.public_id} is already withdrawn."
@@ -289,7 +286,7 @@ def submission_camera_ready_upload(
         with transaction.atomic():
             submission = Submission.objects.select_for_update().get(pk=submission.pk)
             if not deadlines.camera_ready_open(submission, now):
-                raise ActionClosed(
+                raise Refusal(
                     "Camera-ready versions are accepted only for accepted papers, until "
                     f"{aoe(submission.workshop.camera_ready_deadline)}. Nothing was saved."
                 )

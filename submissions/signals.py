@@ -1,10 +1,10 @@
-from allauth.account.signals import email_confirmed
-from django.dispatch import receiver
+"""What this app announces to the apps above it (they connect in their AppConfig.ready())."""
 
-from submissions.services import authorships_link_user
+from django.dispatch import Signal
 
+# A paper's authors changed in a way that can change conflicts of interest (a name, an email,
+# an affiliation or a linked account): sent with submission=, inside the transaction.
+authors_changed = Signal()
 
-@receiver(email_confirmed, dispatch_uid="submissions.link_authorships")
-def link_authorships_on_confirmation(sender, request, email_address, **kwargs) -> None:
-    """A confirmed address brings the submissions that name it onto its owner's dashboard."""
-    authorships_link_user(user=email_address.user, email=email_address.email)
+# Papers were imported in bulk into a workshop: sent with workshop=, inside the transaction.
+submissions_imported = Signal()

@@ -102,7 +102,7 @@ def _save_form(request, *, workshop: Workshop, submission: Submission | None) ->
             saved = services.submission_update(
                 submission=submission, editor=request.user, content=content, submit=submit
             )
-    except services.ActionClosed as closed_error:
+    except services.Refusal as closed_error:
         return _render_form(request, **context, refusal=str(closed_error), status=403)
     if form.kept_pdf_token:
         pdf_stash_discard(token=form.kept_pdf_token, user_id=request.user.pk)
@@ -186,7 +186,7 @@ def submission_withdraw(request: HttpRequest, workshop: str, number: int) -> Htt
     if request.method == "POST":
         try:
             services.submission_withdraw(submission=submission, by=request.user)
-        except services.ActionClosed as closed:
+        except services.Refusal as closed:
             messages.error(request, str(closed))
         else:
             messages.success(request, f"Submission {submission.public_id} is withdrawn.")
@@ -225,7 +225,7 @@ def camera_ready_upload(request: HttpRequest, workshop: str, number: int) -> Htt
             services.submission_camera_ready_upload(
                 submission=submission, by=request.user, pdf=form.pdf_upload
             )
-        except services.ActionClosed as closed:
+        except services.Refusal as closed:
             form.add_error(None, str(closed))
         else:
             messages.success(request, "Camera-ready version received. Thank you!")

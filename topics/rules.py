@@ -12,4 +12,7 @@ def is_organizer(user, workshop: Workshop | None) -> bool:
 
 is_staff = rules.is_staff
 
-rules.add_perm("topics.manage_workshop", is_organizer | rules.is_superuser)
+
+def register_permissions() -> None:
+    """Called once, from this app's AppConfig.ready()."""
+    rules.add_perm("topics.manage_workshop", is_organizer | rules.is_superuser)

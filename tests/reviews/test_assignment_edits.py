@@ -7,11 +7,11 @@ from django.urls import reverse
 from assignment.enums import EditAction
 from assignment.models import Assignment, AssignmentEdit
 from assignment.services import (
-    AssignmentError,
     assignment_add,
     assignment_run_commit,
     assignment_set_fixed,
 )
+from fomo_site.errors import Refusal
 from tests.reviews.assignment_helpers import add_conflict, pairs_of, run_now, two_area_workshop
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +79,7 @@ def test_swap_by_post_refuses_a_conflicted_reviewer(client, workshop, organizer,
 def test_service_refuses_a_conflicted_pair_whatever_the_caller(workshop, organizer, committed):
     papers, reviewers = committed
     add_conflict(workshop, papers[3], reviewers["A"])
-    with pytest.raises(AssignmentError, match="has a conflict"):
+    with pytest.raises(Refusal, match="has a conflict"):
         assignment_add(
             workshop=workshop, submission=papers[3], reviewer=reviewers["A"], by=organizer
         )

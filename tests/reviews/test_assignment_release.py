@@ -6,12 +6,12 @@ from django.urls import reverse
 
 from assignment.models import AssignmentRelease
 from assignment.services import (
-    AssignmentError,
     assignment_release_create,
     assignment_run_commit,
     assignment_swap,
 )
 from assignment.tasks import send_assignment_release
+from fomo_site.errors import Refusal
 from notifications.models import OutgoingEmail
 from tests.reviews.assignment_helpers import (
     SCALING,
@@ -72,7 +72,7 @@ def test_release_emails_each_reviewer_once_even_if_the_task_runs_twice(
 
 def test_release_without_anything_new_is_refused(workshop, organizer, committed):
     assignment_release_create(workshop=workshop, by=organizer)
-    with pytest.raises(AssignmentError, match="There is nothing new to release."):
+    with pytest.raises(Refusal, match="There is nothing new to release."):
         assignment_release_create(workshop=workshop, by=organizer)
     assert AssignmentRelease.objects.count() == 1
 

@@ -13,7 +13,6 @@ from django.utils import timezone
 from assignment.enums import EditAction, RunStatus
 from assignment.models import Assignment, AssignmentEdit, AssignmentRun, ProposedPair
 from assignment.services import (
-    AssignmentError,
     assignment_add,
     assignment_release_create,
     assignment_run_commit,
@@ -22,10 +21,10 @@ from assignment.services import (
     assignment_swap,
 )
 from assignment.tasks import run_assignment
+from fomo_site.errors import Refusal
 from pool.enums import BidValue
 from pool.models import Bid
-from pool.services import reviewer_remove
-from reviews.services import review_save_draft
+from reviews.services import review_save_draft, reviewer_remove
 from tests.reviews.assignment_helpers import (
     add_conflict,
     pairs_of,
@@ -234,7 +233,7 @@ def test_commit_refused_when_fixed_pairs_changed_since_run(workshop, organizer, 
     papers, reviewers = instance
     run = run_now(workshop)
     assignment_add(workshop=workshop, submission=papers[1], reviewer=reviewers["C"], by=organizer)
-    with pytest.raises(AssignmentError, match="must-assign pairs changed"):
+    with pytest.raises(Refusal, match="must-assign pairs changed"):
         assignment_run_commit(run=run, by=organizer)
     assert Assignment.objects.count() == 1
 
@@ -243,7 +242,7 @@ def test_commit_refused_when_conflict_declared_since_run(workshop, organizer, in
     papers, reviewers = instance
     run = run_now(workshop)
     add_conflict(workshop, papers[1], reviewers["A"])
-    with pytest.raises(AssignmentError, match="1 proposed pair"):
+    with pytest.raises(Refusal, match="1 proposed pair"):
         assignment_run_commit(run=run, by=organizer)
     assert Assignment.objects.count() == 0
 

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from assignment.enums import RunStatus
 from assignment.models import Assignment, AssignmentEdit
+from assignment.selectors import submissions_for_assigned_reviewer
 from assignment.services import assignment_release_create, assignment_run_commit
-from reviews.selectors import submissions_for_assigned_reviewer
 from reviews.services import review_decline, review_save_draft
 from tests.reviews.assignment_helpers import add_conflict, pairs_of, run_now, two_area_workshop
 from tests.reviews.review_builders import submit

@@ -6,10 +6,10 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from fomo_site.errors import Refusal
 from pool.enums import BidValue, ConflictSource, ExpertiseLevel
 from pool.models import Bid, Conflict
 from pool.services import (
-    ReviewsError,
     bid_place,
     conflicts_recompute_for_workshop,
     reviewer_profile_update,
@@ -171,7 +171,7 @@ def test_bid_conflict_declares_a_conflict_and_hides_the_paper(client, workshop, 
 def test_bid_on_conflicted_paper_refused_by_the_service(workshop, topics, reviewer):
     paper = make_submission(workshop, topics["data"], authors=[("Al", "al@mit.edu", "")])
     conflicts_recompute_for_workshop(workshop=workshop)
-    with pytest.raises(ReviewsError, match="conflict of interest"):
+    with pytest.raises(Refusal, match="conflict of interest"):
         bid_place(submission=paper, reviewer=reviewer, value=BidValue.EAGER)
 
 
@@ -191,7 +191,7 @@ def test_bid_after_the_bidding_deadline_refused(client, workshop, topics, review
     assert page.context["bidding_open"] is False
     assert b"data-bid-form" not in page.content
     workshop.refresh_from_db()
-    with pytest.raises(ReviewsError, match="Bidding is closed"):
+    with pytest.raises(Refusal, match="Bidding is closed"):
         bid_place(submission=paper, reviewer=reviewer, value=BidValue.EAGER)
 
 

@@ -7,11 +7,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from fomo_site.errors import Refusal
 from pool.enums import BidValue, ConflictSource
 from pool.models import Bid, Conflict
 from pool.selectors import submissions_for_bidding
 from pool.services import (
-    ReviewsError,
     bid_place,
     conflict_add_by_organizer,
     conflict_remove,
@@ -89,7 +89,7 @@ def test_take_back_lifts_the_declared_conflict_and_clears_the_conflict_bid(
 def test_take_back_after_the_bidding_deadline_refused(workshop, paper, reviewer, declared):
     close_bidding(workshop)
     paper.refresh_from_db()
-    with pytest.raises(ReviewsError, match="Bidding is closed"):
+    with pytest.raises(Refusal, match="Bidding is closed"):
         conflict_take_back(submission=paper, reviewer=reviewer)
     assert active_sources(paper, reviewer) == [ConflictSource.DECLARED_BY_REVIEWER]
     assert Bid.objects.get(reviewer=reviewer).value == BidValue.CONFLICT
@@ -110,7 +110,7 @@ def test_take_back_refused_for_a_conflict_of_another_source(workshop, paper, rev
     Conflict.objects.create(
         workshop=workshop, submission=paper, reviewer=reviewer, source=source, reason="Not hers"
     )
-    with pytest.raises(ReviewsError, match="You have not declared a conflict with this paper"):
+    with pytest.raises(Refusal, match="You have not declared a conflict with this paper"):
         conflict_take_back(submission=paper, reviewer=reviewer)
     assert active_sources(paper, reviewer) == [source]
 
@@ -129,7 +129,7 @@ def test_take_back_of_a_conflict_an_organizer_removed_is_refused_and_stays_remov
     paper, reviewer, declared, organizer
 ):
     conflict_remove(conflict=declared, by=organizer, reason="Not a real conflict")
-    with pytest.raises(ReviewsError, match="already removed"):
+    with pytest.raises(Refusal, match="already removed"):
         conflict_take_back(submission=paper, reviewer=reviewer)
     declared.refresh_from_db()
     assert (declared.removed_by, declared.removal_reason) == (organizer, "Not a real conflict")
@@ -149,7 +149,7 @@ def test_declaring_again_after_taking_back_brings_the_conflict_back(paper, revie
 
 def test_take_back_without_a_declared_conflict_refused(paper, reviewer):
     bid_place(submission=paper, reviewer=reviewer, value=BidValue.EAGER)
-    with pytest.raises(ReviewsError, match="You have not declared a conflict with this paper"):
+    with pytest.raises(Refusal, match="You have not declared a conflict with this paper"):
         conflict_take_back(submission=paper, reviewer=reviewer)
     assert Bid.objects.get(reviewer=reviewer).value == BidValue.EAGER
 

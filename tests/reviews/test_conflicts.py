@@ -3,12 +3,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from fomo_site.errors import Refusal
 from pool.conflicts import domain_suffixes, normalise_affiliation, public_email_domains
 from pool.enums import BidValue, ConflictSource
 from pool.models import Conflict
 from pool.selectors import conflict_pairs
 from pool.services import (
-    ReviewsError,
     bid_place,
     conflict_add_by_organizer,
     conflict_remove,
@@ -221,7 +221,7 @@ def test_conflict_remove_needs_a_reason(workshop, topics, organizer):
     reviewer = make_reviewer(workshop, "ann@stanford.edu")
     make_submission(workshop, topics["data"], authors=[("C", "c@stanford.edu", "")])
     conflicts_recompute_for_workshop(workshop=workshop)
-    with pytest.raises(ReviewsError, match="Give a reason"):
+    with pytest.raises(Refusal, match="Give a reason"):
         conflict_remove(conflict=Conflict.objects.get(), by=organizer, reason="  ")
     assert Conflict.objects.get(reviewer=reviewer.user).removed_at is None
 
@@ -309,7 +309,7 @@ def test_conflict_author_cannot_declare_someone_outside_the_pool(workshop, topic
     paper = make_submission(
         workshop, topics["data"], authors=[("Carl", "carl@stanford.edu", "", author)]
     )
-    with pytest.raises(ReviewsError, match="reviewer pool"):
+    with pytest.raises(Refusal, match="reviewer pool"):
         conflicts_declare_by_author(submission=paper, reviewer_ids=[outsider.pk], by=author)
 
 

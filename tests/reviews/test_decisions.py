@@ -7,7 +7,7 @@ from decisions import views as decision_views
 from decisions.models import Decision
 from decisions.selectors import decision_table
 from decisions.services import decision_set, decisions_bulk_set, decisions_release
-from pool.services import ReviewsError
+from fomo_site.errors import Refusal
 from submissions.models import Submission
 from tests.factories import UserFactory
 from tests.reviews.review_builders import (
@@ -165,7 +165,7 @@ def test_decision_outcome_not_offered_is_refused(workshop, olga):
 
     review_settings_save(workshop=workshop, values={"outcomes": ["poster", "reject"]})
     submission = reviewed(workshop, 1, [(5, 3)])
-    with pytest.raises(ReviewsError, match="not offered"):
+    with pytest.raises(Refusal, match="not offered"):
         decision_set(submission=submission, outcome="oral", by=olga)
 
 
@@ -182,13 +182,13 @@ def test_decisions_release_sets_statuses_and_time(workshop, olga):
         1: "accepted",
         2: "rejected",
     }
-    with pytest.raises(ReviewsError, match="no longer change"):
+    with pytest.raises(Refusal, match="no longer change"):
         decision_set(submission=accepted, outcome="reject", by=olga)
 
 
 def test_decisions_release_refused_with_undecided_papers(workshop, olga):
     reviewed(workshop, 1, [(8, 3)])
-    with pytest.raises(ReviewsError, match="1 submitted paper"):
+    with pytest.raises(Refusal, match="1 submitted paper"):
         decisions_release(workshop=workshop, by=olga)
     workshop.refresh_from_db()
     assert workshop.decisions_released_at is None

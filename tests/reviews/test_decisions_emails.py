@@ -11,8 +11,8 @@ from decisions.services import (
     decision_template_save,
     decisions_release,
 )
+from fomo_site.errors import Refusal
 from notifications.models import OutgoingEmail
-from pool.services import ReviewsError
 from tests.factories import UserFactory
 from tests.reviews.review_builders import (
     assign,
@@ -129,7 +129,7 @@ def test_decision_emails_refused_before_release():
     workshop = reviewing_workshop(slug="nr")
     olga = UserFactory()
     workshop.organizers.add(olga)
-    with pytest.raises(ReviewsError, match="Release the decisions"):
+    with pytest.raises(Refusal, match="Release the decisions"):
         decision_notify_start(workshop=workshop, only_pending=True, by=olga)
 
 

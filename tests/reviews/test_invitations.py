@@ -223,9 +223,9 @@ def test_invitation_declined_address_is_not_invited_again_and_cannot_accept(work
     again = invitation_create(workshop=workshop, email="rita@uni-a.example.edu", name="Rita")
     assert again.message == "already invited (Declined)"
     user = UserFactory(email="rita@uni-a.example.edu")
-    from pool.services import ReviewsError
+    from pool.services import Refusal
 
-    with pytest.raises(ReviewsError, match="already declined"):
+    with pytest.raises(Refusal, match="already declined"):
         invitation_accept(invitation=invitation, user=user)
     assert OutgoingEmail.objects.filter(kind="reviewer_invitation").count() == 1
 

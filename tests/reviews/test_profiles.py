@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from demo.reviewers import demo_reviewers_create
+from fomo_site.errors import Refusal
 from pool.enums import BidValue, ExpertiseLevel
 from pool.models import Bid, ReviewerProfile, TopicExpertise
 from pool.selectors import (
@@ -10,7 +11,7 @@ from pool.selectors import (
     reviewer_pool_for_matching,
     topic_coverage,
 )
-from pool.services import ReviewsError, bid_place, reviewer_profile_update
+from pool.services import bid_place, reviewer_profile_update
 from tests.factories import UserFactory
 from tests.reviews.helpers import make_reviewer, make_submission
 
@@ -90,7 +91,7 @@ def test_profile_service_caps_load_and_refuses_foreign_topics(workshop, topics):
     reviewer_profile_update(profile=profile, max_load=99, expertise={}, **fields)
     assert profile.max_load == workshop.max_papers_per_reviewer
     foreign = TopicFactory()
-    with pytest.raises(ReviewsError, match="not part of this workshop"):
+    with pytest.raises(Refusal, match="not part of this workshop"):
         reviewer_profile_update(
             profile=profile, max_load=None, expertise={foreign.pk: "expert"}, **fields
         )

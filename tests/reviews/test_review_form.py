@@ -3,8 +3,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from fomo_site.errors import Refusal
 from notifications.models import OutgoingEmail
-from pool.services import ReviewsError
 from reviews.models import Review, ReviewFormField, ReviewRevision
 from reviews.services import review_save_draft
 from tests.reviews.review_builders import (
@@ -149,7 +149,7 @@ def test_review_edit_after_deadline_is_refused(setup):
     submit(submission, rita, score=4)
     move_to_deciding(workshop)
     submission.refresh_from_db()
-    with pytest.raises(ReviewsError, match="review deadline has passed"):
+    with pytest.raises(Refusal, match="review deadline has passed"):
         submit(submission, rita, score=9)
     assert Review.objects.get(submission=submission, reviewer=rita).score == 4
 
@@ -167,7 +167,7 @@ def test_review_draft_after_release_is_refused(setup):
     workshop.decisions_released_at = timezone.now()
     workshop.save()
     submission.refresh_from_db()
-    with pytest.raises(ReviewsError):
+    with pytest.raises(Refusal):
         review_save_draft(submission=submission, reviewer=rita, data={"summary": "x"})
 
 

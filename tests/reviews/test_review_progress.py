@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from assignment.enums import RunStatus
 from assignment.models import AssignmentRun
-from pool.services import reviewer_remove
-from reviews.services import review_decline
+from reviews.services import review_decline, reviewer_remove
 from tests.factories import UserFactory
 from tests.reviews.review_builders import assign, paper, reviewer, reviewing_workshop, submit
 

@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from decisions.services import camera_ready_reminders_send, decision_set, decisions_release
+from decisions.tasks import send_camera_ready_reminders
 from notifications.models import OutgoingEmail
 from reviews.forms import labels_as_text, labels_parse
 from reviews.models import DEFAULT_SCORE_LABELS, Review, ReviewSettings
 from reviews.services import review_settings_save
-from reviews.tasks import send_review_reminders
 from tests.factories import UserFactory
 from tests.reviews.review_builders import (
     assign,
@@ -217,7 +217,7 @@ def test_camera_ready_reminder_days_5_sends_once_over_two_runs(accepted):
     review_settings_save(workshop=accepted, values={"camera_ready_reminder_days": 5})
     paper_id = accepted.submissions.get().pk
     assert camera_ready_reminders_send() == 1
-    assert send_review_reminders() == 0
+    assert send_camera_ready_reminders() == 0
     assert camera_ready_mails() == [f"camera_ready_reminder:{paper_id}"]
 
 

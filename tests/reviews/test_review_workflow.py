@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from assignment.models import Assignment, AssignmentDecline
 from decisions.services import review_reassign
+from fomo_site.errors import Refusal
 from notifications.models import OutgoingEmail
 from pool.models import Conflict
-from pool.services import ReviewsError
 from reviews.models import DiscussionComment, ReminderLog
 from reviews.selectors import review_progress
 from reviews.services import review_remind_late, review_reminders_send, review_settings_save
@@ -135,7 +135,7 @@ def test_reassign_late_reviewer_is_conflict_checked(team):
     workshop, olga, one, two, rita, lars = team
     nina = reviewer(workshop, "nina@uni.example.org", "Nina New")
     Conflict.objects.create(workshop=workshop, submission=two, reviewer=nina, source="organizer")
-    with pytest.raises(ReviewsError, match="conflict"):
+    with pytest.raises(Refusal, match="conflict"):
         review_reassign(submission=two, old_reviewer=lars, new_reviewer=nina, by=olga)
     Conflict.objects.filter(reviewer=nina).update(removed_at=timezone.now(), removal_reason="ok")
     review_reassign(submission=two, old_reviewer=lars, new_reviewer=nina, by=olga)
@@ -145,7 +145,7 @@ def test_reassign_late_reviewer_is_conflict_checked(team):
         "nina@uni.example.org",
         "rita@uni.example.org",
     ]
-    with pytest.raises(ReviewsError, match="already reviewed"):
+    with pytest.raises(Refusal, match="already reviewed"):
         review_reassign(submission=one, old_reviewer=rita, new_reviewer=lars, by=olga)
 
 

@@ -12,13 +12,14 @@ from django.utils import timezone
 
 from assignment.models import Assignment, AssignmentEdit
 from assignment.selectors import run_detail
-from assignment.services import AssignmentError, assignment_release_create, assignment_run_commit
+from assignment.services import assignment_release_create, assignment_run_commit
+from fomo_site.errors import Refusal
 from notifications.models import OutgoingEmail
 from pool.enums import BidValue, ConflictSource, InvitationStatus
 from pool.models import Bid, Conflict, ReviewerInvitation, ReviewerProfile, TopicExpertise
-from pool.services import invitation_accept, invitation_create, reviewer_remove
+from pool.services import invitation_accept, invitation_create
 from reviews.models import Review
-from reviews.services import review_save_draft
+from reviews.services import review_save_draft, reviewer_remove
 from tests.factories import UserFactory
 from tests.reviews.assignment_helpers import run_now, two_area_workshop
 from tests.reviews.helpers import link_token, make_reviewer
@@ -48,7 +49,7 @@ def pool_url(workshop) -> str:
 
 def remove_url(workshop, profile) -> str:
     return reverse(
-        "pool_manage:reviewer_remove", kwargs={"workshop": workshop.slug, "pk": profile.pk}
+        "reviews_manage:reviewer_remove", kwargs={"workshop": workshop.slug, "pk": profile.pk}
     )
 
 
@@ -319,7 +320,7 @@ def test_removal_takes_the_reviewer_out_of_assignment_runs(workshop, topics, org
     started_before = run_now(workshop, max_load=3)
     reviewer_remove(profile=ada.reviewer_profiles.get(), by=organizer)
 
-    with pytest.raises(AssignmentError, match="1 proposed reviewer"):
+    with pytest.raises(Refusal, match="1 proposed reviewer"):
         assignment_run_commit(run=started_before, by=organizer)
     after = run_now(workshop, max_load=3)
     assert not after.pairs.filter(reviewer=ada).exists()

@@ -71,7 +71,7 @@ def url_kwargs(world, route: Route, *, number: int | None = None) -> dict:
         "pool:invitation_respond": world.open_invitation.pk,
         "pool_manage:resend": world.open_invitation.pk,
         "pool_manage:revoke": world.open_invitation.pk,
-        "pool_manage:reviewer_remove": world.profiles[4].pk,  # reviewer_unassigned
+        "reviews_manage:reviewer_remove": world.profiles[4].pk,  # reviewer_unassigned
         "pool_manage:conflict_remove": world.conflict.pk,
     }
     values = {

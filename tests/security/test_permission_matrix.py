@@ -119,7 +119,7 @@ EXPECTED = {
     "pool_manage:invite": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
     "pool_manage:resend": {GET: ORGANIZER_ACTION_GET, POST: ORGANIZER_ACTION_POST},
     "pool_manage:revoke": {GET: ORGANIZER_ACTION_GET, POST: ORGANIZER_ACTION_POST},
-    "pool_manage:reviewer_remove": {GET: ORGANIZER_ACTION_GET, POST: ORGANIZER_ACTION_POST},
+    "reviews_manage:reviewer_remove": {GET: ORGANIZER_ACTION_GET, POST: ORGANIZER_ACTION_POST},
     "pool_manage:template": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
     "pool_manage:coverage": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
     "pool_manage:bids": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},

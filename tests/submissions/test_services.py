@@ -7,11 +7,11 @@ from django.core import mail
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from fomo_site.errors import Refusal
 from notifications.models import OutgoingEmail
 from submissions.enums import SubmissionStatus
 from submissions.models import Authorship, Submission
 from submissions.services import (
-    ActionClosed,
     AuthorData,
     authorships_link_user,
     submission_camera_ready_upload,
@@ -74,7 +74,7 @@ def test_submission_create_draft_needs_no_pdf_and_sends_nothing(workshop, author
 
 @pytest.mark.django_db
 def test_submission_create_submit_without_pdf_is_refused(workshop, author):
-    with pytest.raises(ActionClosed) as refused:
+    with pytest.raises(Refusal) as refused:
         create(workshop, author, pdf=None)
     assert str(refused.value) == "A submitted paper needs a PDF."
     assert Submission.objects.count() == 0
@@ -83,7 +83,7 @@ def test_submission_create_submit_without_pdf_is_refused(workshop, author):
 @pytest.mark.django_db
 def test_submission_create_after_deadline_saves_nothing(author, tmp_path):
     workshop = make_workshop(phase="bidding")
-    with pytest.raises(ActionClosed) as refused:
+    with pytest.raises(Refusal) as refused:
         create(workshop, author)
     assert str(refused.value).startswith("The call for papers is closed")
     assert Submission.objects.count() == 0
@@ -147,7 +147,7 @@ def test_submission_update_after_deadline_is_refused_and_unchanged(workshop, aut
     workshop.submission_opens_at = timezone.now() - timedelta(days=30)
     workshop.submission_deadline = timezone.now() - timedelta(minutes=1)
     workshop.save()
-    with pytest.raises(ActionClosed) as refused:
+    with pytest.raises(Refusal) as refused:
         submission_update(
             submission=submission, editor=author, content=content(workshop, title="Changed")
         )
@@ -189,7 +189,7 @@ def test_submission_withdraw_after_release_is_refused(workshop, author):
     submission = create(workshop, author)
     workshop.decisions_released_at = timezone.now() - timedelta(minutes=1)
     workshop.save()
-    with pytest.raises(ActionClosed) as refused:
+    with pytest.raises(Refusal) as refused:
         submission_withdraw(submission=submission, by=author)
     assert str(refused.value) == (
         "Decisions have been released; the submission can no longer be withdrawn."
@@ -219,11 +219,11 @@ def test_camera_ready_upload_for_accepted_paper_is_stored_and_mailed(workshop, a
 def test_camera_ready_upload_for_rejected_or_unreleased_paper_is_refused(workshop, author):
     submission = create(workshop, author)
     Submission.objects.filter(pk=submission.pk).update(status=SubmissionStatus.ACCEPTED)
-    with pytest.raises(ActionClosed):
+    with pytest.raises(Refusal):
         submission_camera_ready_upload(submission=submission, by=author, pdf=pdf_upload())
     released(workshop)
     Submission.objects.filter(pk=submission.pk).update(status=SubmissionStatus.REJECTED)
-    with pytest.raises(ActionClosed):
+    with pytest.raises(Refusal):
         submission_camera_ready_upload(submission=submission, by=author, pdf=pdf_upload())
     submission.refresh_from_db()
     assert submission.camera_ready_pdf.name in ("", None)
@@ -244,7 +244,7 @@ def test_camera_ready_upload_after_its_deadline_is_refused(workshop, author):
     ]:
         setattr(workshop, name, now - timedelta(days=days))
     released(workshop)
-    with pytest.raises(ActionClosed) as refused:
+    with pytest.raises(Refusal) as refused:
         submission_camera_ready_upload(submission=submission, by=author, pdf=pdf_upload())
     assert str(refused.value).startswith("Camera-ready versions are accepted only for accepted")
 

@@ -3,11 +3,11 @@ from django.core.management.base import BaseCommand, CommandError
 from assignment.engine import RunParameters
 from assignment.enums import RunStatus
 from assignment.services import (
-    AssignmentError,
     assignment_run_commit,
     assignment_run_create,
     assignment_run_execute,
 )
+from fomo_site.errors import Refusal
 from topics.models import Workshop
 
 
@@ -49,7 +49,7 @@ class Command(BaseCommand):
         if options["commit"]:
             try:
                 summary = assignment_run_commit(run=run, by=None)
-            except AssignmentError as refused:
+            except Refusal as refused:
                 raise CommandError(str(refused)) from refused
             self.stdout.write(
                 f"Committed: {summary.added} added, {summary.removed} removed, {summary.kept} "

@@ -2,8 +2,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from fomo_site.errors import Refusal
 from pool.imports import reviewer_lines_parse
-from pool.services import ReviewsError, reviewer_import_line
+from pool.services import reviewer_import_line
 from topics.models import Workshop
 
 
@@ -40,7 +41,7 @@ class Command(BaseCommand):
             try:
                 outcome = reviewer_import_line(workshop=workshop_obj, line=line, accept=accept)
                 report.append((line.line, line.email, outcome, True))
-            except ReviewsError as refused:
+            except Refusal as refused:
                 report.append((line.line, line.email, str(refused), False))
         imported = refused = 0
         for number, email, message, ok in sorted(report):
