@@ -1,4 +1,4 @@
-"""TODO docstring"""
+"""Admin of assignment runs, proposals, releases, assignments, edits and declines."""
 
 from django.contrib import admin
 

@@ -1,4 +1,4 @@
-"""The bridge between the database and reviews.matching: build the instance, solve, report.
+"""The bridge between the database and assignment.matching: build the instance, solve, report.
 
 Reads go through the selectors; everything else here works on plain Python and numpy
 values, so the service, the task and `manage.py assign` run exactly the same code.

@@ -1,4 +1,4 @@
-"""TODO docstring"""
+"""Choices of the assignment: run statuses, where a pair came from, edit actions."""
 
 from django.db import models
 

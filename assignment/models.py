@@ -10,9 +10,10 @@ from django.db.models import Q
 from django.urls import reverse
 
 from assignment.enums import PAIR_ACTIONS, AssignmentOrigin, EditAction, RunStatus
+from fomo_site.models import TimestampedModel
 
 
-class AssignmentRun(models.Model):
+class AssignmentRun(TimestampedModel):
     """One solver run (a Celery job): its parameters, progress, quality and proposal.
 
     The proposal (ProposedPair rows, quality, candidates) is written in one transaction at
@@ -56,8 +57,6 @@ class AssignmentRun(models.Model):
         related_name="+",
     )
     discarded_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -98,7 +97,7 @@ class AssignmentRun(models.Model):
         return self.status == RunStatus.DONE and not self.committed_at and not self.discarded_at
 
 
-class ProposedPair(models.Model):
+class ProposedPair(TimestampedModel):
     """One (paper, reviewer) pair of a run's proposal, with its affinity and why."""
 
     run = models.ForeignKey(AssignmentRun, on_delete=models.CASCADE, related_name="pairs")
@@ -111,8 +110,6 @@ class ProposedPair(models.Model):
     affinity = models.FloatField()
     is_fixed = models.BooleanField(default=False, help_text="A must-assign pair kept as is.")
     explanation = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["run", "submission", "-affinity"]
@@ -130,7 +127,7 @@ class ProposedPair(models.Model):
         return f"run {self.run_id}: {self.submission_id} → {self.reviewer_id}"
 
 
-class AssignmentRelease(models.Model):
+class AssignmentRelease(TimestampedModel):
     """A release of the assignments to the reviewers (one email per reviewer each)."""
 
     workshop = models.ForeignKey(
@@ -146,8 +143,6 @@ class AssignmentRelease(models.Model):
     )
     released_at = models.DateTimeField()
     emails_queued = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["workshop", "-number"]
@@ -164,7 +159,7 @@ class AssignmentRelease(models.Model):
         return f"Release {self.number} of {self.workshop}"
 
 
-class Assignment(models.Model):
+class Assignment(TimestampedModel):
     """The current assignment: one row per (paper, reviewer)."""
 
     workshop = models.ForeignKey(
@@ -200,8 +195,6 @@ class Assignment(models.Model):
         blank=True,
         related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["submission", "reviewer"]
@@ -227,7 +220,7 @@ class Assignment(models.Model):
         return (self.submission_id, self.reviewer_id)
 
 
-class AssignmentEdit(models.Model):
+class AssignmentEdit(TimestampedModel):
     """The log of changes to the current assignment: who did what, when."""
 
     workshop = models.ForeignKey(
@@ -267,8 +260,6 @@ class AssignmentEdit(models.Model):
         AssignmentRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     note = models.CharField(max_length=500, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -287,7 +278,7 @@ class AssignmentEdit(models.Model):
         return self.action in PAIR_ACTIONS
 
 
-class AssignmentDecline(models.Model):
+class AssignmentDecline(TimestampedModel):
     """A reviewer's refusal of an assigned paper, with the reason (organizers are told)."""
 
     submission = models.ForeignKey(
@@ -297,8 +288,6 @@ class AssignmentDecline(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
     reason = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["submission", "created_at"]

@@ -1,8 +1,8 @@
 """Reads for the assignment: the solver's input, the organizer's pages, explanations.
 
 Every page is built in a fixed number of queries, whatever the number of papers.
-The reviewer's side ("my assignments") uses reviews.review_selectors, the one place
-that decides which assigned papers a reviewer may see.
+The reviewer's side: ``submissions_for_assigned_reviewer`` is the one place that decides
+which assigned papers a reviewer may see.
 """
 
 from __future__ import annotations

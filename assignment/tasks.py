@@ -1,4 +1,4 @@
-"""Celery tasks of the assignment: thin wrappers over reviews.assignment_services.
+"""Celery tasks of the assignment: thin wrappers over assignment.services.
 
 Each takes ids as keyword arguments and is safe to run twice: a run is only executed
 from "queued", and release emails carry an idempotency key.

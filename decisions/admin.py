@@ -1,4 +1,4 @@
-"""TODO docstring"""
+"""Admin of decisions, decision mail templates and decision mail jobs."""
 
 from django.contrib import admin
 

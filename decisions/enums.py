@@ -1,4 +1,4 @@
-"""TODO docstring"""
+"""Choices of deciding."""
 
 from django.db import models
 

@@ -1,4 +1,4 @@
-"""TODO docstring"""
+"""Forms of deciding: one paper, many papers, a decision mail text."""
 
 from django import forms
 

@@ -1,14 +1,15 @@
-"""TODO docstring"""
+"""Decisions on papers, the workshop's decision mail texts and decision mail jobs."""
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from decisions.enums import NotificationJobStatus
+from fomo_site.models import TimestampedModel
 from reviews.enums import DecisionOutcome
 
 
-class Decision(models.Model):
+class Decision(TimestampedModel):
     """The organizers' decision on a paper; authors see it only after the release."""
 
     submission = models.OneToOneField(
@@ -19,8 +20,6 @@ class Decision(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["submission"]
@@ -39,7 +38,7 @@ class Decision(models.Model):
         return self.outcome != DecisionOutcome.REJECT
 
 
-class DecisionTemplate(models.Model):
+class DecisionTemplate(TimestampedModel):
     """A workshop's own decision email for one outcome (else templates/emails/decision_*)."""
 
     workshop = models.ForeignKey(
@@ -48,8 +47,6 @@ class DecisionTemplate(models.Model):
     outcome = models.CharField(max_length=10, choices=DecisionOutcome)
     subject = models.CharField(max_length=300)
     body = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["workshop", "outcome"]
@@ -67,7 +64,7 @@ class DecisionTemplate(models.Model):
         return f"{self.workshop} {self.outcome} email"
 
 
-class DecisionNotificationJob(models.Model):
+class DecisionNotificationJob(TimestampedModel):
     """One run of "send decision emails": its progress, for the organizers' page."""
 
     workshop = models.ForeignKey(
@@ -86,8 +83,6 @@ class DecisionNotificationJob(models.Model):
     )
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["workshop", "-created_at"]

@@ -1,4 +1,4 @@
-"""TODO docstring"""
+"""Reads of deciding: the decision table, counts, the public program and statistics."""
 
 from __future__ import annotations
 

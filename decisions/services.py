@@ -1,4 +1,4 @@
-"""TODO docstring"""
+"""Writes of deciding: decisions, their release, decision mail and camera-ready reminders."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from notifications.enums import EmailStatus
 from notifications.models import OutgoingEmail
 from notifications.placeholders import placeholders_check, placeholders_render
 from notifications.services import (
+    absolute_url,
     clean_subject,
     email_enqueue,
     email_queue,
@@ -38,7 +39,6 @@ from reviews.models import (
     CAMERA_READY_REMINDER_MAX_DAYS,
     Review,
 )
-from reviews.services import _absolute
 from submissions import selectors as submission_selectors
 from submissions.enums import SubmissionStatus
 from submissions.models import Submission
@@ -229,7 +229,7 @@ def decision_email_values(
         "camera_ready_deadline": aoe(workshop.camera_ready_deadline),
         "workshop_name": workshop.name,
         "workshop_short_name": workshop.short_name,
-        "paper_url": _absolute(submission.get_absolute_url()),
+        "paper_url": absolute_url(submission.get_absolute_url()),
         "site_url": settings.SITE_URL,
     }
 
@@ -464,7 +464,7 @@ def camera_ready_reminders_send(*, now: datetime | None = None) -> int:
                         "submission": paper,
                         "workshop": workshop,
                         "deadline": aoe(workshop.camera_ready_deadline),
-                        "paper_url": _absolute(paper.get_absolute_url()),
+                        "paper_url": absolute_url(paper.get_absolute_url()),
                     },
                     workshop=workshop,
                     about=paper,

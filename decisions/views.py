@@ -1,4 +1,5 @@
-"""The public list of accepted papers (after the release only)."""
+"""Organizer pages of deciding (table, paper, release, emails, statistics, exports) and the
+public list of accepted papers (after the release only)."""
 
 import json
 

@@ -2,10 +2,11 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from fomo_site.models import TimestampedModel
 from notifications.enums import EmailStatus
 
 
-class OutgoingEmail(models.Model):
+class OutgoingEmail(TimestampedModel):
     """Every email the site sends is first one of these rows (the outbox)."""
 
     workshop = models.ForeignKey(
@@ -27,8 +28,6 @@ class OutgoingEmail(models.Model):
     about = GenericForeignKey("about_type", "about_id")
     enqueued_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

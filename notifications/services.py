@@ -155,3 +155,8 @@ def email_requeue_stale(*, older_than_seconds: int | None = None) -> int:
         OutgoingEmail.objects.filter(pk=email_id).update(enqueued_at=timezone.now())
         requeued += int(email_enqueue(email_id=email_id))
     return requeued
+
+
+def absolute_url(path: str) -> str:
+    """A link for an email: the site's address and the path."""
+    return settings.SITE_URL + path

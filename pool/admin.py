@@ -1,4 +1,4 @@
-"""TODO docstring"""
+"""Admin of the reviewer pool: invitations, profiles, expertise, bids and conflicts."""
 
 from django.contrib import admin
 

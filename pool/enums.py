@@ -1,4 +1,4 @@
-"""TODO docstring"""
+"""Choices of the reviewer pool: invitation statuses, expertise levels, bids, conflict sources."""
 
 from django.db import models
 
@@ -18,7 +18,7 @@ OPEN_INVITATION_STATUSES = (InvitationStatus.SENT, InvitationStatus.OPENED)
 
 
 class ExpertiseLevel(models.TextChoices):
-    """Same values as reviews.matching.affinity.Expertise."""
+    """Same values as assignment.matching.affinity.Expertise."""
 
     EXPERT = "expert", "Expert"
     KNOWLEDGEABLE = "knowledgeable", "Knowledgeable"
@@ -26,7 +26,7 @@ class ExpertiseLevel(models.TextChoices):
 
 
 class BidValue(models.TextChoices):
-    """Same values (lower-cased names) as reviews.matching.affinity.Bid."""
+    """Same values (lower-cased names) as assignment.matching.affinity.Bid."""
 
     EAGER = "eager", "Eager"
     WILLING = "willing", "Willing"

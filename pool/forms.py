@@ -1,4 +1,4 @@
-"""TODO docstring"""
+"""Forms of the reviewer pool: invitations, the invitation text, profiles, bids and conflicts."""
 
 from collections.abc import Collection
 

@@ -1,14 +1,15 @@
-"""TODO docstring"""
+"""The reviewer pool: invitations, profiles with topic expertise, bids and conflicts of interest."""
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from fomo_site.models import TimestampedModel
 from pool.enums import BidValue, ConflictSource, ExpertiseLevel, InvitationStatus
 
 
-class ReviewerInvitation(models.Model):
+class ReviewerInvitation(TimestampedModel):
     """An invitation to review for one workshop; its link carries a token we only keep hashed."""
 
     workshop = models.ForeignKey(
@@ -57,8 +58,6 @@ class ReviewerInvitation(models.Model):
         blank=True,
         related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["workshop", "name", "email"]
@@ -90,7 +89,7 @@ class ReviewerInvitation(models.Model):
         return f"{self.name} <{self.email}> ({self.get_status_display()})"
 
 
-class ReviewerInvitationTemplate(models.Model):
+class ReviewerInvitationTemplate(TimestampedModel):
     """A workshop's own invitation text; without one, templates/emails/reviewer_invitation.*."""
 
     workshop = models.OneToOneField(
@@ -98,14 +97,12 @@ class ReviewerInvitationTemplate(models.Model):
     )
     subject = models.CharField(max_length=300)
     body = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
         return f"Invitation text for {self.workshop}"
 
 
-class ReviewerProfile(models.Model):
+class ReviewerProfile(TimestampedModel):
     """An accepted reviewer of one workshop and the expertise they declare there."""
 
     workshop = models.ForeignKey(
@@ -140,8 +137,6 @@ class ReviewerProfile(models.Model):
         help_text="Empty: the workshop's limit.",
     )
     completed_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["workshop", "user__full_name"]
@@ -169,14 +164,12 @@ class ReviewerProfile(models.Model):
         return [block for block in blocks if block]
 
 
-class TopicExpertise(models.Model):
+class TopicExpertise(TimestampedModel):
     profile = models.ForeignKey(ReviewerProfile, on_delete=models.CASCADE, related_name="expertise")
     topic = models.ForeignKey(
         "topics.Topic", on_delete=models.CASCADE, related_name="reviewer_expertise"
     )
     level = models.CharField(max_length=15, choices=ExpertiseLevel)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["profile", "topic"]
@@ -191,7 +184,7 @@ class TopicExpertise(models.Model):
         return f"{self.profile.user}: {self.topic} ({self.level})"
 
 
-class Bid(models.Model):
+class Bid(TimestampedModel):
     submission = models.ForeignKey(
         "submissions.Submission", on_delete=models.CASCADE, related_name="bids"
     )
@@ -199,8 +192,6 @@ class Bid(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bids"
     )
     value = models.CharField(max_length=12, choices=BidValue)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["submission", "reviewer"]
@@ -213,7 +204,7 @@ class Bid(models.Model):
         return f"{self.reviewer} → {self.submission_id}: {self.value}"
 
 
-class Conflict(models.Model):
+class Conflict(TimestampedModel):
     """A reason why a reviewer must not see a submission; removed rows stay as the log."""
 
     workshop = models.ForeignKey(
@@ -243,8 +234,6 @@ class Conflict(models.Model):
         related_name="+",
     )
     removal_reason = models.CharField(max_length=500, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["workshop", "submission", "reviewer", "source"]

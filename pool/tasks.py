@@ -1,4 +1,4 @@
-"""TODO docstring"""
+"""Celery tasks of the reviewer pool (task names predate the split: the broker stores them)."""
 
 import logging
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from fomo_site.errors import Refusal
-from fomo_site.views import wants_json
+from fomo_site.views import run_and_redirect, wants_json
 from pool import selectors, services
 from pool.enums import OPEN_INVITATION_STATUSES, BidValue, InvitationStatus
 from pool.forms import (
@@ -396,25 +396,25 @@ def _invitation_for_organizer(workshop, pk: int) -> ReviewerInvitation:
 @organizer_required
 @require_POST
 def manage_invitation_resend(request: HttpRequest, workshop, pk: int) -> HttpResponse:
-    try:
-        item = services.invitation_resend(
-            invitation=_invitation_for_organizer(workshop, pk), by=request.user
-        )
-        messages.success(request, f"Invitation sent again to {item.email}.")
-    except Refusal as refused:
-        messages.error(request, str(refused))
-    return redirect("pool_manage:pool", workshop=workshop.slug)
+    invitation = _invitation_for_organizer(workshop, pk)
+    return run_and_redirect(
+        request,
+        lambda: services.invitation_resend(invitation=invitation, by=request.user),
+        success="Invitation sent again to {result.email}.",
+        to=reverse("pool_manage:pool", kwargs={"workshop": workshop.slug}),
+    )
 
 
 @organizer_required
 @require_POST
 def manage_invitation_revoke(request: HttpRequest, workshop, pk: int) -> HttpResponse:
-    try:
-        item = services.invitation_revoke(invitation=_invitation_for_organizer(workshop, pk))
-        messages.success(request, f"Invitation to {item.email} revoked; its link no longer works.")
-    except Refusal as refused:
-        messages.error(request, str(refused))
-    return redirect("pool_manage:pool", workshop=workshop.slug)
+    invitation = _invitation_for_organizer(workshop, pk)
+    return run_and_redirect(
+        request,
+        lambda: services.invitation_revoke(invitation=invitation),
+        success="Invitation to {result.email} revoked; its link no longer works.",
+        to=reverse("pool_manage:pool", kwargs={"workshop": workshop.slug}),
+    )
 
 
 @organizer_required

@@ -1,4 +1,4 @@
-"""TODO docstring"""
+"""Admin of the review form, reviews, their history, discussion and reminders."""
 
 from django.contrib import admin
 

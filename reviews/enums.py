@@ -1,4 +1,4 @@
-"""TODO docstring"""
+"""Choices of reviews: statuses, form field kinds, outcomes a workshop offers, reminders."""
 
 from django.db import models
 

@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
+from fomo_site.models import TimestampedModel
 from reviews.enums import DecisionOutcome, FormFieldKind, ReminderKind, ReviewStatus
 
 DEFAULT_SCORE_LABELS = {
@@ -54,7 +55,7 @@ def default_outcomes() -> list[str]:
     return list(DecisionOutcome.values)
 
 
-class ReviewSettings(models.Model):
+class ReviewSettings(TimestampedModel):
     """A workshop's review form scale, reminders, disagreement flag and decision outcomes."""
 
     workshop = models.OneToOneField(
@@ -89,8 +90,6 @@ class ReviewSettings(models.Model):
     reminder_before_body = models.TextField(blank=True)
     reminder_overdue_subject = models.CharField(max_length=300, blank=True)
     reminder_overdue_body = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [
@@ -107,7 +106,7 @@ class ReviewSettings(models.Model):
         return f"Review settings of {self.workshop}"
 
 
-class ReviewFormField(models.Model):
+class ReviewFormField(TimestampedModel):
     """An extra question an organizer adds to the workshop's review form."""
 
     workshop = models.ForeignKey(
@@ -121,8 +120,6 @@ class ReviewFormField(models.Model):
     score_min = models.SmallIntegerField(default=1)
     score_max = models.SmallIntegerField(default=5)
     order = models.PositiveSmallIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["workshop", "order", "pk"]
@@ -143,7 +140,7 @@ class ReviewFormField(models.Model):
         return f"custom_{self.pk}"
 
 
-class Review(models.Model):
+class Review(TimestampedModel):
     """One reviewer's review of one paper: the submitted text in the fields, unsubmitted
     edits (autosaved) in ``draft``."""
 
@@ -168,8 +165,6 @@ class Review(models.Model):
     draft_saved_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True, help_text="First submission.")
     last_submitted_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["submission", "submitted_at", "pk"]
@@ -211,14 +206,12 @@ class Review(models.Model):
         return self.status == ReviewStatus.SUBMITTED
 
 
-class ReviewRevision(models.Model):
+class ReviewRevision(TimestampedModel):
     """A snapshot of a review at each submission: the history organizers see."""
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveSmallIntegerField()
     data = models.JSONField()
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["review", "number"]
@@ -230,7 +223,7 @@ class ReviewRevision(models.Model):
         return f"Revision {self.number} of review {self.review_id}"
 
 
-class DiscussionComment(models.Model):
+class DiscussionComment(TimestampedModel):
     """A comment in a paper's discussion, visible to its reviewers and the organizers."""
 
     submission = models.ForeignKey(
@@ -238,8 +231,6 @@ class DiscussionComment(models.Model):
     )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     body = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["submission", "created_at", "pk"]
@@ -248,7 +239,7 @@ class DiscussionComment(models.Model):
         return f"Comment on {self.submission_id} by {self.author_id}"
 
 
-class ReminderLog(models.Model):
+class ReminderLog(TimestampedModel):
     """One reminder sent for a missing review: at most one per (reviewer, paper, kind)."""
 
     workshop = models.ForeignKey("topics.Workshop", on_delete=models.CASCADE, related_name="+")
@@ -266,8 +257,6 @@ class ReminderLog(models.Model):
         blank=True,
         related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["workshop", "-created_at"]

@@ -1,4 +1,4 @@
-"""Reads for reviews and decisions, one place per role.
+"""Reads for reviews, one place per role.
 
 Reviewer: only papers assigned to them (released) while they are in the pool, never a
 conflicted one, never author identities, other reviews only after their own is submitted.

@@ -1,5 +1,5 @@
-"""Writes for reviewing and deciding: reviews and their history, discussion, declines,
-decisions and their release, decision emails, reminders.
+"""Writes for reviewing: review settings and form, reviews and their history, discussion,
+declines, reminders, and taking a reviewer out of the pool with their unreviewed papers.
 
 Every email goes through the outbox with an idempotency key, so a job run twice (or a
 worker that dies halfway and is restarted) never sends anything twice."""
@@ -24,6 +24,7 @@ from fomo_site.errors import Refusal
 from notifications.models import OutgoingEmail
 from notifications.placeholders import placeholders_render
 from notifications.services import (
+    absolute_url,
     email_queue,
     email_queue_rendered,
 )
@@ -76,12 +77,8 @@ REMINDER_PLACEHOLDERS = (
 )
 
 
-def _absolute(path: str) -> str:
-    return settings.SITE_URL + path
-
-
 def review_url(submission: Submission) -> str:
-    return _absolute(
+    return absolute_url(
         reverse(
             "review:paper",
             kwargs={"workshop": submission.workshop.slug, "number": submission.number},
@@ -260,7 +257,7 @@ def review_decline(*, submission: Submission, reviewer: User, reason: str) -> As
                     "submission": submission,
                     "workshop": workshop,
                     "reason": reason,
-                    "progress_url": _absolute(
+                    "progress_url": absolute_url(
                         reverse("reviews_manage:progress", kwargs={"workshop": workshop.slug})
                     ),
                 },

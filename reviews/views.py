@@ -1,5 +1,5 @@
 """Reviewer pages (the paper, the review form, discussion, decline) and the organizers'
-review, decision, email, statistics and export pages. Thin: forms + selectors + services."""
+review progress, review settings and reviewer removal. Thin: forms + selectors + services."""
 
 from functools import wraps
 

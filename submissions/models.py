@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from fomo_site.models import TimestampedModel
 from submissions.enums import SubmissionStatus
 
 EDITABLE_STATUSES = (SubmissionStatus.DRAFT, SubmissionStatus.SUBMITTED)
@@ -32,7 +33,7 @@ def camera_ready_upload_to(instance: "Submission", filename: str) -> str:
     return _private_name(instance, "camera-ready", "pdf")
 
 
-class Submission(models.Model):
+class Submission(TimestampedModel):
     """A paper submitted to one workshop, known publicly by its number (#17)."""
 
     workshop = models.ForeignKey(
@@ -81,8 +82,6 @@ class Submission(models.Model):
     import_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     submitted_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["workshop", "number"]
@@ -122,7 +121,7 @@ class Submission(models.Model):
         return self.status in EDITABLE_STATUSES
 
 
-class Authorship(models.Model):
+class Authorship(TimestampedModel):
     """One author of a submission, in order; linked to an account when one has this email."""
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="authorships")
@@ -138,8 +137,6 @@ class Authorship(models.Model):
     affiliation = models.CharField(max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
     is_corresponding = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["submission", "order", "pk"]

@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from fomo_site.models import TimestampedModel
 from topics.enums import Phase
 
 RESERVED_SLUGS = {"admin", "accounts", "static", "media", "api"}
@@ -18,7 +19,7 @@ def validate_workshop_slug(value: str) -> None:
         raise ValidationError(f"“{value}” is reserved for the site's own pages.")
 
 
-class Workshop(models.Model):
+class Workshop(TimestampedModel):
     """One edition of a workshop: its call for papers, dates and limits."""
 
     name = models.CharField(max_length=300)
@@ -68,8 +69,6 @@ class Workshop(models.Model):
     organizers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="organized_workshops", blank=True
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-submission_deadline", "name"]
@@ -128,7 +127,7 @@ class Workshop(models.Model):
         return self.decisions_released_at is not None
 
 
-class Topic(models.Model):
+class Topic(TimestampedModel):
     """A node of a workshop's topic tree: area -> subtopic -> optional leaf."""
 
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="topics")
@@ -139,8 +138,6 @@ class Topic(models.Model):
     slug = models.SlugField(max_length=80)
     description = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["workshop", "order", "name"]

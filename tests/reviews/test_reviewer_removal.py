@@ -20,9 +20,9 @@ from pool.models import Bid, Conflict, ReviewerInvitation, ReviewerProfile, Topi
 from pool.services import invitation_accept, invitation_create
 from reviews.models import Review
 from reviews.services import review_save_draft, reviewer_remove
+from tests.assignment.helpers import run_now, two_area_workshop
 from tests.factories import UserFactory
-from tests.reviews.assignment_helpers import run_now, two_area_workshop
-from tests.reviews.helpers import link_token, make_reviewer
+from tests.pool.helpers import link_token, make_reviewer
 from tests.reviews.review_builders import (
     assign,
     paper,

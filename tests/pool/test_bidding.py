@@ -15,7 +15,7 @@ from pool.services import (
     reviewer_profile_update,
 )
 from tests.factories import UserFactory
-from tests.reviews.helpers import make_reviewer, make_submission
+from tests.pool.helpers import make_reviewer, make_submission
 from topics.models import Workshop
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from assignment.models import Assignment, AssignmentEdit
 from assignment.selectors import submissions_for_assigned_reviewer
 from assignment.services import assignment_release_create, assignment_run_commit
 from reviews.services import review_decline, review_save_draft
-from tests.reviews.assignment_helpers import add_conflict, pairs_of, run_now, two_area_workshop
+from tests.assignment.helpers import add_conflict, pairs_of, run_now, two_area_workshop
 from tests.reviews.review_builders import submit
 
 pytestmark = pytest.mark.django_db

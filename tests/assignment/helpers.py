@@ -5,7 +5,7 @@ from assignment.engine import RunParameters
 from assignment.services import assignment_run_create, assignment_run_execute
 from pool.enums import ConflictSource
 from pool.models import Conflict, TopicExpertise
-from tests.reviews.helpers import make_reviewer, make_submission
+from tests.pool.helpers import make_reviewer, make_submission
 
 SCALING = "scaling laws compute optimal training tokens parameters loss curves"
 TUNING = "fine-tuning adapters instruction tuning low-rank adaptation downstream tasks"

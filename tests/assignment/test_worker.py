@@ -18,8 +18,8 @@ from assignment.services import (
 )
 from pool.models import ReviewerProfile, TopicExpertise
 from submissions.models import Submission
+from tests.assignment.helpers import parameters, two_area_workshop
 from tests.celery_helpers import celery_broker
-from tests.reviews.assignment_helpers import parameters, two_area_workshop
 from tests.worker import REDIS_URL, WorkerProcess, require_redis, wait_until
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from assignment.services import assignment_add, assignment_release_create, assignment_run_commit
 from reviews.services import review_decline
-from tests.reviews.assignment_helpers import run_now, two_area_workshop
+from tests.assignment.helpers import run_now, two_area_workshop
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,7 @@ from django.urls import reverse
 from assignment.models import Assignment, AssignmentRun
 from assignment.services import assignment_release_create, assignment_run_commit
 from reviews.services import review_decline
-from tests.factories import UserFactory, WorkshopFactory
-from tests.reviews.assignment_helpers import (
+from tests.assignment.helpers import (
     SCALING,
     TUNING,
     add_conflict,
@@ -16,6 +15,7 @@ from tests.reviews.assignment_helpers import (
     run_now,
     two_area_workshop,
 )
+from tests.factories import UserFactory, WorkshopFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -25,7 +25,7 @@ from fomo_site.errors import Refusal
 from pool.enums import BidValue
 from pool.models import Bid
 from reviews.services import review_save_draft, reviewer_remove
-from tests.reviews.assignment_helpers import (
+from tests.assignment.helpers import (
     add_conflict,
     pairs_of,
     parameters,

@@ -20,7 +20,7 @@ from pool.services import (
 )
 from submissions.models import Authorship
 from tests.factories import UserFactory
-from tests.reviews.helpers import make_reviewer, make_submission
+from tests.pool.helpers import make_reviewer, make_submission
 
 
 def sources(submission, user) -> list[str]:

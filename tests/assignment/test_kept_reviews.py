@@ -10,7 +10,7 @@ from assignment.enums import RunStatus
 from assignment.models import Assignment
 from assignment.services import assignment_release_create, assignment_run_commit
 from reviews.services import reviewer_remove
-from tests.reviews.assignment_helpers import add_conflict, pairs_of, run_now, two_area_workshop
+from tests.assignment.helpers import add_conflict, pairs_of, run_now, two_area_workshop
 from tests.reviews.review_builders import submit
 
 pytestmark = pytest.mark.django_db

@@ -20,7 +20,7 @@ from pool.services import (
 )
 from pool.tasks import send_invitation_reminders
 from tests.factories import UserFactory
-from tests.reviews.helpers import link_token, make_reviewer
+from tests.pool.helpers import link_token, make_reviewer
 from tests.submissions.upload_probe import HANDLERS_WITH_PROBE, passed_bytes
 
 pytestmark = pytest.mark.django_db
@@ -190,7 +190,7 @@ def test_invitation_accept_with_other_email_after_confirmation_is_logged(client,
     _, token = invite(workshop)
     other = UserFactory(email="someone.else@uni-z.example.edu")
     client.force_login(other)
-    with caplog.at_level(logging.WARNING, logger="reviews.services"):
+    with caplog.at_level(logging.WARNING, logger="pool.services"):
         response = client.post(
             invitation_url(workshop, token), {"action": "accept", "confirm_other_email": "on"}
         )

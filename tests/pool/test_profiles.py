@@ -13,7 +13,7 @@ from pool.selectors import (
 )
 from pool.services import bid_place, reviewer_profile_update
 from tests.factories import UserFactory
-from tests.reviews.helpers import make_reviewer, make_submission
+from tests.pool.helpers import make_reviewer, make_submission
 
 pytestmark = pytest.mark.django_db
 

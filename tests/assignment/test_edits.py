@@ -12,7 +12,7 @@ from assignment.services import (
     assignment_set_fixed,
 )
 from fomo_site.errors import Refusal
-from tests.reviews.assignment_helpers import add_conflict, pairs_of, run_now, two_area_workshop
+from tests.assignment.helpers import add_conflict, pairs_of, run_now, two_area_workshop
 
 pytestmark = pytest.mark.django_db
 

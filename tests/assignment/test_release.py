@@ -13,14 +13,14 @@ from assignment.services import (
 from assignment.tasks import send_assignment_release
 from fomo_site.errors import Refusal
 from notifications.models import OutgoingEmail
-from tests.reviews.assignment_helpers import (
+from tests.assignment.helpers import (
     SCALING,
     add_conflict,
     add_paper,
     run_now,
     two_area_workshop,
 )
-from tests.reviews.helpers import make_reviewer
+from tests.pool.helpers import make_reviewer
 
 pytestmark = pytest.mark.django_db
 
