@@ -33,6 +33,7 @@ from reviews.selectors import (
 )
 from submissions.enums import REVIEWABLE_STATUSES, SubmissionStatus
 from submissions.models import Submission
+from submissions.selectors import topic_subtree_ids
 from topics.models import Topic, Workshop
 
 DECIDABLE_STATUSES = REVIEWABLE_STATUSES
@@ -103,8 +104,6 @@ def decision_table(
     if status:
         queryset = queryset.filter(status=status)
     if topic is not None:
-        from submissions.selectors import topic_subtree_ids
-
         subtree = topic_subtree_ids(topic=topic)
         through = Submission.secondary_topics.through
         queryset = queryset.filter(

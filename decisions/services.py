@@ -296,7 +296,7 @@ def _decided_papers(workshop: Workshop):
     )
 
 
-def _author_reviews_bulk(workshop: Workshop, submission_ids: list[int]) -> dict[int, list]:
+def author_reviews_bulk(workshop: Workshop, submission_ids: list[int]) -> dict[int, list]:
     """reviews_for_author for many papers in one query (same numbering and fields)."""
     settings_obj = selectors.review_settings_get(workshop=workshop)
     fields = review_selectors.form_fields(workshop=workshop)
@@ -349,7 +349,7 @@ def decision_notify_run(*, job_id: int) -> DecisionNotificationJob:
                 )
             )
             todo = [paper for paper in batch if keys[paper.pk] not in known]
-            reviews = _author_reviews_bulk(workshop, [paper.pk for paper in todo])
+            reviews = author_reviews_bulk(workshop, [paper.pk for paper in todo])
             now = timezone.now()
             rows = []
             for paper in todo:

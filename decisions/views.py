@@ -278,9 +278,7 @@ def email_preview(request: HttpRequest, workshop, number: int) -> HttpResponse:
     if decision is None:
         raise Http404("No decision on this paper yet.")
     # The preview shows the reviews exactly as the authors will get them.
-    from decisions.services import _author_reviews_bulk
-
-    reviews = _author_reviews_bulk(workshop, [submission.pk]).get(submission.pk, [])
+    reviews = services.author_reviews_bulk(workshop, [submission.pk]).get(submission.pk, [])
     subject, body = services.decision_email_render(
         submission=submission, decision=decision, reviews=reviews
     )

@@ -12,12 +12,14 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from accounts.models import User
+from notifications.models import OutgoingEmail
 from pool.enums import POSITIVE_BIDS, BidValue, ConflictSource, ExpertiseLevel, InvitationStatus
 from pool.models import Bid, Conflict, ReviewerInvitation, ReviewerProfile, TopicExpertise
 from pool.services import effective_max_load, token_hash
 from submissions.enums import REVIEWABLE_STATUSES, SubmissionStatus
 from submissions.models import Submission
 from topics.models import Topic, Workshop
+from topics.selectors import topic_tree
 
 LEVEL_WEIGHT = {
     ExpertiseLevel.EXPERT: 1.0,
@@ -326,8 +328,6 @@ def author_declared_reviewer_ids(*, submission: Submission) -> set[int]:
 
 def invitation_list(*, workshop: Workshop) -> QuerySet[ReviewerInvitation]:
     """Every invitation, with the status of the last email about it (to show bounces)."""
-    from notifications.models import OutgoingEmail
-
     last_email_status = Subquery(
         OutgoingEmail.objects.filter(
             about_type=ContentType.objects.get_for_model(ReviewerInvitation),
@@ -417,8 +417,6 @@ class CoverageRow:
 
 def topic_coverage(*, workshop: Workshop) -> list[CoverageRow]:
     """Papers per topic against reviewers with expertise in it (four queries)."""
-    from topics.selectors import topic_tree
-
     submitted = Submission.objects.filter(workshop=workshop, status=SubmissionStatus.SUBMITTED)
     primary = dict(
         submitted.values("primary_topic_id")

@@ -23,6 +23,8 @@ from django.utils.html import escape, urlize
 
 from accounts.models import User
 from fomo_site.errors import Refusal
+from notifications.enums import EmailStatus
+from notifications.models import OutgoingEmail
 from notifications.placeholders import placeholders_check, placeholders_in, placeholders_render
 from notifications.services import email_queue, email_queue_rendered
 from pool.conflicts import (
@@ -434,9 +436,6 @@ def invitations_mark_bounced() -> int:
     """Unanswered invitations whose last email failed for good are 'bounced'."""
     from django.contrib.contenttypes.models import ContentType
     from django.db.models import OuterRef, Subquery
-
-    from notifications.enums import EmailStatus
-    from notifications.models import OutgoingEmail
 
     last_status = Subquery(
         OutgoingEmail.objects.filter(
@@ -868,8 +867,6 @@ def bidding_open_notify(*, workshop: Workshop) -> int:
     profiles = list(
         ReviewerProfile.objects.filter(workshop=workshop).select_related("user").order_by("pk")
     )
-    from notifications.models import OutgoingEmail
-
     keys = {
         profile.pk: f"reviewer-bidding-open:{workshop.pk}:{profile.user_id}" for profile in profiles
     }

@@ -24,8 +24,8 @@ from django.utils import timezone
 from accounts.models import User
 from assignment import selectors as assignment_selectors
 from assignment.models import AssignmentDecline
-from assignment.selectors import assignment_pairs
-from pool.models import Conflict
+from assignment.selectors import assignment_pairs, current_limits
+from pool.models import Conflict, ReviewerProfile
 from reviews.enums import DecisionOutcome, ReviewStatus
 from reviews.models import (
     DiscussionComment,
@@ -367,8 +367,6 @@ class Progress:
 def review_progress(*, workshop: Workshop, user: User, now: datetime | None = None) -> Progress:
     """Reviews received per paper, against k, and per reviewer (seven queries whatever the
     size); papers the organizer is an author of are left out."""
-    from assignment.selectors import current_limits
-
     now = now or timezone.now()
     k = current_limits(workshop=workshop).k
     overdue = now >= workshop.review_deadline
@@ -486,8 +484,6 @@ def missing_reviewers(*, submission: Submission) -> list[User]:
 
 
 def reviewer_pool_users(*, workshop: Workshop) -> list[User]:
-    from pool.models import ReviewerProfile
-
     return [
         profile.user
         for profile in ReviewerProfile.objects.filter(workshop=workshop)
