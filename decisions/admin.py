@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from decisions.models import Decision, DecisionNotificationJob, DecisionTemplate
+from decisions.models import Decision, DecisionNotificationJob
 
 
 @admin.register(Decision)
@@ -11,12 +11,6 @@ class DecisionAdmin(admin.ModelAdmin):
     list_filter = ["submission__workshop", "outcome"]
     search_fields = ["submission__title", "meta_review"]
     raw_id_fields = ["submission", "decided_by"]
-
-
-@admin.register(DecisionTemplate)
-class DecisionTemplateAdmin(admin.ModelAdmin):
-    list_display = ["workshop", "outcome", "subject"]
-    list_filter = ["workshop"]
 
 
 @admin.register(DecisionNotificationJob)

@@ -2,9 +2,6 @@
 
 from django import forms
 
-from decisions.models import DecisionTemplate
-from decisions.services import DECISION_PLACEHOLDERS
-from notifications.placeholders import placeholders_check
 from reviews import selectors as review_selectors
 from reviews.forms import MARKDOWN_HELP
 from topics.models import Workshop
@@ -32,18 +29,3 @@ class BulkDecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["outcome"].choices = review_selectors.outcome_choices(workshop=workshop)
         self.fields["papers"].choices = [(pk, str(pk)) for pk in paper_ids]
-
-
-class DecisionTemplateForm(forms.ModelForm):
-    class Meta:
-        model = DecisionTemplate
-        fields = ["subject", "body"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 18})}
-
-    def clean(self):
-        cleaned = super().clean()
-        placeholders_check(
-            text=cleaned.get("subject", "") + cleaned.get("body", ""),
-            allowed=DECISION_PLACEHOLDERS,
-        )
-        return cleaned

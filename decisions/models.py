@@ -38,32 +38,6 @@ class Decision(TimestampedModel):
         return self.outcome != DecisionOutcome.REJECT
 
 
-class DecisionTemplate(TimestampedModel):
-    """A workshop's own decision email for one outcome (else templates/emails/decision_*)."""
-
-    workshop = models.ForeignKey(
-        "topics.Workshop", on_delete=models.CASCADE, related_name="decision_templates"
-    )
-    outcome = models.CharField(max_length=10, choices=DecisionOutcome)
-    subject = models.CharField(max_length=300)
-    body = models.TextField()
-
-    class Meta:
-        ordering = ["workshop", "outcome"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["workshop", "outcome"], name="decision_template_per_outcome"
-            ),
-            models.CheckConstraint(
-                condition=Q(outcome__in=DecisionOutcome.values),
-                name="decision_template_outcome_valid",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.workshop} {self.outcome} email"
-
-
 class DecisionNotificationJob(TimestampedModel):
     """One run of "send decision emails": its progress, for the organizers' page."""
 

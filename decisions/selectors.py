@@ -22,7 +22,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
-from decisions.models import Decision, DecisionTemplate
+from decisions.models import Decision
 from reviews.enums import ACCEPT_OUTCOMES, DecisionOutcome, ReviewStatus
 from reviews.models import (
     Review,
@@ -181,10 +181,6 @@ def undecided_count(*, workshop: Workshop) -> int:
     return Submission.objects.filter(
         workshop=workshop, status=SubmissionStatus.SUBMITTED, decision__isnull=True
     ).count()
-
-
-def decision_template_get(*, workshop: Workshop, outcome: str) -> DecisionTemplate | None:
-    return DecisionTemplate.objects.filter(workshop=workshop, outcome=outcome).first()
 
 
 @dataclass

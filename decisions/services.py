@@ -10,19 +10,22 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.template.loader import get_template
 from django.utils import timezone
 
 from accounts.models import User
 from assignment.services import assignment_swap
 from decisions import selectors
 from decisions.enums import NotificationJobStatus
-from decisions.models import Decision, DecisionNotificationJob, DecisionTemplate
+from decisions.models import Decision, DecisionNotificationJob
 from fomo_site.errors import Refusal
 from fomo_site.queue import enqueue
 from notifications.enums import EmailStatus
+from notifications.mail_templates import (
+    mail_template_save,
+    mail_template_text,
+    placeholders_render,
+)
 from notifications.models import OutgoingEmail
-from notifications.placeholders import placeholders_check, placeholders_render
 from notifications.services import (
     absolute_url,
     clean_subject,
@@ -164,34 +167,23 @@ def decisions_release(*, workshop: Workshop, by: User) -> int:
     return accepted + rejected
 
 
-def decision_template_default(*, outcome: str) -> tuple[str, str]:
-    """The subject and body of templates/emails/decision_<outcome>.*, unrendered."""
-    subject = get_template(f"emails/decision_{outcome}.subject.txt").template.source
-    body = get_template(f"emails/decision_{outcome}.txt").template.source
-    return subject.strip(), body
+def decision_template_name(outcome: str) -> str:
+    """The editable email of an outcome (templates/emails/decision_<outcome>.*)."""
+    return f"decision_{outcome}"
 
 
 def decision_template_text(*, workshop: Workshop, outcome: str) -> tuple[str, str]:
-    custom = selectors.decision_template_get(workshop=workshop, outcome=outcome)
-    if custom is not None:
-        return custom.subject, custom.body
-    return decision_template_default(outcome=outcome)
+    return mail_template_text(workshop=workshop, name=decision_template_name(outcome))
 
 
-@transaction.atomic
-def decision_template_save(
-    *, workshop: Workshop, outcome: str, subject: str, body: str
-) -> DecisionTemplate:
-    placeholders_check(text=subject + body, allowed=DECISION_PLACEHOLDERS)
-    template, _ = DecisionTemplate.objects.update_or_create(
-        workshop=workshop, outcome=outcome, defaults={"subject": subject.strip(), "body": body}
+def decision_template_save(*, workshop: Workshop, outcome: str, subject: str, body: str) -> None:
+    mail_template_save(
+        workshop=workshop,
+        name=decision_template_name(outcome),
+        subject=subject,
+        body=body,
+        allowed=DECISION_PLACEHOLDERS,
     )
-    return template
-
-
-@transaction.atomic
-def decision_template_reset(*, workshop: Workshop, outcome: str) -> None:
-    DecisionTemplate.objects.filter(workshop=workshop, outcome=outcome).delete()
 
 
 def reviews_as_text(reviews: Sequence[review_selectors.ReviewView]) -> str:

@@ -14,12 +14,14 @@ from accounts.models import User
 from decisions import selectors, services
 from decisions.enums import NotificationJobStatus
 from decisions.exports import EXPORTS, export_csv, export_json
-from decisions.forms import BulkDecisionForm, DecisionForm, DecisionTemplateForm
+from decisions.forms import BulkDecisionForm, DecisionForm
 from decisions.models import DecisionNotificationJob
 from decisions.selectors import public_paper_get, public_program
 from fomo_site import charts
 from fomo_site.errors import Refusal
 from fomo_site.views import wants_json
+from notifications.forms import MailTemplateForm
+from notifications.mail_templates import mail_template_reset
 from pool import selectors as pool_selectors
 from reviews import selectors as review_selectors
 from reviews import services as review_services
@@ -222,13 +224,18 @@ def emails(request: HttpRequest, workshop) -> HttpResponse:
             }
         )
     sample = selectors.decision_table(workshop=workshop, user=request.user)
+    edited = set(workshop.mail_templates.values_list("name", flat=True))
     return render(
         request,
         "decisions/emails.html",
         {
             "workshop": workshop,
             "outcomes": review_selectors.outcome_choices(workshop=workshop),
-            "custom": set(workshop.decision_templates.values_list("outcome", flat=True)),
+            "custom": {
+                outcome
+                for outcome in DecisionOutcome.values
+                if services.decision_template_name(outcome) in edited
+            },
             "jobs": jobs,
             "running": any(
                 job.status in (NotificationJobStatus.QUEUED, NotificationJobStatus.RUNNING)
@@ -247,11 +254,15 @@ def email_template(request: HttpRequest, workshop, outcome: str) -> HttpResponse
     if outcome not in DecisionOutcome.values:
         raise Http404("No such outcome.")
     if request.method == "POST" and request.POST.get("action") == "reset":
-        services.decision_template_reset(workshop=workshop, outcome=outcome)
+        mail_template_reset(workshop=workshop, name=services.decision_template_name(outcome))
         messages.success(request, "The default text is back.")
         return redirect("decisions:email_template", workshop=workshop.slug, outcome=outcome)
     subject, body = services.decision_template_text(workshop=workshop, outcome=outcome)
-    form = DecisionTemplateForm(request.POST or None, initial={"subject": subject, "body": body})
+    form = MailTemplateForm(
+        request.POST or None,
+        initial={"subject": subject, "body": body},
+        allowed=services.DECISION_PLACEHOLDERS,
+    )
     if request.method == "POST" and form.is_valid():
         services.decision_template_save(workshop=workshop, outcome=outcome, **form.cleaned_data)
         messages.success(request, "Email text saved.")

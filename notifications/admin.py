@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 
-from notifications.models import OutgoingEmail
+from notifications.models import MailTemplate, OutgoingEmail
 from notifications.services import email_enqueue
 
 
@@ -39,3 +39,10 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
             for pk in queryset.filter(status="queued").values_list("pk", flat=True)
         )
         self.message_user(request, f"{count} emails enqueued.", messages.SUCCESS)
+
+
+@admin.register(MailTemplate)
+class MailTemplateAdmin(admin.ModelAdmin):
+    list_display = ["workshop", "name", "subject", "updated_at"]
+    list_filter = ["workshop", "name"]
+    search_fields = ["subject", "body"]

@@ -38,3 +38,28 @@ class OutgoingEmail(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.subject} → {', '.join(self.to)}"
+
+
+class MailTemplate(TimestampedModel):
+    """A workshop's own text for one of its editable emails.
+
+    ``name`` is the email's template under templates/emails/ (``reviewer_invitation``,
+    ``decision_poster``, ``review_reminder`` …); an empty subject or body means that part of
+    the default text.
+    """
+
+    workshop = models.ForeignKey(
+        "topics.Workshop", on_delete=models.CASCADE, related_name="mail_templates"
+    )
+    name = models.CharField(max_length=50)
+    subject = models.CharField(max_length=300, blank=True)
+    body = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["workshop", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "name"], name="mail_template_once_per_name")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} email of {self.workshop}"

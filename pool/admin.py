@@ -6,7 +6,6 @@ from pool.models import (
     Bid,
     Conflict,
     ReviewerInvitation,
-    ReviewerInvitationTemplate,
     ReviewerProfile,
     TopicExpertise,
 )
@@ -27,11 +26,6 @@ class ReviewerInvitationAdmin(admin.ModelAdmin):
     search_fields = ["name", "email", "affiliation"]
     raw_id_fields = ["user", "invited_by"]
     readonly_fields = ["token_hash", "created_at", "updated_at", "email_mismatch_confirmed_at"]
-
-
-@admin.register(ReviewerInvitationTemplate)
-class ReviewerInvitationTemplateAdmin(admin.ModelAdmin):
-    list_display = ["workshop", "subject", "updated_at"]
 
 
 class TopicExpertiseInline(admin.TabularInline):

@@ -5,8 +5,9 @@ from collections.abc import Collection
 from django import forms
 from django.core.exceptions import ValidationError
 
+from notifications.forms import MailTemplateForm
 from pool.enums import BidValue, ExpertiseLevel
-from pool.models import ReviewerInvitation, ReviewerInvitationTemplate, ReviewerProfile
+from pool.models import ReviewerInvitation, ReviewerProfile
 from pool.services import email_domains_parse, invitation_template_check
 from submissions.forms import too_large_message
 from submissions.upload_handlers import MB, upload_limit_mb
@@ -61,16 +62,11 @@ class BulkInvitationForm(forms.Form):
         return cleaned
 
 
-class InvitationTemplateForm(forms.ModelForm):
-    class Meta:
-        model = ReviewerInvitationTemplate
-        fields = ["subject", "body"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 16})}
-
+class InvitationTemplateForm(MailTemplateForm):
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("subject") and cleaned.get("body"):
-            invitation_template_check(subject=cleaned["subject"], body=cleaned["body"])
+        if cleaned.get("body"):
+            invitation_template_check(body=cleaned["body"])
         return cleaned
 
 

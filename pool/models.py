@@ -89,19 +89,6 @@ class ReviewerInvitation(TimestampedModel):
         return f"{self.name} <{self.email}> ({self.get_status_display()})"
 
 
-class ReviewerInvitationTemplate(TimestampedModel):
-    """A workshop's own invitation text; without one, templates/emails/reviewer_invitation.*."""
-
-    workshop = models.OneToOneField(
-        "topics.Workshop", on_delete=models.CASCADE, related_name="reviewer_invitation_template"
-    )
-    subject = models.CharField(max_length=300)
-    body = models.TextField()
-
-    def __str__(self) -> str:
-        return f"Invitation text for {self.workshop}"
-
-
 class ReviewerProfile(TimestampedModel):
     """An accepted reviewer of one workshop and the expertise they declare there."""
 

@@ -16,7 +16,6 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.defaultfilters import linebreaks
-from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape, urlize
@@ -24,8 +23,13 @@ from django.utils.html import escape, urlize
 from accounts.models import User
 from fomo_site.errors import Refusal
 from notifications.enums import EmailStatus
+from notifications.mail_templates import (
+    mail_template_save,
+    mail_template_text,
+    placeholders_in,
+    placeholders_render,
+)
 from notifications.models import OutgoingEmail
-from notifications.placeholders import placeholders_check, placeholders_in, placeholders_render
 from notifications.services import email_queue, email_queue_rendered
 from pool.conflicts import (
     AuthorRow,
@@ -48,7 +52,6 @@ from pool.models import (
     Bid,
     Conflict,
     ReviewerInvitation,
-    ReviewerInvitationTemplate,
     ReviewerProfile,
     TopicExpertise,
 )
@@ -97,37 +100,21 @@ def invitation_url(*, workshop: Workshop, token: str) -> str:
     return settings.SITE_URL + path
 
 
-def invitation_template_default() -> tuple[str, str]:
-    """The subject and body text of templates/emails/reviewer_invitation.*, unrendered."""
-    subject = get_template(f"emails/{INVITATION_TEMPLATE}.subject.txt").template.source
-    body = get_template(f"emails/{INVITATION_TEMPLATE}.txt").template.source
-    return subject.strip(), body
-
-
-def invitation_template_text(*, workshop: Workshop) -> tuple[str, str]:
-    custom = ReviewerInvitationTemplate.objects.filter(workshop=workshop).first()
-    if custom is not None:
-        return custom.subject, custom.body
-    return invitation_template_default()
-
-
-def invitation_template_check(*, subject: str, body: str) -> None:
-    placeholders_check(text=subject + body, allowed=INVITATION_PLACEHOLDERS)
+def invitation_template_check(*, body: str) -> None:
+    """An invitation text must carry the personal link."""
     if "invitation_url" not in placeholders_in(body):
         raise ValidationError("The text must contain {{ invitation_url }}, the personal link.")
 
 
-@transaction.atomic
 def invitation_template_save(*, workshop: Workshop, subject: str, body: str) -> None:
-    invitation_template_check(subject=subject, body=body)
-    ReviewerInvitationTemplate.objects.update_or_create(
-        workshop=workshop, defaults={"subject": subject.strip(), "body": body}
+    invitation_template_check(body=body)
+    mail_template_save(
+        workshop=workshop,
+        name=INVITATION_TEMPLATE,
+        subject=subject,
+        body=body,
+        allowed=INVITATION_PLACEHOLDERS,
     )
-
-
-@transaction.atomic
-def invitation_template_reset(*, workshop: Workshop) -> None:
-    ReviewerInvitationTemplate.objects.filter(workshop=workshop).delete()
 
 
 def _invitation_values(invitation: ReviewerInvitation, token: str) -> dict[str, str]:
@@ -162,7 +149,9 @@ def _invitation_email(invitation: ReviewerInvitation, *, token: str, reminder: i
             idempotency_key=f"{key_base}:reminder:{reminder}",
         )
         return
-    subject_text, body_text = invitation_template_text(workshop=invitation.workshop)
+    subject_text, body_text = mail_template_text(
+        name=INVITATION_TEMPLATE, workshop=invitation.workshop
+    )
     body = placeholders_render(body_text, values)
     email_queue_rendered(
         to=[invitation.email],

@@ -14,6 +14,11 @@ from django.views.decorators.http import require_POST
 
 from fomo_site.errors import Refusal
 from fomo_site.views import run_and_redirect, wants_json
+from notifications.mail_templates import (
+    mail_template_custom,
+    mail_template_reset,
+    mail_template_text,
+)
 from pool import selectors, services
 from pool.enums import OPEN_INVITATION_STATUSES, BidValue, InvitationStatus
 from pool.forms import (
@@ -29,7 +34,7 @@ from pool.forms import (
     ReviewerProfileForm,
 )
 from pool.imports import reviewer_lines_parse
-from pool.models import Conflict, ReviewerInvitation, ReviewerInvitationTemplate
+from pool.models import Conflict, ReviewerInvitation
 from submissions.enums import SubmissionStatus
 from submissions.upload_handlers import dropped_uploads
 from topics.permissions import organizer_required
@@ -420,13 +425,15 @@ def manage_invitation_revoke(request: HttpRequest, workshop, pk: int) -> HttpRes
 @organizer_required
 def manage_template(request: HttpRequest, workshop) -> HttpResponse:
     if request.method == "POST" and "reset" in request.POST:
-        services.invitation_template_reset(workshop=workshop)
+        mail_template_reset(workshop=workshop, name=services.INVITATION_TEMPLATE)
         messages.success(request, "The invitation text is back to the default.")
         return redirect("pool_manage:template", workshop=workshop.slug)
-    custom = ReviewerInvitationTemplate.objects.filter(workshop=workshop).first()
-    subject, body = services.invitation_template_text(workshop=workshop)
+    custom = mail_template_custom(workshop=workshop, name=services.INVITATION_TEMPLATE)
+    subject, body = mail_template_text(workshop=workshop, name=services.INVITATION_TEMPLATE)
     form = InvitationTemplateForm(
-        request.POST or None, instance=custom, initial={"subject": subject, "body": body}
+        request.POST or None,
+        initial={"subject": subject, "body": body},
+        allowed=services.INVITATION_PLACEHOLDERS,
     )
     if request.method == "POST" and form.is_valid():
         services.invitation_template_save(

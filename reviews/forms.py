@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from django import forms
 from django.core.exceptions import ValidationError
 
-from notifications.placeholders import placeholders_check
+from notifications.mail_templates import placeholders_check
 from reviews import selectors
 from reviews.enums import DecisionOutcome, FormFieldKind
 from reviews.models import (
@@ -18,7 +18,12 @@ from reviews.models import (
     ReviewFormField,
     ReviewSettings,
 )
-from reviews.services import REMINDER_PLACEHOLDERS, REVIEW_FIELDS, ReviewContent
+from reviews.services import (
+    REMINDER_PLACEHOLDERS,
+    REMINDER_TEMPLATE_FIELDS,
+    REVIEW_FIELDS,
+    ReviewContent,
+)
 from topics.models import Workshop
 
 MARKDOWN_HELP = "Markdown; $inline math$ is kept as typed."
@@ -273,25 +278,27 @@ class ReviewSettingsForm(forms.ModelForm):
             "outcomes",
             "reminder_days_before",
             "camera_ready_reminder_days",
-            "reminder_before_subject",
-            "reminder_before_body",
-            "reminder_overdue_subject",
-            "reminder_overdue_body",
         ]
-        help_texts = {
-            "reminder_before_body": "Empty: the default text. Placeholders: "
-            + ", ".join(f"{{{{ {name} }}}}" for name in REMINDER_PLACEHOLDERS),
-            "reminder_overdue_body": "Empty: the default text.",
-        }
-        widgets = {
-            "reminder_before_body": forms.Textarea(attrs={"rows": 6}),
-            "reminder_overdue_body": forms.Textarea(attrs={"rows": 6}),
-        }
 
-    def __init__(self, *args, **kwargs):
+    reminder_before_subject = forms.CharField(max_length=300, required=False)
+    reminder_before_body = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Empty: the default text. Placeholders: "
+        + ", ".join(f"{{{{ {name} }}}}" for name in REMINDER_PLACEHOLDERS),
+    )
+    reminder_overdue_subject = forms.CharField(max_length=300, required=False)
+    reminder_overdue_body = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Empty: the default text.",
+    )
+
+    def __init__(self, *args, reminder_texts: dict[str, str], **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("score_labels", "confidence_labels"):
             self.initial[name] = labels_as_text(getattr(self.instance, name) or {})
+        self.initial.update(reminder_texts)
 
     def clean(self):
         cleaned = super().clean()
@@ -308,15 +315,7 @@ class ReviewSettingsForm(forms.ModelForm):
                     cleaned[name] = labels_parse(cleaned[name], low=bottom, high=top)
                 except ValidationError as error:
                     self.add_error(name, error)
-        text = "".join(
-            cleaned.get(name) or ""
-            for name in (
-                "reminder_before_subject",
-                "reminder_before_body",
-                "reminder_overdue_subject",
-                "reminder_overdue_body",
-            )
-        )
+        text = "".join(cleaned.get(name) or "" for name in REMINDER_TEMPLATE_FIELDS)
         placeholders_check(text=text, allowed=REMINDER_PLACEHOLDERS)
         low, high = cleaned.get("score_min"), cleaned.get("score_max")
         if low is not None and high is not None and high <= low:

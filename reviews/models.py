@@ -86,10 +86,6 @@ class ReviewSettings(TimestampedModel):
         "many days before the camera-ready deadline, once per paper. 0: no reminder; at most "
         f"{CAMERA_READY_REMINDER_MAX_DAYS}.",
     )
-    reminder_before_subject = models.CharField(max_length=300, blank=True)
-    reminder_before_body = models.TextField(blank=True)
-    reminder_overdue_subject = models.CharField(max_length=300, blank=True)
-    reminder_overdue_body = models.TextField(blank=True)
 
     class Meta:
         constraints = [

@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,8 +20,13 @@ from accounts.models import User
 from assignment.enums import EditAction
 from assignment.models import Assignment, AssignmentDecline, AssignmentEdit
 from fomo_site.errors import Refusal
+from notifications.mail_templates import (
+    mail_template_custom,
+    mail_template_save,
+    mail_template_text,
+    placeholders_render,
+)
 from notifications.models import OutgoingEmail
-from notifications.placeholders import placeholders_render
 from notifications.services import (
     absolute_url,
     email_queue,
@@ -66,6 +70,14 @@ REVIEW_FIELDS = (
 )
 
 
+# The editable reminder emails, by the settings form's field prefix.
+REMINDER_TEMPLATES = {
+    "reminder_before": "review_reminder",
+    "reminder_overdue": "review_reminder_overdue",
+}
+REMINDER_TEMPLATE_FIELDS = tuple(
+    f"{prefix}_{part}" for prefix in REMINDER_TEMPLATES for part in ("subject", "body")
+)
 REMINDER_PLACEHOLDERS = (
     "reviewer_name",
     "paper_id",
@@ -104,11 +116,40 @@ class ReviewContent:
         return data
 
 
+def reminder_texts_stored(*, workshop: Workshop) -> dict[str, str]:
+    """The reminder subjects and bodies the organizers wrote ("" where the default holds),
+    by settings form field."""
+    texts = {}
+    for prefix, name in REMINDER_TEMPLATES.items():
+        custom = mail_template_custom(workshop=workshop, name=name)
+        texts[f"{prefix}_subject"] = custom.subject if custom else ""
+        texts[f"{prefix}_body"] = custom.body if custom else ""
+    return texts
+
+
+def _reminder_texts_save(*, workshop: Workshop, values: Mapping[str, object]) -> None:
+    stored = reminder_texts_stored(workshop=workshop)
+    for prefix, name in REMINDER_TEMPLATES.items():
+        subject_key, body_key = f"{prefix}_subject", f"{prefix}_body"
+        if subject_key in values or body_key in values:
+            mail_template_save(
+                workshop=workshop,
+                name=name,
+                subject=str(values.get(subject_key, stored[subject_key]) or ""),
+                body=str(values.get(body_key, stored[body_key]) or ""),
+                allowed=REMINDER_PLACEHOLDERS,
+            )
+
+
 @transaction.atomic
 def review_settings_save(*, workshop: Workshop, values: Mapping[str, object]) -> ReviewSettings:
+    """Save the settings; the reminder texts among ``values`` go to the workshop's mail
+    templates."""
     settings_obj = selectors.review_settings_get(workshop=workshop)
+    _reminder_texts_save(workshop=workshop, values=values)
     for name, value in values.items():
-        setattr(settings_obj, name, value)
+        if name not in REMINDER_TEMPLATE_FIELDS:
+            setattr(settings_obj, name, value)
     unknown = set(settings_obj.outcomes) - set(DecisionOutcome.values)
     if unknown or not settings_obj.outcomes:
         raise Refusal("Choose at least one outcome from the list.")
@@ -279,17 +320,8 @@ def discussion_comment_add(*, submission: Submission, author: User, body: str) -
 
 
 def reminder_text(*, workshop: Workshop, kind: str) -> tuple[str, str]:
-    settings_obj = selectors.review_settings_get(workshop=workshop)
-    name = "review_reminder" if kind != ReminderKind.OVERDUE else "review_reminder_overdue"
-    if kind == ReminderKind.OVERDUE:
-        subject, body = settings_obj.reminder_overdue_subject, settings_obj.reminder_overdue_body
-    else:
-        subject, body = settings_obj.reminder_before_subject, settings_obj.reminder_before_body
-    if not subject:
-        subject = get_template(f"emails/{name}.subject.txt").template.source.strip()
-    if not body:
-        body = get_template(f"emails/{name}.txt").template.source
-    return subject, body
+    prefix = "reminder_overdue" if kind == ReminderKind.OVERDUE else "reminder_before"
+    return mail_template_text(workshop=workshop, name=REMINDER_TEMPLATES[prefix])
 
 
 def _remind(

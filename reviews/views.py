@@ -215,7 +215,9 @@ def remind_late(request: HttpRequest, workshop) -> HttpResponse:
 def review_settings(request: HttpRequest, workshop) -> HttpResponse:
     settings_obj = selectors.review_settings_get(workshop=workshop)
     form = ReviewSettingsForm(
-        request.POST if request.POST.get("form") == "settings" else None, instance=settings_obj
+        request.POST if request.POST.get("form") == "settings" else None,
+        instance=settings_obj,
+        reminder_texts=services.reminder_texts_stored(workshop=workshop),
     )
     field_form = ReviewFormFieldForm(request.POST if request.POST.get("form") == "field" else None)
     if request.method == "POST":
@@ -223,7 +225,7 @@ def review_settings(request: HttpRequest, workshop) -> HttpResponse:
             if request.POST.get("form") == "settings" and form.is_valid():
                 services.review_settings_save(
                     workshop=workshop,
-                    values={name: form.cleaned_data[name] for name in form.Meta.fields},
+                    values={name: form.cleaned_data[name] for name in form.fields},
                 )
                 messages.success(request, "Review settings saved.")
                 return redirect("reviews_manage:settings", workshop=workshop.slug)

@@ -1,9 +1,10 @@
 """The split of reviews/ into pool, assignment and decisions keeps every row.
 
 A database at the migration state before the split, holding the demo data, is migrated
-forward: every moved model keeps its rows and values, in tables renamed to its new app.
+forward: every moved model keeps its rows and values, in tables renamed to its new app, and
+the organizers' own mail texts (three models before) are the workshop's mail templates.
 The demo data is loaded on the current schema, then the split is migrated backwards
-(checked: the rows are back in the old reviews_* tables) and forwards again.
+(checked: the rows are back in the old reviews_* tables and fields) and forwards again.
 """
 
 import pytest
@@ -14,17 +15,22 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 MOVED = {
-    "pool": ["reviewerinvitation", "reviewerinvitationtemplate", "reviewerprofile",
-             "topicexpertise", "bid", "conflict"],
+    "pool": ["reviewerinvitation", "reviewerprofile", "topicexpertise", "bid", "conflict"],
     "assignment": ["assignmentrun", "proposedpair", "assignmentrelease", "assignment",
                    "assignmentedit", "assignmentdecline"],
-    "decisions": ["decision", "decisiontemplate", "decisionnotificationjob"],
+    "decisions": ["decision", "decisionnotificationjob"],
 }  # fmt: skip
 BEFORE_SPLIT = [
     ("reviews", "0005_review_settings_camera_ready_days"),
     ("pool", None),
     ("assignment", None),
     ("decisions", None),
+]
+# The organizers' own texts: (name, subject, body); an empty part means the default.
+CUSTOM_TEXTS = [
+    ("reviewer_invitation", "Review for us", "Dear {{ reviewer_name }}: {{ invitation_url }}"),
+    ("decision_poster", "A poster", "Dear authors of {{ paper_title }}"),
+    ("review_reminder", "Please review", ""),
 ]
 
 
@@ -59,12 +65,27 @@ def test_the_split_keeps_every_row_of_every_moved_model():
     assert len(rows[("pool", "reviewerprofile")]) == 6 + 24 + 24
     assert len(rows[("assignment", "assignment")]) > 65 * 3
     assert len(rows[("decisions", "decision")]) == 65
+    workshop = apps.get_model("topics", "Workshop").objects.get(slug="me-fomo-reviewing")
+    mail_templates = apps.get_model("notifications", "MailTemplate").objects
+    for name, subject, body in CUSTOM_TEXTS:
+        mail_templates.create(workshop=workshop, name=name, subject=subject, body=body)
 
     migrate(BEFORE_SPLIT)
     assert not {f"{app}_{model}" for app, model in rows} & tables()
     for (_, model), before in rows.items():
         assert table_rows(f"reviews_{model}") == before, model
     assert ContentType.objects.filter(app_label="reviews", model="conflict").exists()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT subject, body FROM reviews_reviewerinvitationtemplate")
+        assert cursor.fetchall() == [CUSTOM_TEXTS[0][1:]]
+        cursor.execute("SELECT outcome, subject, body FROM reviews_decisiontemplate")
+        assert cursor.fetchall() == [("poster", *CUSTOM_TEXTS[1][1:])]
+        cursor.execute(
+            "SELECT reminder_before_subject, reminder_before_body FROM reviews_reviewsettings "
+            "WHERE workshop_id = %s",
+            [workshop.pk],
+        )
+        assert cursor.fetchall() == [CUSTOM_TEXTS[2][1:]]
 
     migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
     assert not {f"reviews_{model}" for _, model in rows} & tables()
@@ -73,6 +94,8 @@ def test_the_split_keeps_every_row_of_every_moved_model():
     ContentType.objects.clear_cache()
     assert ContentType.objects.get_for_model(apps.get_model("pool", "conflict")).app_label == "pool"
     assert not ContentType.objects.filter(app_label="reviews", model="conflict").exists()
+    stored = mail_templates.filter(workshop=workshop).order_by("name")
+    assert list(stored.values_list("name", "subject", "body")) == sorted(CUSTOM_TEXTS)
     # The ORM reads the moved rows as before.
     assignments = apps.get_model("assignment", "Assignment").objects
     assert assignments.count() == len(rows[("assignment", "assignment")])

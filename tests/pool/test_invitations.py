@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from notifications.enums import EmailStatus
-from notifications.models import OutgoingEmail
+from notifications.models import MailTemplate, OutgoingEmail
 from pool.enums import InvitationStatus
 from pool.models import ReviewerInvitation, ReviewerProfile
 from pool.services import (
@@ -395,9 +395,7 @@ def test_invitation_template_without_link_refused(client, workshop, organizer):
         {"subject": "Hi", "body": "No link here"},
     )
     assert "must contain {{ invitation_url }}" in response.content.decode()
-    from pool.models import ReviewerInvitationTemplate
-
-    assert ReviewerInvitationTemplate.objects.count() == 0
+    assert MailTemplate.objects.count() == 0
 
 
 def test_organizer_can_also_be_a_reviewer(client, workshop, organizer):

@@ -119,6 +119,22 @@ def test_reminder_uses_organizer_text(team, django_capture_on_commit_callbacks):
     assert (mail.outbox[0].subject, mail.outbox[0].body) == ("Late: #2", "Hi Lars Late")
 
 
+def test_reminder_with_only_a_subject_keeps_the_default_body(
+    team, django_capture_on_commit_callbacks
+):
+    workshop, *_ = team
+    move_to_deciding(workshop)
+    review_settings_save(
+        workshop=workshop, values={"reminder_overdue_subject": "Late: {{ paper_id }}"}
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        review_reminders_send()
+    assert mail.outbox[0].subject == "Late: #2"
+    assert "Lars Late" in mail.outbox[0].body and "{{" not in mail.outbox[0].body
+    review_settings_save(workshop=workshop, values={"reminder_overdue_subject": ""})
+    assert not workshop.mail_templates.exists()  # both parts empty: the default again
+
+
 def test_remind_all_late_button(client, team, django_capture_on_commit_callbacks):
     workshop, olga, *_ = team
     move_to_deciding(workshop)
