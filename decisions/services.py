@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
@@ -25,12 +24,13 @@ from notifications.mail_templates import (
     mail_template_text,
     placeholders_render,
 )
-from notifications.models import OutgoingEmail
+from notifications.selectors import email_statuses, emails_known
 from notifications.services import (
+    RenderedEmail,
     absolute_url,
     clean_subject,
-    email_enqueue,
     email_queue,
+    emails_queue_rendered,
 )
 from reviews import selectors as review_selectors
 from reviews.enums import (
@@ -327,7 +327,6 @@ def decision_notify_run(*, job_id: int) -> DecisionNotificationJob:
         outcome: decision_template_text(workshop=workshop, outcome=outcome)
         for outcome in DecisionOutcome.values
     }
-    content_type = ContentType.objects.get_for_model(Submission)
     for start in range(0, len(papers), NOTIFY_BATCH):
         batch = papers[start : start + NOTIFY_BATCH]
         keys = {
@@ -335,11 +334,7 @@ def decision_notify_run(*, job_id: int) -> DecisionNotificationJob:
             for paper in batch
         }
         with transaction.atomic():
-            known = set(
-                OutgoingEmail.objects.filter(idempotency_key__in=keys.values()).values_list(
-                    "idempotency_key", flat=True
-                )
-            )
+            known = emails_known(keys=keys.values())
             todo = [paper for paper in batch if keys[paper.pk] not in known]
             reviews = author_reviews_bulk(workshop, [paper.pk for paper in todo])
             now = timezone.now()
@@ -355,20 +350,16 @@ def decision_notify_run(*, job_id: int) -> DecisionNotificationJob:
                     reviews=reviews.get(paper.pk, []),
                 )
                 rows.append(
-                    OutgoingEmail(
-                        workshop=workshop,
-                        kind=f"decision_{paper.decision.outcome}",
+                    RenderedEmail(
                         to=recipients,
                         subject=subject,
                         body_text=body,
+                        kind=f"decision_{paper.decision.outcome}",
                         idempotency_key=keys[paper.pk],
-                        about_type=content_type,
-                        about_id=paper.pk,
-                        enqueued_at=now,
+                        about=paper,
                     )
                 )
-            OutgoingEmail.objects.bulk_create(rows, ignore_conflicts=True)
-            new_keys = [row.idempotency_key for row in rows]
+            emails_queue_rendered(emails=rows, workshop=workshop)
             DecisionNotificationJob.objects.filter(pk=job.pk).update(
                 queued=job.queued + len(rows),
                 skipped=job.skipped + len(batch) - len(rows),
@@ -376,19 +367,10 @@ def decision_notify_run(*, job_id: int) -> DecisionNotificationJob:
             )
             job.queued += len(rows)
             job.skipped += len(batch) - len(rows)
-            transaction.on_commit(lambda keys=new_keys: _enqueue_by_keys(keys))
     job.status = NotificationJobStatus.DONE
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "finished_at", "updated_at"])
     return job
-
-
-def _enqueue_by_keys(keys: list[str]) -> None:
-    ids = OutgoingEmail.objects.filter(
-        idempotency_key__in=keys, status=EmailStatus.QUEUED
-    ).values_list("pk", flat=True)
-    for email_id in list(ids):
-        email_enqueue(email_id=email_id)
 
 
 @dataclass(frozen=True)
@@ -405,11 +387,7 @@ def decision_notification_counts(*, workshop: Workshop) -> NotificationCounts:
         decision_email_key(submission_id=pk, outcome=outcome)
         for pk, outcome in _decided_papers(workshop).values_list("pk", "decision__outcome")
     }
-    statuses = dict(
-        OutgoingEmail.objects.filter(idempotency_key__in=papers).values_list(
-            "idempotency_key", "status"
-        )
-    )
+    statuses = email_statuses(keys=papers)
     values = list(statuses.values())
     return NotificationCounts(
         papers=len(papers),
@@ -447,7 +425,7 @@ def camera_ready_reminders_send(*, now: datetime | None = None) -> int:
                 continue
             with transaction.atomic():
                 key = f"camera_ready_reminder:{paper.pk}"
-                if OutgoingEmail.objects.filter(idempotency_key=key).exists():
+                if emails_known(keys=[key]):
                     continue
                 email_queue(
                     template="camera_ready_reminder",

@@ -1,6 +1,8 @@
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
-from django.db.models import QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from notifications.models import OutgoingEmail
 
@@ -35,3 +37,32 @@ def mail_log_for_workshop(
     if status:
         emails = emails.filter(status=status)
     return emails.order_by("-created_at", "-id")
+
+
+def emails_known(*, keys: Iterable[str]) -> set[str]:
+    """The idempotency keys among these that are in the outbox already."""
+    return set(
+        OutgoingEmail.objects.filter(idempotency_key__in=list(keys)).values_list(
+            "idempotency_key", flat=True
+        )
+    )
+
+
+def email_statuses(*, keys: Iterable[str]) -> dict[str, str]:
+    """The status of each email in the outbox, by idempotency key."""
+    return dict(
+        OutgoingEmail.objects.filter(idempotency_key__in=list(keys)).values_list(
+            "idempotency_key", "status"
+        )
+    )
+
+
+def last_email_status(model: type[models.Model]) -> Subquery:
+    """For a queryset of ``model``: the status of the newest email about each row."""
+    return Subquery(
+        OutgoingEmail.objects.filter(
+            about_type=ContentType.objects.get_for_model(model), about_id=OuterRef("pk")
+        )
+        .order_by("-created_at", "-pk")
+        .values("status")[:1]
+    )

@@ -2,6 +2,7 @@ import logging
 import smtplib
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -89,6 +90,49 @@ def email_queue_rendered(
         if created:
             transaction.on_commit(lambda: email_enqueue(email_id=email.pk))
     return email
+
+
+@dataclass(frozen=True)
+class RenderedEmail:
+    to: Sequence[str]
+    subject: str
+    body_text: str
+    kind: str
+    idempotency_key: str
+    about: models.Model | None = None
+
+
+def emails_queue_rendered(*, emails: Sequence[RenderedEmail], workshop=None) -> None:
+    """Write many rendered emails to the outbox in one insert and send them after the
+    commit; an email whose idempotency key is known already is not written again."""
+    now = timezone.now()
+    OutgoingEmail.objects.bulk_create(
+        [
+            OutgoingEmail(
+                workshop=workshop,
+                kind=email.kind,
+                to=[address.strip().lower() for address in email.to],
+                subject=clean_subject(email.subject),
+                body_text=email.body_text,
+                idempotency_key=email.idempotency_key,
+                about_type=ContentType.objects.get_for_model(email.about) if email.about else None,
+                about_id=email.about.pk if email.about else None,
+                enqueued_at=now,
+            )
+            for email in emails
+        ],
+        ignore_conflicts=True,
+    )
+    keys = [email.idempotency_key for email in emails]
+    transaction.on_commit(lambda: _enqueue_queued(keys))
+
+
+def _enqueue_queued(keys: list[str]) -> None:
+    ids = OutgoingEmail.objects.filter(
+        idempotency_key__in=keys, status=EmailStatus.QUEUED
+    ).values_list("pk", flat=True)
+    for email_id in list(ids):
+        email_enqueue(email_id=email_id)
 
 
 def email_enqueue(*, email_id: int) -> bool:

@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from accounts.models import User
-from notifications.models import OutgoingEmail
+from notifications.selectors import last_email_status
 from pool.enums import POSITIVE_BIDS, BidValue, ConflictSource, ExpertiseLevel, InvitationStatus
 from pool.models import Bid, Conflict, ReviewerInvitation, ReviewerProfile, TopicExpertise
 from pool.services import effective_max_load, token_hash
@@ -328,18 +327,11 @@ def author_declared_reviewer_ids(*, submission: Submission) -> set[int]:
 
 def invitation_list(*, workshop: Workshop) -> QuerySet[ReviewerInvitation]:
     """Every invitation, with the status of the last email about it (to show bounces)."""
-    last_email_status = Subquery(
-        OutgoingEmail.objects.filter(
-            about_type=ContentType.objects.get_for_model(ReviewerInvitation),
-            about_id=OuterRef("pk"),
-        )
-        .order_by("-created_at", "-pk")
-        .values("status")[:1]
-    )
+    last_status = last_email_status(ReviewerInvitation)
     return (
         ReviewerInvitation.objects.filter(workshop=workshop)
         .select_related("user", "removed_by")
-        .annotate(last_email_status=last_email_status)
+        .annotate(last_email_status=last_status)
         .order_by("status", "name", "email")
     )
 

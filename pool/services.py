@@ -29,7 +29,7 @@ from notifications.mail_templates import (
     placeholders_in,
     placeholders_render,
 )
-from notifications.models import OutgoingEmail
+from notifications.selectors import emails_known, last_email_status
 from notifications.services import email_queue, email_queue_rendered
 from pool.conflicts import (
     AuthorRow,
@@ -423,17 +423,7 @@ def invitation_decline(*, invitation: ReviewerInvitation, reason: str = "") -> N
 
 def invitations_mark_bounced() -> int:
     """Unanswered invitations whose last email failed for good are 'bounced'."""
-    from django.contrib.contenttypes.models import ContentType
-    from django.db.models import OuterRef, Subquery
-
-    last_status = Subquery(
-        OutgoingEmail.objects.filter(
-            about_type=ContentType.objects.get_for_model(ReviewerInvitation),
-            about_id=OuterRef("pk"),
-        )
-        .order_by("-created_at", "-pk")
-        .values("status")[:1]
-    )
+    last_status = last_email_status(ReviewerInvitation)
     bounced_ids = list(
         ReviewerInvitation.objects.filter(status__in=OPEN_INVITATION_STATUSES)
         .annotate(last_email_status=last_status)
@@ -859,11 +849,7 @@ def bidding_open_notify(*, workshop: Workshop) -> int:
     keys = {
         profile.pk: f"reviewer-bidding-open:{workshop.pk}:{profile.user_id}" for profile in profiles
     }
-    already = set(
-        OutgoingEmail.objects.filter(idempotency_key__in=list(keys.values())).values_list(
-            "idempotency_key", flat=True
-        )
-    )
+    already = emails_known(keys=keys.values())
     bidding_url = settings.SITE_URL + reverse("pool:bids", kwargs={"workshop": workshop.slug})
     queued = 0
     with transaction.atomic():

@@ -26,7 +26,7 @@ from notifications.mail_templates import (
     mail_template_text,
     placeholders_render,
 )
-from notifications.models import OutgoingEmail
+from notifications.selectors import emails_known
 from notifications.services import (
     absolute_url,
     email_queue,
@@ -337,7 +337,7 @@ def _remind(
         "site_url": settings.SITE_URL,
     }
     subject, body = texts
-    if OutgoingEmail.objects.filter(idempotency_key=key).exists():
+    if emails_known(keys=[key]):
         return False
     email = email_queue_rendered(
         to=[reviewer.email],
