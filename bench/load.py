@@ -47,8 +47,8 @@ from locust.env import Environment
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.load_pdf import make_pdf  # noqa: E402
 from bench.services import CeleryWorker, Gunicorn, PostgresCluster, RedisServer  # noqa: E402
+from tests.pdfs import make_sized_pdf  # noqa: E402
 
 PAGE_TARGET_MS, UPLOAD_TARGET_MS, ERROR_TARGET = 300, 2000, 0.001
 CSRF = secrets.token_hex(16)  # 32 characters: Django accepts the unmasked secret
@@ -520,7 +520,7 @@ def main() -> int:
     args = parser.parse_args()
     OPTIONS["without_bids_page"] = args.without_bids_page
 
-    PDFS.extend(make_pdf(mb * 1024 * 1024, seed=mb) for mb in (1, 2, 3, 4, 5))
+    PDFS.extend(make_sized_pdf(mb * 1024 * 1024, seed=mb) for mb in (1, 2, 3, 4, 5))
     work = Path(tempfile.mkdtemp(prefix="fomo-load-"))
     stack = Stack(args, work)
     results: dict = {"args": vars(args) | {"json": str(args.json)}, "cpus": os.cpu_count()}

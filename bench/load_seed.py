@@ -72,10 +72,10 @@ def seed(papers: int, reviewers: int, authors: int, per_paper: int, seed_value: 
     }
     # One small PDF on disk, shared by the seeded papers (never replaced during the run).
     sys.path.insert(0, str(ROOT))
-    from bench.load_pdf import make_pdf
+    from tests.pdfs import make_sized_pdf
 
     if not default_storage.exists(SEED_PDF):
-        default_storage.save(SEED_PDF, ContentFile(make_pdf(20_000, seed=0)))
+        default_storage.save(SEED_PDF, ContentFile(make_sized_pdf(20_000, seed=0)))
 
     author_users = User.objects.bulk_create(
         User(email=f"author{n}@lab{n % 60}.example.org", full_name=f"Author {n}",

@@ -20,9 +20,9 @@ import psycopg
 import pytest
 import requests
 
-from bench.load_pdf import make_pdf
 from bench.services import ROOT, Gunicorn, wait_for
 from tests.faults.conftest import FULL
+from tests.pdfs import make_sized_pdf
 
 pytestmark = pytest.mark.faults
 
@@ -103,7 +103,7 @@ def dashboard(web, author: dict):
 
 
 def test_postgres_restart_under_load_fails_cleanly_and_recovers(web, private_postgres):
-    pdf = make_pdf(200_000)
+    pdf = make_sized_pdf(200_000)
     authors = web.seed["authors"]
     posts: list[tuple[str, object]] = []
     gets: list[object] = []

@@ -10,10 +10,10 @@ from pool.models import ReviewerProfile
 from reviews.models import Review
 from submissions.models import Authorship, Submission
 from tests.factories import TopicFactory, UserFactory, WorkshopFactory
+from tests.pdfs import make_pdf
 from tests.security.routes import clients
 from tests.security.test_bad_input import _targets
 from tests.security.test_uploads import form_data, upload
-from tests.submissions.pdfs import make_pdf
 from topics.models import Workshop
 
 pytestmark = pytest.mark.django_db

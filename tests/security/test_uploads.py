@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from submissions.models import Submission
 from tests.factories import TopicFactory, UserFactory, WorkshopFactory
-from tests.submissions.pdfs import make_bomb_pdf, make_pdf
+from tests.pdfs import make_bomb_pdf, make_pdf
 from tests.submissions.upload_probe import HANDLERS_WITH_PROBE, passed_bytes
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@ import pytest
 from submissions.pdf import pdf_check
 from submissions.services import AuthorData, PdfUpload, SubmissionContent
 from tests.factories import TopicFactory, UserFactory, WorkshopFactory
-from tests.submissions.pdfs import make_pdf
+from tests.pdfs import make_pdf
 
 
 def make_workshop(**fields):

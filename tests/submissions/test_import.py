@@ -9,7 +9,7 @@ from submissions.enums import SubmissionStatus
 from submissions.models import Authorship, Submission
 from submissions.pdf import pdf_check
 from tests.factories import UserFactory
-from tests.submissions.pdfs import make_pdf
+from tests.pdfs import make_pdf
 
 
 def paper(title="Scaling grokking", **overrides) -> dict:

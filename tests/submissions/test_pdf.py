@@ -5,7 +5,7 @@ import pytest
 from pypdf import PdfReader
 
 from submissions.pdf import PdfRefused, pdf_check, pdf_generate, supplementary_check
-from tests.submissions.pdfs import make_bomb_pdf, make_pdf, make_pdf_with_attachment
+from tests.pdfs import make_bomb_pdf, make_pdf, make_pdf_with_attachment
 
 LIMITS = {"max_pages": 4, "max_bytes": 10 * 1024 * 1024}
 

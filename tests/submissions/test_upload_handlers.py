@@ -10,7 +10,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from submissions.models import Submission
-from tests.submissions.pdfs import make_pdf
+from tests.pdfs import make_pdf
 from tests.submissions.test_views import (
     accepted_and_released,
     assert_kept,

@@ -15,7 +15,7 @@ from submissions.uploads import (
     pdf_stash_sweep,
     pdf_unstash,
 )
-from tests.submissions.pdfs import make_pdf
+from tests.pdfs import make_pdf
 
 HOUR = 3600
 DAY = 24 * HOUR

@@ -14,6 +14,7 @@ from submissions.models import Submission
 from submissions.selectors import author_dashboard
 from submissions.services import submission_create
 from tests.factories import UserFactory
+from tests.pdfs import make_pdf
 from tests.reviews.review_builders import (
     assign,
     move_to_deciding,
@@ -23,7 +24,6 @@ from tests.reviews.review_builders import (
     submit,
 )
 from tests.submissions.conftest import content, make_workshop, topic
-from tests.submissions.pdfs import make_pdf
 
 TITLE = "Grokking as a phase transition"
 

@@ -1,9 +1,13 @@
-"""PDFs built with pypdf for the tests."""
+"""The PDFs tests and benchmarks upload: blank pages (pypdf), a PDF of about a given size,
+an attachment, a decompression bomb."""
 
 import io
+import random
 import zlib
 
 from pypdf import PdfWriter
+
+from submissions.pdf import pdf_from_objects
 
 
 def make_pdf(pages: int = 1, *, metadata: dict | None = None, password: str = "") -> bytes:
@@ -37,13 +41,25 @@ def make_bomb_pdf(inflated_bytes: int = 200_000_000) -> bytes:
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
         b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 5\n0000000000 65535 f \n"
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
-    return bytes(out)
+    return pdf_from_objects(objects)
+
+
+def make_sized_pdf(size: int, seed: int = 0) -> bytes:
+    """A valid one-page PDF of about ``size`` bytes (an uncompressed noise image)."""
+    side = max(8, int((max(size - 1200, 0) / 3) ** 0.5))
+    pixels = random.Random(seed).randbytes(side * side * 3)
+    content = b"q 200 0 0 200 100 400 cm /Im0 Do Q"
+    return pdf_from_objects(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+            b"/Resources << /XObject << /Im0 5 0 R >> >> /Contents 4 0 R >>",
+            b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+            b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceRGB "
+            b"/BitsPerComponent 8 /Length %d >>\nstream\n"
+            % (side, side, len(pixels))
+            + pixels
+            + b"\nendstream",
+        ]
+    )
