@@ -11,6 +11,7 @@ from fomo_site.errors import Refusal
 from submissions.models import Submission
 from tests.factories import UserFactory
 from tests.reviews.review_builders import (
+    add_organizer,
     assign,
     move_to_deciding,
     paper,
@@ -30,8 +31,7 @@ def workshop():
 
 @pytest.fixture
 def olga(workshop):
-    user = UserFactory(email="olga@org.example.net", full_name="Olga Organizer")
-    workshop.organizers.add(user)
+    user = add_organizer(workshop)
     return user
 
 

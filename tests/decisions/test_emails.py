@@ -15,6 +15,7 @@ from fomo_site.errors import Refusal
 from notifications.models import OutgoingEmail
 from tests.factories import UserFactory
 from tests.reviews.review_builders import (
+    add_organizer,
     assign,
     move_to_deciding,
     paper,
@@ -29,8 +30,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def decided():
     workshop = reviewing_workshop(slug="em", name="Workshop on Emergence", short_name="WoE")
-    olga = UserFactory(email="olga@org.example.net", full_name="Olga Organizer")
-    workshop.organizers.add(olga)
+    olga = add_organizer(workshop)
     rita = reviewer(workshop, "rita@uni.example.org", "Rita Reviewer")
     papers = []
     for number, outcome in ((1, "oral"), (2, "poster"), (3, "reject")):

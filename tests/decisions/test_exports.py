@@ -7,8 +7,14 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from decisions.services import decision_set
-from tests.factories import UserFactory
-from tests.reviews.review_builders import assign, paper, reviewer, reviewing_workshop, submit
+from tests.reviews.review_builders import (
+    add_organizer,
+    assign,
+    paper,
+    reviewer,
+    reviewing_workshop,
+    submit,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -16,8 +22,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def exported():
     workshop = reviewing_workshop(slug="ex")
-    olga = UserFactory(email="olga@org.example.net")
-    workshop.organizers.add(olga)
+    olga = add_organizer(workshop, name="")
     submission = paper(
         workshop,
         number=1,

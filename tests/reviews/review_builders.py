@@ -47,6 +47,13 @@ def paper(workshop, *, authors=(), slug="scaling", **fields):
     return submission
 
 
+def add_organizer(workshop, name="Olga Organizer"):
+    """Olga, the workshop's organizer."""
+    user = UserFactory(email="olga@org.example.net", full_name=name)
+    workshop.organizers.add(user)
+    return user
+
+
 def reviewer(workshop, email, name=""):
     user = UserFactory(email=email, full_name=name or email.split("@")[0].title())
     ReviewerProfileFactory(workshop=workshop, user=user)

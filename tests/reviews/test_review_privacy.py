@@ -11,6 +11,7 @@ from decisions.services import decision_notify_start, decision_set, decisions_re
 from pool.models import Conflict
 from tests.factories import UserFactory
 from tests.reviews.review_builders import (
+    add_organizer,
     assign,
     move_to_deciding,
     paper,
@@ -31,8 +32,7 @@ def world():
     submission = paper(workshop, authors=[ada], number=3, title="Grokking revisited")
     rita = reviewer(workshop, "rita@uni.example.org", "Rita Reviewer")
     omar = reviewer(workshop, "omar@inst.example.org", "Omar Other")
-    olga = UserFactory(email="olga@org.example.net", full_name="Olga Organizer")
-    workshop.organizers.add(olga)
+    olga = add_organizer(workshop)
     for user in (rita, omar):
         assign(submission, user)
     return {

@@ -12,8 +12,14 @@ from django.utils import timezone
 from assignment.enums import RunStatus
 from assignment.models import AssignmentRun
 from reviews.services import review_decline, reviewer_remove
-from tests.factories import UserFactory
-from tests.reviews.review_builders import assign, paper, reviewer, reviewing_workshop, submit
+from tests.reviews.review_builders import (
+    add_organizer,
+    assign,
+    paper,
+    reviewer,
+    reviewing_workshop,
+    submit,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -25,8 +31,7 @@ def workshop():
     declined, Sam and Tom reviewed. #4: Sam and Tom reviewed, Una's review is due."""
     workshop = reviewing_workshop(slug="pg", name="Progress Workshop")
     assert workshop.reviewers_per_paper == 3
-    olga = UserFactory(email="olga@org.example.net", full_name="Olga Organizer")
-    workshop.organizers.add(olga)
+    olga = add_organizer(workshop)
     rita, sam, tom, una = (
         reviewer(workshop, f"{name.lower()}@uni.example.org", f"{name} Reviewer")
         for name in ("Rita", "Sam", "Tom", "Una")
@@ -111,8 +116,7 @@ def test_progress_counts_against_the_k_of_the_committed_assignment(organizer_cli
 
 def test_progress_page_query_count_is_fixed(client, django_assert_num_queries):
     workshop = reviewing_workshop(slug="pq")
-    olga = UserFactory(email="olga@org.example.net")
-    workshop.organizers.add(olga)
+    olga = add_organizer(workshop, name="")
     sam, tom, una = (
         reviewer(workshop, f"{name}@uni.example.org") for name in ("sam", "tom", "una")
     )

@@ -16,6 +16,7 @@ from reviews.models import DEFAULT_SCORE_LABELS, Review, ReviewSettings
 from reviews.services import review_settings_save
 from tests.factories import UserFactory
 from tests.reviews.review_builders import (
+    add_organizer,
     assign,
     move_to_deciding,
     paper,
@@ -53,8 +54,7 @@ def settings_post(**overrides):
 @pytest.fixture
 def team():
     workshop = reviewing_workshop(slug="lab")
-    olga = UserFactory(email="olga@org.example.net")
-    workshop.organizers.add(olga)
+    olga = add_organizer(workshop, name="")
     ada = UserFactory(email="ada@lab.example.org", full_name="Ada Author")
     submission = paper(workshop, number=3, authors=[ada])
     rita = reviewer(workshop, "rita@uni.example.org", "Rita Reviewer")

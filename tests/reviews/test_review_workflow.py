@@ -16,8 +16,8 @@ from reviews.models import DiscussionComment, ReminderLog
 from reviews.selectors import review_progress
 from reviews.services import review_remind_late, review_reminders_send, review_settings_save
 from reviews.tasks import send_review_reminders
-from tests.factories import UserFactory
 from tests.reviews.review_builders import (
+    add_organizer,
     assign,
     move_to_deciding,
     paper,
@@ -32,8 +32,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def team():
     workshop = reviewing_workshop(slug="wf", name="Workshop Flow", reviewers_per_paper=2)
-    olga = UserFactory(email="olga@org.example.net", full_name="Olga Organizer")
-    workshop.organizers.add(olga)
+    olga = add_organizer(workshop)
     one = paper(workshop, number=1, title="Paper one")
     two = paper(workshop, number=2, title="Paper two")
     rita = reviewer(workshop, "rita@uni.example.org", "Rita Reviewer")

@@ -24,6 +24,7 @@ from tests.assignment.helpers import run_now, two_area_workshop
 from tests.factories import UserFactory
 from tests.pool.helpers import link_token, make_reviewer
 from tests.reviews.review_builders import (
+    add_organizer,
     assign,
     paper,
     reviewer,
@@ -72,8 +73,7 @@ def pool():
     workshop = reviewing_workshop(slug="rm", name="Removal Workshop", short_name="RMW")
     workshop.reviewers_per_paper = 2
     workshop.save()
-    olga = UserFactory(email="olga@org.example.net", full_name="Olga Organizer")
-    workshop.organizers.add(olga)
+    olga = add_organizer(workshop)
     papers = {
         number: paper(workshop, number=number, title=title) for number, title in TITLES.items()
     }
