@@ -6,6 +6,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from assignment import engine, selectors, services
@@ -17,6 +18,7 @@ from assignment.forms import (
     SwapReviewerForm,
 )
 from fomo_site.errors import Refusal
+from fomo_site.views import run_and_redirect
 from pool import selectors as pool_selectors
 from topics.permissions import organizer_required
 from topics.selectors import workshop_get
@@ -128,15 +130,12 @@ def run_retry(request: HttpRequest, workshop, pk: int) -> HttpResponse:
 @organizer_required
 @require_POST
 def release(request: HttpRequest, workshop) -> HttpResponse:
-    try:
-        made = services.assignment_release_create(workshop=workshop, by=request.user)
-    except Refusal as refused:
-        messages.error(request, str(refused))
-    else:
-        messages.success(
-            request, f"Release {made.number}: the reviewers concerned are being emailed."
-        )
-    return redirect("assignment:overview", workshop=workshop.slug)
+    return run_and_redirect(
+        request,
+        lambda: services.assignment_release_create(workshop=workshop, by=request.user),
+        success="Release {result.number}: the reviewers concerned are being emailed.",
+        to=reverse("assignment:overview", kwargs={"workshop": workshop.slug}),
+    )
 
 
 @organizer_required

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -19,7 +20,7 @@ from decisions.models import DecisionNotificationJob
 from decisions.selectors import public_paper_get, public_program
 from fomo_site import charts
 from fomo_site.errors import Refusal
-from fomo_site.views import wants_json
+from fomo_site.views import run_and_redirect, wants_json
 from notifications.forms import MailTemplateForm
 from notifications.mail_templates import mail_template_reset
 from pool import selectors as pool_selectors
@@ -190,13 +191,12 @@ def reassign(request: HttpRequest, workshop, number: int) -> HttpResponse:
 @organizer_required
 @require_POST
 def release(request: HttpRequest, workshop) -> HttpResponse:
-    try:
-        count = services.decisions_release(workshop=workshop, by=request.user)
-    except Refusal as refused:
-        messages.error(request, str(refused))
-    else:
-        messages.success(request, f"Decisions released: {count} paper(s) now show theirs.")
-    return redirect("decisions:table", workshop=workshop.slug)
+    return run_and_redirect(
+        request,
+        lambda: services.decisions_release(workshop=workshop, by=request.user),
+        success="Decisions released: {result} paper(s) now show theirs.",
+        to=reverse("decisions:table", kwargs={"workshop": workshop.slug}),
+    )
 
 
 @organizer_required
@@ -310,17 +310,14 @@ def email_preview(request: HttpRequest, workshop, number: int) -> HttpResponse:
 @organizer_required
 @require_POST
 def emails_send(request: HttpRequest, workshop) -> HttpResponse:
-    try:
-        services.decision_notify_start(
-            workshop=workshop,
-            only_pending=request.POST.get("which") != "all",
-            by=request.user,
-        )
-    except Refusal as refused:
-        messages.error(request, str(refused))
-    else:
-        messages.success(request, "Sending the decision emails; this page shows the progress.")
-    return redirect("decisions:emails", workshop=workshop.slug)
+    return run_and_redirect(
+        request,
+        lambda: services.decision_notify_start(
+            workshop=workshop, only_pending=request.POST.get("which") != "all", by=request.user
+        ),
+        success="Sending the decision emails; this page shows the progress.",
+        to=reverse("decisions:emails", kwargs={"workshop": workshop.slug}),
+    )
 
 
 @organizer_required
