@@ -267,6 +267,8 @@ def explanation_json(affinity: AffinityResult, paper: int, reviewer: int) -> dic
             "component": round(why.text_component, 4),
             "contribution": round(why.text_contribution, 4),
             "terms": [[term, round(weight, 4)] for term, weight in why.shared_terms],
+            "closest_paper": why.closest_document if why.closest_is_paper else "",
+            "closest_cosine": round(why.closest_cosine, 4),
         },
         "bid": {
             "value": why.bid.name.lower() if why.bid else None,

@@ -11,9 +11,11 @@ score = clip(topic_weight * topic + text_weight * text + bid_weight * bid, 0, 1)
   subtopic, even less for the same area only. A paper spreads its weight
   over its primary topic (``primary_share``) and its secondary topics; a
   reviewer's topics are scaled by their expertise level.
-* text: cosine similarity of the paper's text (title, abstract, keywords) and
-  the reviewer's profile (statement, own papers, keywords) under a text
-  model (TF-IDF by default), divided by ``text_saturation`` and capped at 1.
+* text: the mean cosine similarity of the paper's text (title, abstract,
+  keywords) to the reviewer's ``text_top_k`` closest documents (each of their
+  own papers, and their statement with their keywords) under a text model
+  (TF-IDF over words and word pairs by default), divided by
+  ``text_saturation`` and capped at 1.
 * bid: a value per bid kind; conflicts (declared or bid) make a pair
   forbidden and its score 0.
 """
@@ -29,7 +31,13 @@ import numpy as np
 from scipy import sparse
 
 from assignment.matching.codes import last_occurrences, sorted_unique
-from assignment.matching.text import TextModel, TfidfTextModel, Vectors, iter_cosine_blocks
+from assignment.matching.text import (
+    TextModel,
+    TfidfTextModel,
+    Vectors,
+    document_slots,
+    iter_document_similarity,
+)
 
 Pairs = tuple[np.ndarray, np.ndarray]
 """(paper_idx, reviewer_idx) integer arrays of equal length."""
@@ -116,8 +124,11 @@ class Reviewer:
     keywords: tuple[str, ...] = ()
 
     @property
-    def text(self) -> str:
-        return "\n".join([self.statement, *self.papers, ", ".join(self.keywords)])
+    def documents(self) -> list[str]:
+        """What the reviewer wrote, one text each: their papers, then their statement with
+        their keywords (when given); one empty text for a reviewer with nothing."""
+        profile = "\n".join([self.statement, ", ".join(self.keywords)]).strip()
+        return [*self.papers, *([profile] if profile else [])] or [""]
 
 
 @dataclass(frozen=True)
@@ -149,8 +160,9 @@ class AffinityWeights:
     )
     # Weight of a node on a topic's root path, by depth: area, subtopic, leaf.
     depth_weights: tuple[float, ...] = (0.5, 1.0, 1.0)
-    # Text cosine at which the text component is full (TF-IDF cosines of
-    # on-topic texts are typically 0.1-0.4).
+    # A reviewer's text similarity: the mean cosine to their closest documents.
+    text_top_k: int = 5
+    # Text similarity at which the text component is full.
     text_saturation: float = 0.4
     bid_values: Mapping[Bid, float] = field(
         default_factory=lambda: {
@@ -174,7 +186,8 @@ class AffinityResult:
     weights: AffinityWeights
     text_model: TextModel
     paper_vectors: Vectors
-    reviewer_vectors: Vectors
+    document_vectors: Vectors  # the reviewers' documents, one row each
+    document_slots: np.ndarray  # (reviewers, most documents): rows of each, -1 padded
     bids: Bids  # deduplicated, sorted by (paper, reviewer)
 
 
@@ -198,7 +211,10 @@ class PairExplanation:
     forbidden: bool
     topic_matches: list[TopicMatch]
     shared_terms: list[tuple[str, float]]
-    text_cosine: float
+    text_cosine: float  # the mean of the cosines to the reviewer's closest documents
+    closest_document: str  # the first line (a paper's title) of the closest one
+    closest_is_paper: bool
+    closest_cosine: float
     bid: Bid | None
     topic_component: float  # each component in [0, 1] (bid in [-inf, 1])
     text_component: float
@@ -228,11 +244,13 @@ def compute_affinity(
     timings["topics"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    paper_vectors, reviewer_vectors = fit_text_vectors(text_model, papers, reviewers)
+    paper_vectors, document_vectors, slots = fit_text_vectors(text_model, papers, reviewers)
     timings["text_fit"] = time.perf_counter() - started
     started = time.perf_counter()
-    for start, stop, cosine in iter_cosine_blocks(paper_vectors, reviewer_vectors):
-        scores[start:stop] += weights.text * _text_component(cosine, weights)
+    for start, stop, similarity in iter_document_similarity(
+        paper_vectors, document_vectors, slots, weights.text_top_k
+    ):
+        scores[start:stop] += weights.text * _text_component(similarity, weights)
     timings["text_similarity"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -252,7 +270,8 @@ def compute_affinity(
         weights=weights,
         text_model=text_model,
         paper_vectors=paper_vectors,
-        reviewer_vectors=reviewer_vectors,
+        document_vectors=document_vectors,
+        document_slots=slots,
         bids=bids,
     )
 
@@ -323,10 +342,14 @@ def topic_scores(
 
 def fit_text_vectors(
     text_model: TextModel, papers: Sequence[Paper], reviewers: Sequence[Reviewer]
-) -> tuple[Vectors, Vectors]:
-    documents = [paper.text for paper in papers] + [r.text for r in reviewers]
+) -> tuple[Vectors, Vectors, np.ndarray]:
+    """The papers' vectors, the reviewers' documents' vectors and each reviewer's slots."""
+    per_reviewer = [reviewer.documents for reviewer in reviewers]
+    owners = np.repeat(np.arange(len(reviewers)), [len(docs) for docs in per_reviewer])
+    documents = [paper.text for paper in papers] + [doc for docs in per_reviewer for doc in docs]
     vectors = text_model.fit_transform(documents)
-    return vectors[: len(papers)], vectors[len(papers) :]
+    slots = document_slots(owners, len(reviewers))
+    return vectors[: len(papers)], vectors[len(papers) :], slots
 
 
 def _text_component(cosine: np.ndarray, weights: AffinityWeights) -> np.ndarray:
@@ -371,13 +394,22 @@ def explain_pair(
     matches = _topic_matches(affinity, paper_idx, reviewer_idx)
     topic_component = min(1.0, sum(match.component for match in matches))
 
-    cosine = _row_dot(affinity.paper_vectors, affinity.reviewer_vectors, paper_idx, reviewer_idx)
+    rows = affinity.document_slots[reviewer_idx]
+    rows = rows[rows >= 0]
+    cosines = np.array(
+        [_row_dot(affinity.paper_vectors, affinity.document_vectors, paper_idx, r) for r in rows]
+    )
+    closest = int(np.argmax(cosines))
+    top = np.sort(cosines)[::-1][: weights.text_top_k]
+    cosine = float(top.mean())
     text_component = min(1.0, cosine / weights.text_saturation)
+    reviewer = affinity.reviewers[reviewer_idx]
+    closest_text = reviewer.documents[closest]
     shared_terms: list[tuple[str, float]] = []
     if hasattr(affinity.text_model, "top_shared_terms"):
         shared_terms = affinity.text_model.top_shared_terms(
             affinity.paper_vectors[paper_idx],
-            affinity.reviewer_vectors[reviewer_idx],
+            affinity.document_vectors[rows[closest]],
             n_terms,
         )
 
@@ -395,6 +427,9 @@ def explain_pair(
         topic_matches=matches,
         shared_terms=shared_terms,
         text_cosine=cosine,
+        closest_document=closest_text.strip().split("\n", 1)[0],
+        closest_is_paper=closest < len(reviewer.papers),
+        closest_cosine=float(cosines[closest]),
         bid=bid,
         topic_component=topic_component,
         text_component=text_component,

@@ -1,4 +1,5 @@
-"""Text models that turn documents into L2-normalised vectors.
+"""Text models that turn documents into L2-normalised vectors, and the similarity of a paper
+to a reviewer as the mean of its cosines to the reviewer's closest documents.
 
 A text model has ``fit_transform(documents)`` (learn from the workshop's
 texts and return their vectors) and ``transform(documents)``; both return one
@@ -23,6 +24,8 @@ Vectors = sparse.csr_matrix | np.ndarray
 WORD_PATTERN = r"(?u)\b[a-zA-Z][a-zA-Z0-9\-]+\b"
 # Paper rows per similarity block: keeps the temporary sparse product small.
 SIMILARITY_BLOCK_ROWS = 512
+# Paper x reviewer x document cells per block when documents are gathered per reviewer.
+GATHER_BLOCK_CELLS = 16_000_000
 
 
 @runtime_checkable
@@ -36,7 +39,11 @@ class TfidfTextModel:
     """TF-IDF over the workshop's own texts (papers and reviewer profiles)."""
 
     def __init__(
-        self, min_df: int = 2, max_df: float = 0.5, max_features: int | None = 50_000
+        self,
+        min_df: int = 2,
+        max_df: float = 0.5,
+        max_features: int | None = 200_000,
+        ngram_range: tuple[int, int] = (1, 2),
     ) -> None:
         self.vectorizer = TfidfVectorizer(
             stop_words="english",
@@ -44,6 +51,7 @@ class TfidfTextModel:
             min_df=min_df,
             max_df=max_df,
             max_features=max_features,
+            ngram_range=ngram_range,
             dtype=np.float32,
             token_pattern=WORD_PATTERN,
         )
@@ -80,17 +88,45 @@ class TfidfTextModel:
         return [(str(names[contribution.col[i]]), float(contribution.data[i])) for i in order]
 
 
-def iter_cosine_blocks(
-    paper_vectors: Vectors, reviewer_vectors: Vectors
+
+def document_slots(owners: np.ndarray, n_reviewers: int) -> np.ndarray:
+    """(n_reviewers, most documents of one reviewer): each reviewer's document rows, -1 padded.
+
+    ``owners[i]`` is the reviewer of document row i; rows of one reviewer are contiguous.
+    """
+    counts = np.bincount(owners, minlength=n_reviewers)
+    slots = np.full((n_reviewers, max(int(counts.max(initial=0)), 1)), -1, dtype=np.int64)
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    position = np.arange(len(owners)) - starts[owners]
+    slots[owners, position] = np.arange(len(owners))
+    return slots
+
+
+def top_k_mean(cosines: np.ndarray, slots: np.ndarray, top_k: int) -> np.ndarray:
+    """(papers, reviewers): the mean of each reviewer's ``top_k`` highest document cosines
+    (of all of them when they have fewer)."""
+    gathered = cosines[:, np.maximum(slots, 0)]
+    gathered[:, slots < 0] = -np.inf
+    k = min(top_k, slots.shape[1])
+    best = -np.partition(-gathered, k - 1, axis=2)[:, :, :k] if k < slots.shape[1] else gathered
+    counts = np.minimum((slots >= 0).sum(axis=1), k).astype(np.float32)
+    best = np.where(np.isfinite(best), best, 0.0)
+    return (best.sum(axis=2) / np.maximum(counts, 1.0)).astype(np.float32)
+
+
+def iter_document_similarity(
+    paper_vectors: Vectors, document_vectors: Vectors, slots: np.ndarray, top_k: int
 ) -> Iterator[tuple[int, int, np.ndarray]]:
-    """Yield (start, stop, dense float32 cosines of papers start:stop x reviewers)."""
-    reviewer_t = reviewer_vectors.T
-    if sparse.issparse(reviewer_t):
-        reviewer_t = sparse.csr_matrix(reviewer_t)
+    """Yield (start, stop, similarity of papers start:stop to every reviewer): the mean
+    cosine of each paper to the reviewer's ``top_k`` closest documents."""
+    rows = max(1, min(SIMILARITY_BLOCK_ROWS, GATHER_BLOCK_CELLS // max(slots.size, 1)))
+    document_t = document_vectors.T
+    if sparse.issparse(document_t):
+        document_t = sparse.csr_matrix(document_t)
     n_papers = paper_vectors.shape[0]
-    for start in range(0, n_papers, SIMILARITY_BLOCK_ROWS):
-        stop = min(start + SIMILARITY_BLOCK_ROWS, n_papers)
-        block = paper_vectors[start:stop] @ reviewer_t
+    for start in range(0, n_papers, rows):
+        stop = min(start + rows, n_papers)
+        block = paper_vectors[start:stop] @ document_t
         if sparse.issparse(block):
             block = block.toarray()
-        yield start, stop, np.asarray(block, dtype=np.float32)
+        yield start, stop, top_k_mean(np.asarray(block, dtype=np.float32), slots, top_k)

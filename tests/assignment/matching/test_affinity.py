@@ -4,6 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assignment.matching.affinity import (
+    AffinityWeights,
     Bid,
     Bids,
     Expertise,
@@ -13,6 +14,7 @@ from assignment.matching.affinity import (
     compute_affinity,
     explain_pair,
 )
+from assignment.matching.text import document_slots, top_k_mean
 
 EMPIRICAL, METHODS, ICL, SCALING, DIFFUSION, ICL_THEORY = range(6)
 TREE = TopicTree(
@@ -243,3 +245,47 @@ def test_compute_affinity_accepts_dense_text_model():
 def test_topic_tree_with_cycle_is_rejected():
     with pytest.raises(ValueError, match="cycle"):
         TopicTree(parent=np.array([1, 0]))
+
+
+def test_text_similarity_is_the_mean_of_each_reviewers_closest_documents():
+    cosines = np.array([[0.9, 0.1, 0.5, 0.2], [0.0, 0.3, 0.6, 0.8]], dtype=np.float32)
+    slots = document_slots(np.array([0, 0, 0, 1]), n_reviewers=2)
+
+    assert slots.tolist() == [[0, 1, 2], [3, -1, -1]]
+    np.testing.assert_allclose(top_k_mean(cosines, slots, top_k=2), [[0.7, 0.2], [0.45, 0.8]])
+    np.testing.assert_allclose(top_k_mean(cosines, slots, top_k=1), [[0.9, 0.2], [0.6, 0.8]])
+
+
+def test_one_close_paper_among_unrelated_ones_beats_a_profile_diluted_by_them():
+    unrelated = tuple(
+        f"{topic} for protein folding, weather forecasts and graph colouring benchmarks"
+        for topic in ("Message passing", "Equivariant networks", "Spectral clustering")
+    )
+    papers = [paper(ICL, abstract=ICL_ABSTRACT)]
+    reviewers = [
+        Reviewer(id="papers", papers=(ICL_PROFILE, *unrelated)),
+        Reviewer(id="profile", statement="\n".join((ICL_PROFILE, *unrelated))),
+    ]
+    weights = AffinityWeights(topic=0.0, text=1.0, bid=0.0, text_saturation=1.0, text_top_k=1)
+
+    scores = compute_affinity(papers, reviewers, TREE, weights=weights).scores
+
+    assert scores[0, 0] > scores[0, 1] > 0
+
+
+def test_explain_pair_names_the_reviewers_closest_paper():
+    papers = [paper(ICL, abstract=ICL_ABSTRACT)]
+    reviewers = [
+        Reviewer(
+            id="r",
+            statement="I work on generative models.",
+            papers=("Denoising diffusion models\n" + DIFFUSION_PROFILE, "ICL\n" + ICL_PROFILE),
+        )
+    ]
+    affinity = compute_affinity(papers, reviewers, TREE)
+
+    explanation = explain_pair(affinity, 0, 0)
+
+    assert (explanation.closest_document, explanation.closest_is_paper) == ("ICL", True)
+    assert explanation.closest_cosine > 0
+    assert "in-context" in [term for term, _ in explanation.shared_terms]
