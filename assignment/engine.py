@@ -120,6 +120,29 @@ class Instance:
         return labels
 
 
+def capacity_advice(instance: Instance, parameters: RunParameters, workshop_limit: int) -> str:
+    """Which setting to change when the reviewers cannot take the reviews the papers need;
+    "" when capacity is not the problem."""
+    needed = int(instance.reviewers_per_paper.sum())
+    capacity = int(instance.max_load.sum())
+    if capacity >= needed:
+        return ""
+    advice = (
+        f"{len(instance.reviewers)} reviewers can take {capacity} reviews in all; the papers "
+        f"need {needed}. Raise the run's max load, invite more reviewers or ask for fewer "
+        "reviewers per paper."
+    )
+    held_back = int((instance.max_load < parameters.max_load).sum())
+    if held_back:
+        advice += (
+            f" {held_back} reviewers have a lower max load of their own (from their profile or "
+            f"the reviewer list, never above the workshop's max papers per reviewer, now "
+            f"{workshop_limit}): a higher run max load does not change theirs; raise the "
+            "workshop's limit and their loads."
+        )
+    return advice
+
+
 def _pairs(rows: Sequence[tuple[int, int]], papers: dict, reviewers: dict) -> tuple:
     kept = [(papers[s], reviewers[u]) for s, u in rows if s in papers and u in reviewers]
     return (

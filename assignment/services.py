@@ -162,10 +162,11 @@ def assignment_run_execute(*, run_id: int) -> AssignmentRun | None:
         quality = engine.quality(instance, affinity, result)
         alternates = engine.top_alternates(instance, affinity)
     except InfeasibleAssignmentError as infeasible:
+        advice = engine.capacity_advice(instance, parameters, run.workshop.max_papers_per_reviewer)
         _run_fail(
             run,
             error="No complete assignment exists with these parameters.",
-            reasons=list(infeasible.reasons),
+            reasons=[*infeasible.reasons, *([advice] if advice else [])],
             timings=timings,
         )
         return _reloaded(run)

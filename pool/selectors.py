@@ -345,6 +345,15 @@ class PoolRow:
     completeness: int
     missing: list[str] = field(default_factory=list)
 
+    @property
+    def text_note(self) -> str:
+        """What the text part of this reviewer's affinity reads, when not their papers."""
+        if self.profile.own_paper_list:
+            return ""
+        if self.profile.statement or self.profile.keywords:
+            return "no papers: text affinity from the statement and keywords only"
+        return "no papers: affinity from topics and bids only"
+
 
 def pool_users(*, workshop: Workshop) -> QuerySet[User]:
     """The workshop's reviewers (accepted, not removed), by name."""

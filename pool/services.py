@@ -902,16 +902,20 @@ def expertise_parse(*, workshop: Workshop, text: str) -> dict[int, str]:
     return expertise
 
 
-def max_load_parse(*, workshop: Workshop, text: str) -> int | None:
+def max_load_parse(*, workshop: Workshop, text: str) -> tuple[int | None, str]:
+    """The max load to store, and a note when the workshop's limit lowered it."""
     if not text.strip():
-        return None
+        return None, ""
     try:
         value = int(text.strip())
     except ValueError as bad:
         raise Refusal(f"max_load “{text}” is not a whole number") from bad
     if value < 1:
         raise Refusal("max_load must be at least 1")
-    return min(value, workshop.max_papers_per_reviewer)
+    limit = workshop.max_papers_per_reviewer
+    if value > limit:
+        return limit, f"max_load {value} is above this workshop's limit of {limit}; {limit} stored"
+    return value, ""
 
 
 def reviewer_import_line(*, workshop: Workshop, line: ReviewerLine, accept: bool) -> str:
@@ -930,7 +934,7 @@ def reviewer_import_line(*, workshop: Workshop, line: ReviewerLine, accept: bool
     if not name:
         raise Refusal("missing name")
     expertise = expertise_parse(workshop=workshop, text=line.expertise)
-    max_load = max_load_parse(workshop=workshop, text=line.max_load)
+    max_load, load_note = max_load_parse(workshop=workshop, text=line.max_load)
     if not accept:
         outcome = invitation_create(
             workshop=workshop, email=email, name=name, affiliation=line.affiliation
@@ -974,7 +978,7 @@ def reviewer_import_line(*, workshop: Workshop, line: ReviewerLine, accept: bool
             user=user,
             invitation=invitation,
             max_load=max_load,
-            statement=line.profile.strip(),
+            own_papers=line.profile.strip(),
             completed_at=now if (expertise or line.profile.strip()) else None,
             **profile_defaults(user, line.affiliation.strip()),
         )
@@ -983,7 +987,7 @@ def reviewer_import_line(*, workshop: Workshop, line: ReviewerLine, accept: bool
             for topic_id, level in expertise.items()
         )
         conflicts_recompute_for_reviewer(profile=profile)
-    return "accepted"
+    return f"accepted ({load_note})" if load_note else "accepted"
 
 
 def _removal_log(profile: ReviewerProfile) -> ReviewerInvitation:

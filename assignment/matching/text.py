@@ -88,7 +88,6 @@ class TfidfTextModel:
         return [(str(names[contribution.col[i]]), float(contribution.data[i])) for i in order]
 
 
-
 def document_slots(owners: np.ndarray, n_reviewers: int) -> np.ndarray:
     """(n_reviewers, most documents of one reviewer): each reviewer's document rows, -1 padded.
 

@@ -23,7 +23,7 @@ from assignment.services import (
 from assignment.tasks import run_assignment
 from fomo_site.errors import Refusal
 from pool.enums import BidValue
-from pool.models import Bid
+from pool.models import Bid, ReviewerProfile
 from reviews.services import review_save_draft, reviewer_remove
 from tests.assignment.helpers import (
     add_conflict,
@@ -288,6 +288,27 @@ def test_infeasible_run_shows_the_reasons(
     assert b"No complete assignment exists with these parameters." in page.content
     assert b"total reviewer capacity 4 &lt; required 12 reviews" in page.content
     assert b"Retry with the same parameters" in page.content
+    assert run.reasons[-1] == (
+        "4 reviewers can take 4 reviews in all; the papers need 12. Raise the run's max load, "
+        "invite more reviewers or ask for fewer reviewers per paper."
+    )
+
+
+def test_infeasible_run_says_which_limit_holds_reviewers_back(workshop, instance):
+    workshop.max_papers_per_reviewer = 2
+    workshop.save()
+    ReviewerProfile.objects.filter(workshop=workshop).update(max_load=1)
+
+    run = run_now(workshop, k=2, max_load=3)
+
+    assert run.status == RunStatus.FAILED
+    assert run.reasons[-1] == (
+        "4 reviewers can take 4 reviews in all; the papers need 8. Raise the run's max load, "
+        "invite more reviewers or ask for fewer reviewers per paper. 4 reviewers have a lower "
+        "max load of their own (from their profile or the reviewer list, never above the "
+        "workshop's max papers per reviewer, now 2): a higher run max load does not change "
+        "theirs; raise the workshop's limit and their loads."
+    )
 
 
 def test_run_without_papers_fails_with_a_reason(workshop):

@@ -34,10 +34,12 @@ def run(tmp_path, text: str, *args) -> list[str]:
 
 def test_import_reviewers_accept_creates_accounts_profiles_and_reports(tmp_path, workshop, topics):
     lines = run(tmp_path, CSV, "--accept")
+    cap = workshop.max_papers_per_reviewer
     assert lines == [
         "line 2: ann@uni-a.example.edu accepted",
         "line 5: not-an-address refused: invalid email address “not-an-address”",
-        "line 6: cy@uni-c.example.edu accepted",
+        f"line 6: cy@uni-c.example.edu accepted (max_load 99 is above this workshop's limit"
+        f" of {cap}; {cap} stored)",
         "line 7: di@uni-d.example.edu refused: unknown topic “no-such-topic”",
         "line 8: ed@uni-e.example.edu refused: unknown expertise level “guru”"
         " (use expert, knowledgeable or interested)",
@@ -48,7 +50,9 @@ def test_import_reviewers_accept_creates_accounts_profiles_and_reports(tmp_path,
     assert ann.has_usable_password() is False
     assert (ann.full_name, ann.affiliation) == ("Ann Lee", "Uni A")
     profile = ReviewerProfile.objects.get(user=ann, workshop=workshop)
-    assert profile.statement == "I study scaling.\n\nScaling laws for all"
+    # The profile column is the reviewer's own papers, one per blank-line-separated block.
+    assert profile.own_paper_list == ["I study scaling.", "Scaling laws for all"]
+    assert profile.statement == ""
     assert profile.max_load == 4
     assert dict(profile.expertise.values_list("topic__slug", "level")) == {
         "scaling-laws": ExpertiseLevel.EXPERT,
@@ -56,18 +60,18 @@ def test_import_reviewers_accept_creates_accounts_profiles_and_reports(tmp_path,
     }
     assert profile.invitation.status == InvitationStatus.ACCEPTED
     cy = ReviewerProfile.objects.get(user__email="cy@uni-c.example.edu")
-    assert cy.max_load == workshop.max_papers_per_reviewer
+    assert cy.max_load == cap
     assert OutgoingEmail.objects.count() == 0
 
 
 def test_import_reviewers_twice_changes_nothing(tmp_path, workshop, topics):
     run(tmp_path, CSV, "--accept")
-    before = list(ReviewerProfile.objects.values("pk", "updated_at", "statement"))
+    before = list(ReviewerProfile.objects.values("pk", "updated_at", "own_papers"))
     users = User.objects.count()
     lines = run(tmp_path, CSV, "--accept")
     assert lines[0] == "line 2: ann@uni-a.example.edu unchanged: already a reviewer"
     assert lines[-1] == "2 lines imported or unchanged, 4 refused."
-    assert list(ReviewerProfile.objects.values("pk", "updated_at", "statement")) == before
+    assert list(ReviewerProfile.objects.values("pk", "updated_at", "own_papers")) == before
     assert User.objects.count() == users
     assert ReviewerInvitation.objects.count() == 2
 

@@ -238,3 +238,31 @@ def test_admin_lists_invitations_profiles_conflicts_and_bids(client, workshop, t
     assert (
         client.get(reverse("admin:pool_reviewerprofile_change", args=[ann.pk])).status_code == 200
     )
+
+
+def test_pool_page_and_dashboard_flag_reviewers_without_papers(client, workshop, organizer):
+    with_papers = make_reviewer(workshop, "ann@mit.edu", "Ann Papers")
+    with_papers.own_papers = "Scaling laws revisited\nWe fit loss curves.\n\nSecond paper"
+    with_papers.save()
+    statement_only = make_reviewer(workshop, "bo@mit.edu", "Bo Statement")
+    statement_only.statement = "I study in-context learning."
+    statement_only.save()
+    make_reviewer(workshop, "cy@mit.edu", "Cy Nothing")
+    client.force_login(organizer)
+
+    page = client.get(reverse("pool_manage:pool", kwargs={"workshop": workshop.slug}))
+
+    rows = {
+        name: page.content.decode().split(name, 1)[1].split("</tr>", 1)[0]
+        for name in ("Ann Papers", "Bo Statement", "Cy Nothing")
+    }
+    assert "no papers" not in rows["Ann Papers"]
+    assert "no papers: text affinity from the statement and keywords only" in rows["Bo Statement"]
+    assert "no papers: affinity from topics and bids only" in rows["Cy Nothing"]
+    client.force_login(statement_only.user)
+    dashboard = client.get(reverse("accounts:dashboard")).content.decode()
+    assert "Add a few of your papers to" in dashboard
+    client.force_login(with_papers.user)
+    assert (
+        "Add a few of your papers" not in client.get(reverse("accounts:dashboard")).content.decode()
+    )
