@@ -4,6 +4,7 @@ import rules
 from django.utils import timezone
 
 from pool.models import Conflict, ReviewerProfile
+from submissions.rules import is_author
 from topics.rules import is_organizer
 
 
@@ -18,7 +19,7 @@ def is_reviewer(user, workshop) -> bool:
 def bidding_is_open(user, workshop) -> bool:
     if workshop is None:
         return False
-    return workshop.submission_deadline <= timezone.now() < workshop.bidding_deadline
+    return workshop.bidding_open_at(timezone.now())
 
 
 @rules.predicate
@@ -33,13 +34,6 @@ def has_conflict(user, submission) -> bool:
     return Conflict.objects.filter(
         submission=submission, reviewer=user, removed_at__isnull=True
     ).exists()
-
-
-@rules.predicate
-def is_author(user, submission) -> bool:
-    if submission is None or not user.is_authenticated:
-        return False
-    return submission.authorships.filter(user=user).exists()
 
 
 @rules.predicate

@@ -754,11 +754,6 @@ def conflict_remove(*, conflict: Conflict, by: User, reason: str) -> Conflict:
     return conflict
 
 
-def bidding_is_open(workshop: Workshop, now: datetime | None = None) -> bool:
-    now = now or timezone.now()
-    return workshop.submission_deadline <= now < workshop.bidding_deadline
-
-
 def has_active_conflict(*, submission_id: int, user_id: int) -> bool:
     return Conflict.objects.filter(
         submission_id=submission_id, reviewer_id=user_id, removed_at__isnull=True
@@ -775,7 +770,7 @@ def bid_place(
         raise Refusal("Unknown bid.")
     if not ReviewerProfile.objects.filter(workshop=workshop, user=reviewer).exists():
         raise Refusal("You are not a reviewer of this workshop.")
-    if not bidding_is_open(workshop, now):
+    if not workshop.bidding_open_at(now or timezone.now()):
         raise Refusal("Bidding is closed.")
     if submission.status != SubmissionStatus.SUBMITTED:
         raise Refusal("This paper is not open for bids.")
@@ -809,7 +804,7 @@ def conflict_take_back(
     left it. The row stays as the log, removed by the reviewer.
     """
     now = now or timezone.now()
-    if not bidding_is_open(submission.workshop, now):
+    if not submission.workshop.bidding_open_at(now or timezone.now()):
         raise Refusal(
             "Bidding is closed: a declared conflict can no longer be taken back. "
             "Write to the organizers if it was a mistake."

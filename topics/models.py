@@ -118,6 +118,10 @@ class Workshop(TimestampedModel):
             return Phase.CAMERA_READY
         return Phase.CLOSED
 
+    def bidding_open_at(self, now: datetime) -> bool:
+        """Bidding runs from the submission deadline to the bidding deadline."""
+        return self.submission_deadline <= now < self.bidding_deadline
+
     @property
     def phase(self) -> Phase:
         return self.phase_at(timezone.now())
