@@ -1,9 +1,10 @@
 """Reviewer expertise on the public gold standard: how well fomo's text affinity orders the
 papers each researcher rated (lower is better; see the data set's README).
 
-Every score comes from assignment.matching.compute_affinity, the function the assignment
-runs, with the topic and bid parts weighted 0 and no saturation, so only the text part
-counts. Usage: python bench/expertise.py --data ../shared/goldstandard
+Reviewers' papers are read as import_expertise reads them, and every score comes from
+assignment.matching.compute_affinity, the function the assignment runs, with the topic and
+bid parts weighted 0 and no saturation, so only the text part counts.
+Usage: python bench/expertise.py --data ../shared/goldstandard
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from assignment.matching import (  # noqa: E402
     TopicTree,
     compute_affinity,
 )
+from pool.imports import archive_papers_parse  # noqa: E402  (what import_expertise reads)
 
 PUBLISHED = [
     ("ELMo (OpenReview's former default)", 0.345),
@@ -65,9 +67,8 @@ def load_draw(folder: Path, participants) -> tuple[list[Paper], list[tuple[str, 
     profiles = []
     for participant in participants:
         archive = folder / "archives" / f"~{participant}.jsonl"
-        lines = archive.read_text().splitlines() if archive.exists() else []
-        texts = ["\n".join(text_of(json.loads(line))) for line in lines if line.strip()]
-        profiles.append((participant, texts))
+        own, _ = archive_papers_parse(archive.read_text() if archive.exists() else "")
+        profiles.append((participant, [paper.as_text for paper in own]))
     return papers, profiles
 
 

@@ -1,9 +1,11 @@
-"""Reading reviewer lists (CSV pasted or uploaded, or a file given to import_reviewers)."""
+"""Reading reviewer lists (CSV pasted or uploaded, or a file given to import_reviewers) and
+reviewers' own papers in OpenReview's expertise format (import_expertise)."""
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 from dataclasses import dataclass
 
 COLUMNS = ("name", "email", "affiliation", "expertise", "profile", "max_load")
@@ -90,3 +92,44 @@ def reviewer_lines_parse(text: str) -> tuple[list[ReviewerLine], list[BrokenLine
             )
         )
     return lines, broken
+
+
+@dataclass(frozen=True)
+class ArchivePaper:
+    title: str
+    abstract: str = ""
+
+    @property
+    def as_text(self) -> str:
+        """One paper of a reviewer's own-papers text: title on the first line, then the
+        abstract, with no blank line inside (a blank line separates papers)."""
+        abstract = " ".join(self.abstract.split())
+        return f"{' '.join(self.title.split())}\n{abstract}".strip()
+
+
+def archive_papers_parse(text: str) -> tuple[list[ArchivePaper], list[BrokenLine]]:
+    """One OpenReview expertise archive (``archives/~<id>.jsonl``): a JSON object a line,
+    its ``content.title`` and ``content.abstract`` (plain strings or ``{"value": …}``)."""
+    papers: list[ArchivePaper] = []
+    broken: list[BrokenLine] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            content = json.loads(line).get("content") or {}
+        except (ValueError, AttributeError):
+            broken.append(BrokenLine(number, "not a JSON object"))
+            continue
+        title, abstract = (_field(content, name) for name in ("title", "abstract"))
+        if not title:
+            broken.append(BrokenLine(number, "no content.title"))
+            continue
+        papers.append(ArchivePaper(title=title, abstract=abstract))
+    return papers, broken
+
+
+def _field(content: dict, name: str) -> str:
+    value = content.get(name) or ""
+    if isinstance(value, dict):  # OpenReview API v2 wraps every field as {"value": …}
+        value = value.get("value") or ""
+    return value if isinstance(value, str) else ""

@@ -534,6 +534,13 @@ def reviewer_profile_update(
     return profile
 
 
+@transaction.atomic
+def reviewer_papers_replace(*, profile: ReviewerProfile, papers: Sequence[str]) -> None:
+    """Make these texts (a title line, then an abstract) the reviewer's own papers."""
+    profile.own_papers = "\n\n".join(paper.strip() for paper in papers if paper.strip())
+    profile.save(update_fields=["own_papers", "updated_at"])
+
+
 def _expertise_replace(profile: ReviewerProfile, expertise: Mapping[int, str]) -> None:
     current = dict(profile.expertise.values_list("topic_id", "level"))
     profile.expertise.exclude(topic_id__in=list(expertise)).delete()
