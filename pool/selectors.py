@@ -9,6 +9,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 
 from accounts.models import User
 from notifications.selectors import last_email_status
@@ -90,6 +91,9 @@ def _my_bid(user: User) -> Subquery:
 
 
 def _biddable(*, workshop: Workshop, user: User) -> QuerySet[Submission]:
+    """Submitted papers without a conflict, once submissions have closed (none before)."""
+    if timezone.now() < workshop.submission_deadline:
+        return Submission.objects.none()
     return submissions_for_reviewer(workshop=workshop, user=user).filter(
         status=SubmissionStatus.SUBMITTED
     )

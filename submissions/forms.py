@@ -129,7 +129,7 @@ class SubmissionForm(forms.ModelForm):
         secondary.help_text = f"Up to {self.workshop.max_secondary_topics}."
 
     def clean_title(self) -> str:
-        title = self.cleaned_data["title"].strip()
+        title = " ".join(self.cleaned_data["title"].split())
         if len(title) > self.workshop.max_title_chars:
             raise ValidationError(
                 f"The title has {len(title)} characters; the limit is "

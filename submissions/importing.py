@@ -149,7 +149,7 @@ def _pdf(record: dict, *, workshop: Workshop, base_dir: Path) -> PdfUpload | Non
 def paper_parse(record, *, workshop: Workshop, topics: TopicIndex, base_dir: Path) -> PaperRow:
     if not isinstance(record, dict):
         raise ImportRefused("each line must be a JSON object")
-    title = _text(record, "title", workshop.max_title_chars)
+    title = " ".join(_text(record, "title", workshop.max_title_chars).split())
     abstract = _text(record, "abstract", workshop.max_abstract_chars)
     authors = _authors(record)
     primary = topics.resolve(record.get("primary_topic"), role="primary_topic")

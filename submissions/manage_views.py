@@ -62,6 +62,7 @@ def submission_export(request: HttpRequest, workshop: Workshop) -> HttpResponse:
     _, submissions = _filtered(request, workshop)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="fomo-{workshop.slug}-submissions.csv"'
+    response["Cache-Control"] = "private, no-store"
     writer = csv.writer(response)
     writer.writerow(CSV_COLUMNS)
     for submission in submissions:

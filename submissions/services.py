@@ -128,7 +128,7 @@ def _delete_files_on_rollback(names: list[str]) -> None:
 
 
 def _apply_content(submission: Submission, content: SubmissionContent) -> list[str]:
-    submission.title = content.title.strip()
+    submission.title = " ".join(content.title.split())  # one line: titles go into emails
     submission.abstract = content.abstract.strip()
     submission.keywords = keywords_join(content.keywords)
     submission.primary_topic = content.primary_topic

@@ -14,6 +14,7 @@ from pool.services import (
     conflicts_recompute_for_workshop,
     reviewer_profile_update,
 )
+from submissions.models import Submission
 from tests.factories import UserFactory
 from tests.pool.helpers import make_reviewer, make_submission
 from topics.models import Workshop
@@ -205,6 +206,10 @@ def test_bidding_before_the_submission_deadline_is_not_open(client, topics, revi
     response = client.get(bids_url(workshop))
     assert b"Bidding opens when submissions close" in response.content
     assert "page" not in response.context
+    paper = Submission.objects.get(workshop=workshop)
+    detail = client.get(bid_url(workshop, paper))
+    assert detail.status_code == 404
+    assert paper.title.encode() not in detail.content
 
 
 def test_bidding_pages_forbidden_to_non_reviewers(client, workshop, topics):

@@ -84,6 +84,7 @@ def test_manage_export_neutralises_formula_titles(organizer_client, workshop, au
     assert response["Content-Disposition"] == (
         f'attachment; filename="fomo-{workshop.slug}-submissions.csv"'
     )
+    assert response["Cache-Control"] == "private, no-store"
     assert rows[0][:3] == ["id", "title", "status"]
     assert rows[1][:3] == ["#1", '\'=HYPERLINK("http://evil.example","x")', "Submitted"]
     assert rows[1][6] == "Ada Lovelace; Charles Babbage"

@@ -108,7 +108,8 @@ def test_submission_create_queues_received_email_to_all_authors(workshop, author
 def test_submission_title_with_newline_and_bcc_stays_in_one_subject_line(author):
     workshop = make_workshop()
     create(workshop, author, title="Nice paper\nBcc: victim@example.org")
-    assert Submission.objects.get().title == "Nice paper\nBcc: victim@example.org"
+    # Titles are kept on one line: a line break cannot fake a line in an email body.
+    assert Submission.objects.get().title == "Nice paper Bcc: victim@example.org"
     message = mail.outbox[0].message()
     assert message["Subject"] == (
         f"[{workshop.short_name}] Submission #1 received: Nice paper Bcc: victim@example.org"
