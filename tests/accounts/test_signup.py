@@ -63,16 +63,27 @@ def test_confirm_link_reused_or_forged_gives_clear_message(client):
     assert b"expired or is invalid" in forged.content
 
 
-@pytest.mark.django_db
-def test_signup_with_existing_email_says_so_and_keeps_typed_values(client):
+@pytest.mark.django_db(transaction=True)
+def test_signup_with_existing_email_reveals_nothing_and_mails_the_account(client):
     UserFactory(email="grace@example.org")
-    response = client.post(reverse("account_signup"), SIGNUP)
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert "A user is already registered with this email address." in html
-    assert 'value="Grace Hopper"' in html
-    assert 'value="Yale"' in html
+    fresh = client.post(reverse("account_signup"), {**SIGNUP, "email": "new@example.org"})
+    client.logout()
+    taken = client.post(reverse("account_signup"), SIGNUP)
+    assert (taken.status_code, taken["Location"]) == (fresh.status_code, fresh["Location"])
     assert User.objects.filter(email__iexact="grace@example.org").count() == 1
+    notice = OutgoingEmail.objects.get(to=["grace@example.org"])
+    assert notice.kind == "account_already_exists"
+    assert "/accounts/password/reset/" in notice.body_text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_password_reset_answers_the_same_for_unknown_addresses(client):
+    UserFactory(email="grace@example.org")
+    known = client.post(reverse("account_reset_password"), {"email": "grace@example.org"})
+    unknown = client.post(reverse("account_reset_password"), {"email": "nobody@example.org"})
+    assert (known.status_code, known["Location"]) == (unknown.status_code, unknown["Location"])
+    assert "not assigned" not in client.get(unknown["Location"]).content.decode()
+    assert OutgoingEmail.objects.get(to=["grace@example.org"]).kind == "password_reset_key"
 
 
 @pytest.mark.django_db
