@@ -24,7 +24,17 @@ PROBE_MEMORY_BYTES = 768 * 1024 * 1024
 # (pypdf itself refuses any single stream that inflates beyond 75 MB).
 MAX_DECODED_CONTENT_BYTES = 150 * 1024 * 1024
 
-STRIPPED_PAGE_KEYS = ("/Metadata", "/AF", "/PieceInfo", "/AA")
+# What the reviewer copy keeps of a page, and of a link annotation; below them, every
+# dictionary and stream loses the keys that carry identity, attachments or actions.
+PAGE_KEYS = {
+    "/Type", "/Parent", "/MediaBox", "/CropBox", "/BleedBox", "/TrimBox", "/ArtBox",
+    "/Rotate", "/UserUnit", "/Resources", "/Contents", "/Annots", "/Group", "/Tabs",
+}  # fmt: skip
+LINK_KEYS = ("/Type", "/Subtype", "/Rect", "/Border", "/BS", "/C", "/H", "/QuadPoints", "/F")
+SCRUBBED_KEYS = {
+    "/Metadata", "/PieceInfo", "/AF", "/AA", "/A", "/JS", "/OpenAction", "/Names",
+    "/EmbeddedFiles", "/EF", "/TU", "/Info", "/StructParents", "/StructParent",
+}  # fmt: skip
 
 SIGNATURES = [
     (b"\x89PNG", "a PNG image"),
@@ -143,23 +153,63 @@ def _crash_reason(completed: subprocess.CompletedProcess) -> str:
     return "memory" if b"MemoryError" in completed.stderr else "unreadable"
 
 
+def _scrub(value, seen: set[int]) -> None:
+    """Drop identifying and active keys from every dictionary and stream below `value`."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    if isinstance(value, IndirectObject):
+        if value.idnum in seen:
+            return
+        seen.add(value.idnum)
+        value = value.get_object()
+    if isinstance(value, DictionaryObject):
+        for key in list(value):
+            if key in SCRUBBED_KEYS or key.startswith("/PTEX."):
+                del value[key]
+        for key, child in value.items():
+            if key != "/Parent":
+                _scrub(child, seen)
+    elif isinstance(value, ArrayObject):
+        for child in value:
+            _scrub(child, seen)
+
+
+def _uri_link(annotation) -> object | None:
+    """A fresh copy of a plain web link annotation, or None for any other annotation."""
+    from pypdf.generic import DictionaryObject, NameObject
+
+    annotation = annotation.get_object()
+    action = annotation.get("/A")
+    action = action.get_object() if action is not None else None
+    if annotation.get("/Subtype") != "/Link" or action is None or action.get("/S") != "/URI":
+        return None
+    link = DictionaryObject(
+        {NameObject(key): annotation[key] for key in LINK_KEYS if key in annotation}
+    )
+    link[NameObject("/A")] = DictionaryObject(
+        {NameObject("/S"): NameObject("/URI"), NameObject("/URI"): action["/URI"]}
+    )
+    return link
+
+
 def _reviewer_copy(reader, target: str) -> None:
-    """Copy the pages alone: the document catalog (Info, XMP, attached files, outline)
-    stays behind, and per-page metadata and file attachments are dropped first."""
+    """Copy the pages alone, so the document catalog (Info, XMP, outline, names, forms,
+    OpenAction) stays behind; keep only a page's drawing keys and its plain web links, and
+    scrub every object the pages reach of metadata, /PTEX keys and actions."""
     from pypdf import PdfWriter
     from pypdf.generic import ArrayObject, NameObject
 
     writer = PdfWriter()
+    seen: set[int] = set()
     for page in reader.pages:
-        for key in STRIPPED_PAGE_KEYS:
-            page.pop(NameObject(key), None)
-        annotations = page.get("/Annots")
-        if annotations is not None:
-            page[NameObject("/Annots")] = ArrayObject(
-                annotation
-                for annotation in annotations.get_object()
-                if annotation.get_object().get("/Subtype") != "/FileAttachment"
-            )
+        for key in [key for key in page if key not in PAGE_KEYS]:
+            del page[key]
+        annotations = page.pop("/Annots", None)
+        annotations = annotations.get_object() if annotations is not None else []
+        links = [_uri_link(annotation) for annotation in annotations]
+        _scrub(page, seen)
+        if any(links):
+            page[NameObject("/Annots")] = ArrayObject(link for link in links if link is not None)
         writer.add_page(page)
     writer.metadata = None
     writer.write(target)

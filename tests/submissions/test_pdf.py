@@ -3,9 +3,10 @@ import time
 
 import pytest
 from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
 from submissions.pdf import PdfRefused, pdf_check, pdf_generate, supplementary_check
-from tests.pdfs import make_bomb_pdf, make_pdf, make_pdf_with_attachment
+from tests.pdfs import make_bomb_pdf, make_latex_like_pdf, make_pdf, make_pdf_with_attachment
 
 LIMITS = {"max_pages": 4, "max_bytes": 10 * 1024 * 1024}
 
@@ -83,6 +84,66 @@ def test_pdf_check_reviewer_copy_drops_attached_files_and_xmp():
     assert dict(reader.attachments) == {}
     assert reader.xmp_metadata is None
     assert b"Jane Doe" not in checked.reviewer_copy
+
+
+FORBIDDEN_KEYS = {
+    "/Metadata",
+    "/PieceInfo",
+    "/AA",
+    "/JS",
+    "/OpenAction",
+    "/EmbeddedFiles",
+    "/EF",
+    "/TU",
+}
+FORBIDDEN_ACTIONS = {"/JavaScript", "/Launch"}
+
+
+def every_object(reader: PdfReader):
+    """Every object of the file, by number, whether or not anything refers to it."""
+    for number in range(1, int(reader.trailer["/Size"])):
+        value = reader.get_object(IndirectObject(number, 0, reader))
+        if value is not None:
+            yield value
+
+
+def walk(value, found: list):
+    """Every dictionary, stream and string inside one object (direct children only)."""
+    if isinstance(value, DictionaryObject):
+        found.append(value)
+        for child in value.values():
+            if not isinstance(child, IndirectObject):
+                walk(child, found)
+    elif isinstance(value, ArrayObject):
+        for child in value:
+            if not isinstance(child, IndirectObject):
+                walk(child, found)
+    else:
+        found.append(value)
+
+
+def test_pdf_check_reviewer_copy_carries_no_identity_in_any_object():
+    checked = pdf_check(make_latex_like_pdf(), **LIMITS)
+    reader = PdfReader(io.BytesIO(checked.reviewer_copy))
+    found: list = []
+    for value in every_object(reader):
+        walk(value, found)
+    dictionaries = [value for value in found if isinstance(value, DictionaryObject)]
+    keys = {key for dictionary in dictionaries for key in dictionary}
+    assert not keys & FORBIDDEN_KEYS
+    assert not [key for key in keys if key.startswith("/PTEX")]
+    assert not {dictionary.get("/S") for dictionary in dictionaries} & FORBIDDEN_ACTIONS
+    subtypes = [d.get("/Subtype") for d in dictionaries if d.get("/Type") == "/Annot"]
+    assert subtypes == ["/Link"]
+    texts = [str(value) for value in found if not isinstance(value, DictionaryObject)]
+    texts += [
+        value.get_data().decode("latin-1") for value in found if isinstance(value, StreamObject)
+    ]
+    assert [text for text in texts if "Alice" in text or "/home/alice" in text] == []
+    assert "https://arxiv.org/abs/2001.08361" in texts
+    page = reader.pages[0]
+    assert "Scaling laws for everyone" in page.extract_text()
+    assert list(page["/Resources"]["/XObject"]) == ["/Fm1"]
 
 
 def test_pdf_check_decompression_bomb_is_refused_within_seconds():
