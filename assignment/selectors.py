@@ -606,38 +606,35 @@ def edit_log(
     )
 
 
-def assignments_released(*, workshop: Workshop) -> bool:
-    return AssignmentRelease.objects.filter(workshop=workshop).exists()
-
-
 def assignment_pairs(*, workshop: Workshop) -> QuerySet:
     """(submission_id, reviewer_id) of the released assignments of a workshop."""
-    if not AssignmentRelease.objects.filter(workshop=workshop).exists():
-        return Assignment.objects.none().values_list("submission_id", "reviewer_id")
-    return Assignment.objects.filter(workshop=workshop).values_list("submission_id", "reviewer_id")
+    return Assignment.objects.filter(workshop=workshop, release__isnull=False).values_list(
+        "submission_id", "reviewer_id"
+    )
 
 
 def is_assigned(*, submission: Submission, user: User) -> bool:
     if not user.is_authenticated:
         return False
-    return (
-        Assignment.objects.filter(
-            submission=submission,
-            reviewer=user,
-            reviewer__reviewer_profiles__workshop_id=submission.workshop_id,
-        ).exists()
-        and AssignmentRelease.objects.filter(workshop_id=submission.workshop_id).exists()
-    )
+    return Assignment.objects.filter(
+        submission=submission,
+        reviewer=user,
+        release__isnull=False,
+        reviewer__reviewer_profiles__workshop_id=submission.workshop_id,
+    ).exists()
 
 
 def submissions_for_assigned_reviewer(*, workshop: Workshop, user: User) -> QuerySet[Submission]:
     """The papers assigned to this reviewer that they may see: released assignments,
     reviewable status, no active conflict, while they are in the pool (a reviewer removed
     from it keeps assignments for their submitted reviews, not access to them)."""
-    if not user.is_authenticated or not assignments_released(workshop=workshop):
+    if not user.is_authenticated:
         return Submission.objects.none()
     mine = Assignment.objects.filter(
-        reviewer=user, workshop=workshop, reviewer__reviewer_profiles__workshop=workshop
+        reviewer=user,
+        workshop=workshop,
+        release__isnull=False,
+        reviewer__reviewer_profiles__workshop=workshop,
     ).values("submission_id")
     return (
         Submission.objects.filter(workshop=workshop, pk__in=mine, status__in=REVIEWABLE_STATUSES)

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from assignment.models import AssignmentRelease
 from assignment.services import (
+    assignment_add,
     assignment_release_create,
     assignment_run_commit,
     assignment_swap,
@@ -151,3 +152,28 @@ def test_my_assignments_is_for_reviewers_only(client, workshop, organizer, commi
     assert response["Location"].startswith(reverse("account_login"))
     client.force_login(organizer)
     assert client.get(my_assignments_url(workshop)).status_code == 403
+
+
+def test_a_pair_added_by_hand_after_a_release_stays_hidden_until_it_is_released(
+    client, workshop, organizer, committed
+):
+    papers, reviewers = committed
+    assignment_release_create(workshop=workshop, by=organizer)
+    late = next(
+        number for number in papers if not reviewers["A"].assignments.filter(
+            submission__number=number
+        )
+    )  # fmt: skip
+    assignment_add(
+        workshop=workshop, submission=papers[late], reviewer=reviewers["A"], by=organizer
+    )
+    paper_url = reverse("review:paper", kwargs={"workshop": workshop.slug, "number": late})
+    client.force_login(reviewers["A"])
+    listed = [paper.number for paper in client.get(my_assignments_url(workshop)).context["papers"]]
+    assert late not in listed
+    assert client.get(paper_url).status_code == 404
+
+    assignment_release_create(workshop=workshop, by=organizer)
+    listed = [paper.number for paper in client.get(my_assignments_url(workshop)).context["papers"]]
+    assert late in listed
+    assert client.get(paper_url).status_code == 200

@@ -61,12 +61,16 @@ def reviewer(workshop, email, name=""):
 
 
 def assign(submission, user, *, release=True):
+    """Assign by hand; with release=True the pair is also announced to its reviewer."""
     workshop = submission.workshop
+    announced = None
+    if release:
+        announced, _ = AssignmentRelease.objects.get_or_create(
+            workshop=workshop, number=1, defaults={"released_at": timezone.now()}
+        )
     Assignment.objects.create(
-        workshop=workshop, submission=submission, reviewer=user, origin="manual"
+        workshop=workshop, submission=submission, reviewer=user, origin="manual", release=announced
     )
-    if release and not AssignmentRelease.objects.filter(workshop=workshop).exists():
-        AssignmentRelease.objects.create(workshop=workshop, number=1, released_at=timezone.now())
 
 
 def submit(submission, user, score=6, confidence=3, **text):
