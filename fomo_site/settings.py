@@ -188,8 +188,10 @@ FILE_UPLOAD_HANDLERS = [
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Cache: Redis when configured (shared by web processes for rate limits), memory otherwise.
-# It fails open: with Redis down, rate limits pause instead of every login failing.
+# Cache (it holds the login and sign-up rate-limit counters, which every web process must
+# share): Redis when configured, failing open (with Redis down, rate limits pause instead
+# of every login failing); else the database (its table comes with `migrate`); memory only
+# for `make run`'s single process.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
@@ -199,8 +201,15 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
-else:
+elif DEBUG:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "fomo_cache",
+        }
+    }
 
 # Celery: without a broker, tasks run eagerly in-process.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL)

@@ -18,11 +18,26 @@ def _fast_and_isolated(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    """Rate-limit counters live in the cache; each test starts with none."""
-    from django.core.cache import cache
+def _empty_cache(request):
+    """Rate-limit counters live in the cache; each test starts with none. The database
+    cache's rows go with a test's transaction; a transactional test (live server, worker)
+    commits them, and the flush after it empties model tables only, so they go here."""
+    from django.core.cache import caches
+    from django.core.cache.backends.db import DatabaseCache
 
-    cache.clear()
+    in_database = isinstance(caches["default"], DatabaseCache)
+    if not in_database:
+        caches["default"].clear()
+    yield
+    if in_database and _is_transactional(request):
+        caches["default"].clear()
+
+
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        return True
+    return bool({"transactional_db", "live_server"} & set(request.fixturenames))
 
 
 @pytest.fixture

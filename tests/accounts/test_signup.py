@@ -3,6 +3,8 @@ import re
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
+from django.db import connection
+from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
@@ -166,3 +168,28 @@ def test_login_failures_are_rate_limited(client):
     response = client.post(reverse("account_login"), right)
     assert response.status_code == 200
     assert b"Too many failed login attempts. Try again later." in response.content
+
+
+@pytest.mark.django_db
+def test_login_rate_limit_without_redis_is_kept_in_the_database(client):
+    """Production without REDIS_URL keeps the counters in the database, where every web
+    process (each gunicorn worker) reads the same ones: another browser is refused too."""
+    from django.core.cache import caches
+    from django.core.cache.backends.db import DatabaseCache
+
+    assert isinstance(caches["default"], DatabaseCache)
+    user = UserFactory(email="ada@example.org")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    wrong = {"login": "ada@example.org", "password": "not the password"}
+    for _ in range(5):
+        client.post(reverse("account_login"), wrong)
+    assert _cache_rows() >= 1
+    right = {"login": "ada@example.org", "password": "correct horse battery staple"}
+    response = Client().post(reverse("account_login"), right)
+    assert b"Too many failed login attempts. Try again later." in response.content
+
+
+def _cache_rows() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM fomo_cache")
+        return cursor.fetchone()[0]
