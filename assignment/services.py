@@ -43,6 +43,7 @@ from pool import selectors as pool_selectors
 from pool.models import Conflict, ReviewerProfile
 from submissions.enums import SubmissionStatus
 from submissions.models import Submission
+from submissions.services import check_not_author
 from topics.models import Workshop
 
 logger = logging.getLogger(__name__)
@@ -422,6 +423,7 @@ def assignment_add(
 ) -> EditResult:
     """Put a reviewer on a paper; refused for a conflict. Hand-made pairs are fixed by default."""
     _lock_workshop(workshop)
+    check_not_author(submission=submission, user=by, action="choose its reviewers")
     _check_assignable(workshop, submission, reviewer)
     assignment = _assign(workshop, submission, reviewer, by, is_fixed)
     AssignmentEdit.objects.create(
@@ -438,6 +440,7 @@ def assignment_remove(
     *, workshop: Workshop, submission: Submission, reviewer: User, by: User
 ) -> EditResult:
     _lock_workshop(workshop)
+    check_not_author(submission=submission, user=by, action="choose its reviewers")
     _assignment_locked(submission, reviewer).delete()
     AssignmentEdit.objects.create(
         workshop=workshop, by=by, action=EditAction.REMOVE, submission=submission, reviewer=reviewer
@@ -457,6 +460,7 @@ def assignment_swap(
 ) -> EditResult:
     """Replace one reviewer of a paper by another; refused when the new one has a conflict."""
     _lock_workshop(workshop)
+    check_not_author(submission=submission, user=by, action="choose its reviewers")
     old = _assignment_locked(submission, old_reviewer)
     _check_assignable(workshop, submission, new_reviewer)
     old.delete()
@@ -476,6 +480,7 @@ def assignment_set_fixed(
     *, workshop: Workshop, submission: Submission, reviewer: User, is_fixed: bool, by: User
 ) -> Assignment:
     _lock_workshop(workshop)
+    check_not_author(submission=submission, user=by, action="choose its reviewers")
     assignment = _assignment_locked(submission, reviewer)
     if assignment.is_fixed != is_fixed:
         assignment.is_fixed = is_fixed

@@ -42,9 +42,9 @@ from reviews.models import (
     CAMERA_READY_REMINDER_MAX_DAYS,
     Review,
 )
-from submissions import selectors as submission_selectors
 from submissions.enums import SubmissionStatus
 from submissions.models import Submission
+from submissions.services import check_not_author
 from topics.models import Workshop
 from topics.templatetags.fomo import aoe
 
@@ -80,10 +80,7 @@ def review_reassign(
     ).exists()
     if done:
         raise Refusal(f"{old_reviewer} has already reviewed {submission.public_id}.")
-    if submission.pk in submission_selectors.authored_submission_ids(
-        workshop=submission.workshop, user=by
-    ):
-        raise Refusal("You are an author of this paper.")
+    check_not_author(submission=submission, user=by, action="choose its reviewers")
     assignment_swap(
         workshop=submission.workshop,
         submission=submission,
@@ -104,6 +101,7 @@ def decision_set(
     *, submission: Submission, outcome: str, meta_review: str = "", by: User
 ) -> Decision:
     """Record (or change) the decision on one paper; authors see nothing until release."""
+    check_not_author(submission=submission, user=by, action="decide on it")
     _check_outcome(submission.workshop, outcome)
     if submission.status not in selectors.DECIDABLE_STATUSES:
         raise Refusal(f"Paper {submission.public_id} is not a submitted paper.")

@@ -57,6 +57,7 @@ from pool.models import (
 )
 from submissions.enums import SubmissionStatus
 from submissions.models import Authorship, Submission
+from submissions.services import check_not_author
 from topics.models import Topic, Workshop
 
 logger = logging.getLogger(__name__)
@@ -552,9 +553,9 @@ def _expertise_replace(profile: ReviewerProfile, expertise: Mapping[int, str]) -
 
 
 def _author_rows(workshop: Workshop) -> list[AuthorRow]:
-    rows = Authorship.objects.filter(submission__workshop=workshop).values_list(
-        "submission_id", "submission__number", "user_id", "email", "affiliation", "name"
-    )
+    rows = Authorship.objects.filter(
+        submission__workshop=workshop, disputed_at__isnull=True
+    ).values_list("submission_id", "submission__number", "user_id", "email", "affiliation", "name")
     return [
         AuthorRow(
             submission_id=submission_id,
@@ -711,6 +712,7 @@ def conflict_add_by_organizer(
     *, submission: Submission, reviewer: User, reason: str, by: User
 ) -> Conflict:
     """Add a conflict; adding one that was removed brings it back."""
+    check_not_author(submission=submission, user=by, action="declare its conflicts")
     if not reason.strip():
         raise Refusal("Give a reason for the conflict.")
     if not ReviewerProfile.objects.filter(
@@ -742,7 +744,8 @@ def conflict_remove(*, conflict: Conflict, by: User, reason: str) -> Conflict:
     """Soft-delete a conflict with a reason; the recompute will not re-create it."""
     if not reason.strip():
         raise Refusal("Give a reason for removing the conflict.")
-    conflict = Conflict.objects.select_for_update().get(pk=conflict.pk)
+    conflict = Conflict.objects.select_for_update().select_related("submission").get(pk=conflict.pk)
+    check_not_author(submission=conflict.submission, user=by, action="remove its conflicts")
     if conflict.removed_at is not None:
         raise Refusal("This conflict was already removed.")
     conflict.removed_at = timezone.now()

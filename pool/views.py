@@ -35,6 +35,7 @@ from pool.forms import (
 )
 from pool.imports import reviewer_lines_parse
 from pool.models import Conflict, ReviewerInvitation
+from submissions import selectors as submission_selectors
 from submissions.enums import SubmissionStatus
 from submissions.upload_handlers import dropped_uploads
 from topics.permissions import organizer_required
@@ -510,6 +511,12 @@ def manage_conflicts(request: HttpRequest, workshop) -> HttpResponse:
                 workshop=workshop, include_removed=include_removed
             ),
             "include_removed": include_removed,
+            "authored_ids": submission_selectors.authored_submission_ids(
+                workshop=workshop, user=request.user
+            ),
+            "unconfirmed_author_ids": submission_selectors.unconfirmed_author_ids(
+                workshop=workshop
+            ),
             "form": form,
             "remove_form": ConflictRemoveForm(),
         },

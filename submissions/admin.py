@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from submissions.models import Authorship, Submission
+from submissions.models import Authorship, Submission, SubmissionText
 
 
 class AuthorshipInline(admin.TabularInline):
@@ -29,6 +29,7 @@ class SubmissionAdmin(admin.ModelAdmin):
         "camera_ready_at",
         "submitted_at",
         "withdrawn_at",
+        "identity_flags",
         "created_at",
         "updated_at",
     ]
@@ -67,3 +68,11 @@ class AuthorshipAdmin(admin.ModelAdmin):
     list_filter = ["submission__workshop", "is_corresponding"]
     search_fields = ["name", "email", "affiliation", "submission__title"]
     raw_id_fields = ["submission", "user"]
+
+
+@admin.register(SubmissionText)
+class SubmissionTextAdmin(admin.ModelAdmin):
+    list_display = ["submission", "updated_at"]
+    list_select_related = ["submission"]
+    search_fields = ["text"]
+    readonly_fields = ["submission", "text", "created_at", "updated_at"]

@@ -18,11 +18,12 @@ from django.utils import timezone
 
 from accounts.models import User
 from submissions.enums import SubmissionStatus
-from submissions.models import Authorship, Submission
+from submissions.models import Authorship, Submission, SubmissionText
 from submissions.pdf import PdfRefused, pdf_check
 from submissions.services import (
     AuthorData,
     PdfUpload,
+    identity_flags_of,
     keywords_join,
     submission_next_number,
     workshop_lock,
@@ -196,6 +197,9 @@ def _build(row: PaperRow, workshop: Workshop, number: int, now: datetime) -> Sub
             "paper.pdf", ContentFile(row.pdf.checked.reviewer_copy), save=False
         )
         submission.pdf_pages = row.pdf.checked.pages
+        submission.identity_flags = identity_flags_of(
+            text=row.pdf.checked.text, authors=row.authors
+        )
     return submission
 
 
@@ -233,6 +237,14 @@ def submissions_bulk_create(
         ]
     Authorship.objects.bulk_create(authorships, batch_size=BATCH_SIZE)
     through.objects.bulk_create(topic_links, batch_size=BATCH_SIZE)
+    SubmissionText.objects.bulk_create(
+        (
+            SubmissionText(submission=submission, text=row.pdf.checked.text)
+            for submission, row in zip(submissions, rows, strict=True)
+            if row.pdf is not None
+        ),
+        batch_size=BATCH_SIZE,
+    )
     submissions_imported.send(sender=Submission, workshop=workshop)
     return submissions
 

@@ -26,6 +26,7 @@ CSV_COLUMNS = [
     "pages",
     "submitted at (UTC)",
     "deadline extension (UTC)",
+    "self-identification flags",
 ]
 
 
@@ -80,6 +81,7 @@ def submission_export(request: HttpRequest, workshop: Workshop) -> HttpResponse:
             submission.pdf_pages or "",
             _utc(submission.submitted_at),
             _utc(submission.deadline_extension),
+            " | ".join(flag["message"] for flag in submission.identity_flags),
         ]
         writer.writerow([csv_safe(cell) for cell in row])
     return response
@@ -89,6 +91,16 @@ def submission_export(request: HttpRequest, workshop: Workshop) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def deadline_extension(request: HttpRequest, workshop: Workshop, number: int) -> HttpResponse:
     submission = selectors.submission_get(workshop=workshop, number=number)
+    refusal = services.author_refusal(
+        submission=submission, user=request.user, action="set its deadline extension"
+    )
+    if refusal is not None:
+        return render(
+            request,
+            "submissions/manage_extension.html",
+            {"workshop": workshop, "submission": submission, "refusal": refusal},
+            status=403,
+        )
     form = DeadlineExtensionForm(request.POST or None, instance=submission)
     if request.method == "POST" and form.is_valid():
         services.submission_set_deadline_extension(

@@ -61,6 +61,12 @@ class Submission(TimestampedModel):
         blank=True,
         help_text="Copy without identifying metadata, for reviewers.",
     )
+    identity_flags = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="What in the PDF may identify the authors (submissions.identity).",
+    )
     supplementary = models.FileField(upload_to=supplementary_upload_to, max_length=200, blank=True)
     camera_ready_pdf = models.FileField(
         upload_to=camera_ready_upload_to, max_length=200, blank=True
@@ -137,6 +143,14 @@ class Authorship(TimestampedModel):
     affiliation = models.CharField(max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
     is_corresponding = models.BooleanField(default=False)
+    confirmed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the account holder confirmed the authorship."
+    )
+    disputed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the person with this address said they are not an author.",
+    )
 
     class Meta:
         ordering = ["submission", "order", "pk"]
@@ -144,8 +158,29 @@ class Authorship(TimestampedModel):
             models.UniqueConstraint(
                 fields=["submission", "email"], name="authorship_email_per_submission"
             ),
+            models.CheckConstraint(
+                condition=Q(confirmed_at__isnull=True) | Q(disputed_at__isnull=True),
+                name="authorship_confirmed_or_disputed",
+            ),
         ]
         indexes = [models.Index(fields=["email"])]
 
     def __str__(self) -> str:
         return f"{self.name} <{self.email}>"
+
+    @property
+    def awaits_confirmation(self) -> bool:
+        return self.user_id is not None and self.confirmed_at is None
+
+
+class SubmissionText(TimestampedModel):
+    """The text extracted from a submission's PDF, apart from the submission row so lists
+    of papers never load it."""
+
+    submission = models.OneToOneField(
+        Submission, on_delete=models.CASCADE, primary_key=True, related_name="extracted_text"
+    )
+    text = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"text of {self.submission_id}"

@@ -23,6 +23,7 @@ PROBE_MEMORY_BYTES = 768 * 1024 * 1024
 # Decoded page content a PDF may expand to before it counts as a decompression bomb
 # (pypdf itself refuses any single stream that inflates beyond 75 MB).
 MAX_DECODED_CONTENT_BYTES = 150 * 1024 * 1024
+MAX_TEXT_CHARS = 300_000
 
 # What the reviewer copy keeps of a page, and of a link annotation; below them, every
 # dictionary and stream loses the keys that carry identity, attachments or actions.
@@ -54,6 +55,7 @@ class PdfRefused(ValueError):
 class CheckedPdf:
     pages: int
     reviewer_copy: bytes
+    text: str = ""  # what pypdf extracts, for the self-identification check
 
 
 def megabytes(size: int) -> str:
@@ -92,12 +94,14 @@ def pdf_check(
     check_size(len(data), max_bytes=max_bytes)
     if not data.startswith(PDF_MAGIC):
         raise PdfRefused(f"This file is not a PDF: {describe_non_pdf(data[:1024])}.")
-    pages, reviewer_copy = _probe(data, timeout_seconds=timeout_seconds, memory_bytes=memory_bytes)
+    pages, reviewer_copy, text = _probe(
+        data, timeout_seconds=timeout_seconds, memory_bytes=memory_bytes
+    )
     if pages < 1:
         raise PdfRefused("The PDF has no pages.")
     if pages > max_pages:
         raise PdfRefused(f"The PDF has {pages} pages; the limit is {max_pages}.")
-    return CheckedPdf(pages=pages, reviewer_copy=reviewer_copy)
+    return CheckedPdf(pages=pages, reviewer_copy=reviewer_copy, text=text)
 
 
 def supplementary_check(data: bytes, *, max_bytes: int) -> str:
@@ -121,7 +125,7 @@ PROBE_MESSAGES = {
 }
 
 
-def _probe(data: bytes, *, timeout_seconds: float, memory_bytes: int) -> tuple[int, bytes]:
+def _probe(data: bytes, *, timeout_seconds: float, memory_bytes: int) -> tuple[int, bytes, str]:
     with tempfile.TemporaryDirectory(prefix="fomo-pdf-") as workdir:
         source = Path(workdir) / "in.pdf"
         target = Path(workdir) / "out.pdf"
@@ -141,7 +145,7 @@ def _probe(data: bytes, *, timeout_seconds: float, memory_bytes: int) -> tuple[i
         except ValueError:
             report = {}
         if report.get("ok"):
-            return int(report["pages"]), target.read_bytes()
+            return int(report["pages"]), target.read_bytes(), report.get("text", "")
         reason = report.get("reason") or _crash_reason(completed)
         message = PROBE_MESSAGES.get(reason, PROBE_MESSAGES["unreadable"])
         raise PdfRefused(message.format(detail=report.get("detail") or "it is damaged."))
@@ -215,6 +219,20 @@ def _reviewer_copy(reader, target: str) -> None:
     writer.write(target)
 
 
+def _text(reader) -> str:
+    """The text of the pages, as far as pypdf can read it (a page it cannot read is skipped:
+    the text only feeds a warning, it never refuses a paper)."""
+    texts = []
+    for page in reader.pages:
+        try:
+            texts.append(page.extract_text() or "")
+        except Exception:  # noqa: BLE001 - a font pypdf cannot decode
+            texts.append("")
+        if sum(len(text) for text in texts) > MAX_TEXT_CHARS:
+            break
+    return "\n".join(texts)[:MAX_TEXT_CHARS]
+
+
 def _child_main(source: str, target: str, memory_bytes: int) -> dict:
     import resource
 
@@ -235,6 +253,7 @@ def _child_main(source: str, target: str, memory_bytes: int) -> dict:
             decoded += len(contents.get_data()) if contents is not None else 0
             if decoded > MAX_DECODED_CONTENT_BYTES:
                 return {"ok": False, "reason": "bomb"}
+        text = _text(reader)
         _reviewer_copy(reader, target)
     except LimitReachedError:
         return {"ok": False, "reason": "bomb"}
@@ -246,7 +265,7 @@ def _child_main(source: str, target: str, memory_bytes: int) -> dict:
     except Exception as err:  # noqa: BLE001 - whatever a hostile file triggers inside pypdf
         detail = f"it is damaged ({type(err).__name__})."
         return {"ok": False, "reason": "unreadable", "detail": detail}
-    return {"ok": True, "pages": pages}
+    return {"ok": True, "pages": pages, "text": text}
 
 
 def _pdf_text(value: str) -> bytes:

@@ -63,4 +63,4 @@ def register_permissions() -> None:
         "submissions.download_reviewer_pdf",
         is_author | is_staff_organizer | is_reviewer_pdf_reader,
     )
-    rules.add_perm("submissions.grant_extension", is_staff_organizer)
+    rules.add_perm("submissions.grant_extension", is_staff_organizer & ~is_author)

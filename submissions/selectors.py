@@ -144,5 +144,14 @@ def authored_submission_ids(*, workshop: Workshop, user: User | None) -> set[int
     )
 
 
+def unconfirmed_author_ids(*, workshop: Workshop) -> set[int]:
+    """Accounts listed as an author of a paper here who have not confirmed it yet."""
+    return set(
+        Authorship.objects.filter(
+            submission__workshop=workshop, user__isnull=False, confirmed_at__isnull=True
+        ).values_list("user_id", flat=True)
+    )
+
+
 def is_author_in_workshop(*, workshop: Workshop, user: User) -> bool:
     return Authorship.objects.filter(submission__workshop=workshop, user_id=user.pk).exists()

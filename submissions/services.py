@@ -13,7 +13,9 @@ from fomo_site.errors import Refusal
 from notifications.services import email_queue
 from submissions import deadlines
 from submissions.enums import SubmissionStatus
-from submissions.models import Authorship, Submission
+from submissions.identity import Author as IdentityAuthor
+from submissions.identity import identity_findings
+from submissions.models import Authorship, Submission, SubmissionText
 from submissions.pdf import CheckedPdf
 from submissions.signals import authors_changed
 from topics.models import Topic, Workshop
@@ -72,8 +74,11 @@ def workshop_lock(workshop: Workshop) -> None:
     Workshop.objects.select_for_update().filter(pk=workshop.pk).values_list("pk").first()
 
 
-def _authorships_sync(*, submission: Submission, authors: Sequence[AuthorData]) -> None:
-    """Make the authorships match the list: same emails kept, others added or removed."""
+def _authorships_sync(
+    *, submission: Submission, authors: Sequence[AuthorData]
+) -> list[Authorship] | None:
+    """Make the authorships match the list: same emails kept, others added or removed.
+    Returns them when who the authors are changed (None for an edit of order or names)."""
     existing = {authorship.email: authorship for authorship in submission.authorships.all()}
     before = _conflict_inputs(existing.values())
     wanted = [author.email.strip().lower() for author in authors]
@@ -86,11 +91,50 @@ def _authorships_sync(*, submission: Submission, authors: Sequence[AuthorData]) 
         authorship.affiliation = author.affiliation.strip()
         authorship.order = order
         authorship.is_corresponding = author.is_corresponding
-        authorship.user = users.get(email, authorship.user)
+        if authorship.disputed_at is None:
+            authorship.user = users.get(email, authorship.user)
         authorship.save()
         kept.append(authorship)
-    if _conflict_inputs(kept) != before:
-        authors_changed.send(sender=Submission, submission=submission)
+    if _conflict_inputs(kept) == before:
+        return None
+    authors_changed.send(sender=Submission, submission=submission)
+    return kept
+
+
+def identity_flags_of(*, text: str, authors: Sequence[AuthorData]) -> list[dict]:
+    """What in a PDF's text could tell a reviewer who the authors are, as stored."""
+    findings = identity_findings(
+        text, [IdentityAuthor(a.name, a.email.strip().lower(), a.affiliation) for a in authors]
+    )
+    return [{"kind": finding.kind, "message": finding.message} for finding in findings]
+
+
+def _authors_or_pdf_changed(
+    submission: Submission,
+    authorships: list[Authorship] | None,
+    content: SubmissionContent,
+    *,
+    by: User,
+) -> None:
+    """Check the PDF's text (just uploaded, or as stored) against the author list when
+    either changed, and tell newly listed co-authors."""
+    if authorships is None and content.pdf is None:
+        return
+    authorships = authorships or list(submission.authorships.all())
+    if content.pdf is not None:
+        text = content.pdf.checked.text
+        SubmissionText.objects.update_or_create(submission=submission, defaults={"text": text})
+    else:
+        stored = SubmissionText.objects.filter(submission=submission).values_list("text")
+        text = (stored.first() or ("",))[0]
+    authors = [
+        AuthorData(name=a.name, email=a.email, affiliation=a.affiliation) for a in authorships
+    ]
+    flags = identity_flags_of(text=text, authors=authors)
+    if flags != submission.identity_flags:
+        submission.identity_flags = flags
+        submission.save(update_fields=["identity_flags", "updated_at"])
+    _coauthors_tell(submission, authorships, by=by)
 
 
 def _conflict_inputs(authorships: Iterable[Authorship]) -> set[tuple]:
@@ -184,7 +228,8 @@ def submission_create(
                 submission.submitted_at = now
             _save_with_number(submission)
             submission.secondary_topics.set(content.secondary_topics)
-            _authorships_sync(submission=submission, authors=content.authors)
+            changed = _authorships_sync(submission=submission, authors=content.authors)
+            _authors_or_pdf_changed(submission, changed, content, by=submitter)
             if submit:
                 _notify_authors(submission, "submission_received")
     except BaseException:
@@ -233,7 +278,8 @@ def submission_update(
                 _require_complete(submission)
             submission.save()
             submission.secondary_topics.set(content.secondary_topics)
-            _authorships_sync(submission=submission, authors=content.authors)
+            changed = _authorships_sync(submission=submission, authors=content.authors)
+            _authors_or_pdf_changed(submission, changed, content, by=editor)
             if was_draft and submission.status == SubmissionStatus.SUBMITTED:
                 _notify_authors(submission, "submission_received")
             elif not was_draft:
@@ -324,9 +370,80 @@ def submission_set_deadline_extension(
 def authorships_link_user(*, user: User, email: str | None = None) -> int:
     """Link the authorships that name this address to the account (after sign-up)."""
     address = (email or user.email).strip().lower()
-    return Authorship.objects.filter(email=address, user__isnull=True).update(
-        user=user, updated_at=timezone.now()
+    return Authorship.objects.filter(
+        email=address, user__isnull=True, disputed_at__isnull=True
+    ).update(user=user, updated_at=timezone.now())
+
+
+def _coauthors_tell(submission: Submission, authorships: list[Authorship], *, by: User) -> None:
+    """The author who saves the form confirms their own authorship; every other author with
+    an account is told, once, that they are listed, and may say they are not an author."""
+    now = timezone.now()
+    for authorship in authorships:
+        if authorship.user_id is None or authorship.confirmed_at or authorship.disputed_at:
+            continue
+        if authorship.user_id == by.pk:
+            Authorship.objects.filter(pk=authorship.pk).update(confirmed_at=now, updated_at=now)
+            continue
+        email_queue(
+            template="coauthor_listed",
+            to=[authorship.email],
+            context={
+                "submission": submission,
+                "workshop": submission.workshop,
+                "authors": authorships,
+                "listed_by": by,
+            },
+            workshop=submission.workshop,
+            about=submission,
+            idempotency_key=f"coauthor-listed:{authorship.pk}",
+        )
+
+
+def _own_authorship(submission: Submission, user: User) -> Authorship:
+    authorship = (
+        Authorship.objects.select_for_update().filter(submission=submission, user=user).first()
     )
+    if authorship is None:
+        raise Refusal("You are not listed as an author of this paper.")
+    return authorship
+
+
+@transaction.atomic
+def authorship_confirm(*, submission: Submission, user: User) -> Authorship:
+    authorship = _own_authorship(submission, user)
+    if authorship.confirmed_at is None:
+        authorship.confirmed_at = timezone.now()
+        authorship.save(update_fields=["confirmed_at", "updated_at"])
+    return authorship
+
+
+@transaction.atomic
+def authorship_dispute(*, submission: Submission, user: User) -> Authorship:
+    """ "I am not an author of this paper": the account leaves the paper (no access, no
+    conflicts drawn from it), the other authors are told, organizers see the flag."""
+    authorship = _own_authorship(submission, user)
+    if authorship.confirmed_at is not None:
+        raise Refusal("You confirmed this authorship; ask the other authors to remove you.")
+    authorship.disputed_at = timezone.now()
+    authorship.user = None
+    authorship.save(update_fields=["disputed_at", "user", "updated_at"])
+    others = [a for a in submission.authorships.all() if a.pk != authorship.pk]
+    email_queue(
+        template="coauthor_disputed",
+        to=[a.email for a in others],
+        context={
+            "submission": submission,
+            "workshop": submission.workshop,
+            "authors": others,
+            "disputed": authorship,
+        },
+        workshop=submission.workshop,
+        about=submission,
+        idempotency_key=f"coauthor-disputed:{authorship.pk}",
+    )
+    authors_changed.send(sender=Submission, submission=submission)
+    return authorship
 
 
 def _notify_authors(submission: Submission, template: str, key: str = "", **extra) -> None:
@@ -346,3 +463,19 @@ def _notify_authors(submission: Submission, template: str, key: str = "", **extr
         about=submission,
         idempotency_key=f"{template}:{submission.pk}:{key}".rstrip(":"),
     )
+
+
+def author_refusal(*, submission: Submission, user: User | None, action: str) -> Refusal | None:
+    """The refusal an organizer gets for acting on a paper they author (conflict of
+    interest: another organizer must), or None. user=None (the command line) is no author."""
+    if user is None or not submission.authorships.filter(user_id=user.pk).exists():
+        return None
+    return Refusal(
+        f"You are an author of paper #{submission.number}: another organizer must {action}."
+    )
+
+
+def check_not_author(*, submission: Submission, user: User | None, action: str) -> None:
+    refusal = author_refusal(submission=submission, user=user, action=action)
+    if refusal is not None:
+        raise refusal

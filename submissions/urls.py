@@ -8,6 +8,7 @@ urlpatterns = [
     path("submissions/<int:number>/", views.submission_detail, name="detail"),
     path("submissions/<int:number>/edit/", views.submission_edit, name="edit"),
     path("submissions/<int:number>/withdraw/", views.submission_withdraw, name="withdraw"),
+    path("submissions/<int:number>/authorship/", views.authorship_answer, name="authorship_answer"),
     path("submissions/<int:number>/camera-ready/", views.camera_ready_upload, name="camera_ready"),
     path(
         "submissions/<int:number>/pdf/",

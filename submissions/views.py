@@ -4,9 +4,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from submissions import deadlines, selectors, services
+from submissions.enums import SubmissionStatus
 from submissions.forms import (
     AuthorFormSet,
     CameraReadyForm,
@@ -14,7 +15,7 @@ from submissions.forms import (
     author_initial,
 )
 from submissions.models import Submission
-from submissions.rules import is_author
+from submissions.rules import is_author, is_submission_organizer
 from submissions.upload_handlers import dropped_uploads
 from submissions.uploads import pdf_stash_discard
 from topics.models import Workshop
@@ -93,6 +94,8 @@ def _save_form(request, *, workshop: Workshop, submission: Submission | None) ->
         form.keep_valid_pdf()
         return _render_form(request, **context)
     content = form.content(formset.authors())
+    held_back = submit and _new_pdf_identifies(content, submission)
+    submit = submit and not held_back
     try:
         if submission is None:
             saved = services.submission_create(
@@ -106,8 +109,28 @@ def _save_form(request, *, workshop: Workshop, submission: Submission | None) ->
         return _render_form(request, **context, refusal=str(closed_error), status=403)
     if form.kept_pdf_token:
         pdf_stash_discard(token=form.kept_pdf_token, user_id=request.user.pk)
+    if held_back:
+        messages.warning(
+            request,
+            f"Draft {saved.public_id} saved but not submitted: the PDF may tell reviewers who "
+            "you are (see below). Upload a corrected PDF, or press Submit again to submit "
+            "it as it is.",
+        )
+        return redirect("submissions:edit", workshop=workshop.slug, number=saved.number)
     messages.success(request, _saved_message(saved, created=submission is None))
+    if saved.identity_flags:
+        messages.warning(request, "The PDF may tell reviewers who you are: see the paper page.")
     return redirect(saved.get_absolute_url())
+
+
+def _new_pdf_identifies(content: services.SubmissionContent, submission: Submission | None) -> bool:
+    """A PDF uploaded with "Submit" that names its authors holds the submission back once,
+    as a draft, so the author sees the warning before the paper goes out."""
+    already_submitted = submission is not None and submission.status != SubmissionStatus.DRAFT
+    if content.pdf is None or already_submitted:
+        return False
+    flags = services.identity_flags_of(text=content.pdf.checked.text, authors=content.authors)
+    return bool(flags)
 
 
 def _closed_message(workshop: Workshop, submission: Submission | None) -> str:
@@ -123,7 +146,7 @@ def _closed_message(workshop: Workshop, submission: Submission | None) -> str:
 
 
 def _saved_message(submission: Submission, *, created: bool) -> str:
-    if submission.status == services.SubmissionStatus.DRAFT:
+    if submission.status == SubmissionStatus.DRAFT:
         return f"Draft {submission.public_id} saved. It is not submitted yet."
     if created:
         return f"Submission {submission.public_id} received. The authors get a confirmation email."
@@ -166,7 +189,15 @@ def submission_detail(request: HttpRequest, workshop: str, number: int) -> HttpR
             "authors": list(submission.authorships.all()),
             "secondary_topics": list(submission.secondary_topics.all()),
             "is_author": is_author(user, submission),
+            "my_authorship": next(
+                (a for a in submission.authorships.all() if a.user_id and a.user_id == user.pk),
+                None,
+            ),
             "is_organizer": rules.has_perm("submissions.grant_extension", user, submission),
+            "extension_refusal": is_submission_organizer(user, submission)
+            and services.author_refusal(
+                submission=submission, user=user, action="set its deadline extension"
+            ),
             "can_edit": rules.has_perm("submissions.edit_submission", user, submission),
             "can_withdraw": rules.has_perm("submissions.withdraw_submission", user, submission),
             "can_upload_camera_ready": rules.has_perm(
@@ -176,6 +207,32 @@ def submission_detail(request: HttpRequest, workshop: str, number: int) -> HttpR
             "decision_visible": deadlines.decision_visible(submission, now),
         },
     )
+
+
+@login_required
+@require_POST
+def authorship_answer(request: HttpRequest, workshop: str, number: int) -> HttpResponse:
+    """A listed co-author confirms the authorship, or says they are not an author."""
+    workshop_obj = workshop_get(slug=workshop)
+    submission = _authored_submission(request, workshop_obj, number)
+    dispute = request.POST.get("answer") == "not-an-author"
+    try:
+        if dispute:
+            services.authorship_dispute(submission=submission, user=request.user)
+        else:
+            services.authorship_confirm(submission=submission, user=request.user)
+    except services.Refusal as refused:
+        messages.error(request, str(refused))
+        return redirect(submission.get_absolute_url())
+    if dispute:
+        messages.success(
+            request,
+            f"You are no longer linked to {submission.public_id}; its other authors and the "
+            "organizers see that you said you are not an author.",
+        )
+        return redirect("accounts:dashboard")
+    messages.success(request, f"Thank you: your authorship of {submission.public_id} is confirmed.")
+    return redirect(submission.get_absolute_url())
 
 
 @login_required

@@ -85,6 +85,11 @@ EXPECTED = {
         POST: expect(404, roles(403, AUTHORS_A)),
     },
     "submissions:withdraw": {GET: AUTHOR_ONLY, POST: expect(404, roles("redirect", AUTHORS_A))},
+    # a listed author confirms (an empty POST) or disputes their authorship of paper A
+    "submissions:authorship_answer": {
+        GET: expect(405),
+        POST: expect(404, roles("redirect", AUTHORS_A)),
+    },
     "submissions:camera_ready": {  # not accepted: back to the paper with a message
         GET: expect(404, roles("redirect", AUTHORS_A)),
         POST: expect(404, roles("redirect", AUTHORS_A)),
@@ -98,7 +103,11 @@ EXPECTED = {
     "submissions:supplementary": {GET: NOBODY_FILE, POST: NOBODY_FILE},
     "submissions:manage_list": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
     "submissions:manage_export": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
-    "submissions:manage_extension": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
+    # paper A's author-organizer sees why they may not set its extension (403 with the reason)
+    "submissions:manage_extension": {
+        GET: {**ORGANIZER_PAGE, "organizer_author": 403},
+        POST: {**ORGANIZER_PAGE, "organizer_author": 403},
+    },
     # reviewer pool: the invitation link is the invitee's key, usable without an account
     "pool:invitation": {GET: PUBLIC, POST: PUBLIC},
     "pool:invitation_respond": {  # addressed to nobody with an account here

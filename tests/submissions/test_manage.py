@@ -128,3 +128,23 @@ def test_other_workshops_organizer_cannot_see_submission(client, workshop, autho
     other.organizers.add(stranger)
     client.force_login(stranger)
     assert client.get(f"/{workshop.slug}/submissions/1/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_organizer_who_authors_a_paper_cannot_extend_its_deadline(client, workshop, author):
+    workshop.organizers.add(author)
+    submission_create(workshop=workshop, submitter=author, content=content(workshop), submit=True)
+    reason = "You are an author of paper #1: another organizer must set its deadline extension."
+    client.force_login(author)
+    page = client.get(manage(workshop, "1/extension/"))
+    assert page.status_code == 403
+    assert reason in page.content.decode()
+    later = (timezone.now() + timedelta(days=2)).replace(second=0, microsecond=0)
+    posted = client.post(
+        manage(workshop, "1/extension/"), {"deadline_extension": later.strftime("%Y-%m-%dT%H:%M")}
+    )
+    assert posted.status_code == 403
+    assert Submission.objects.get().deadline_extension is None
+    detail = client.get(f"/{workshop.slug}/submissions/1/").content.decode()
+    assert reason in detail
+    assert "/1/extension/" not in detail

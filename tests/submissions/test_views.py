@@ -11,6 +11,7 @@ from decisions.services import decision_set, decisions_release
 from notifications.models import OutgoingEmail
 from submissions.enums import SubmissionStatus
 from submissions.models import Submission
+from submissions.pdf import pdf_generate
 from submissions.selectors import author_dashboard
 from submissions.services import submission_create
 from tests.factories import UserFactory
@@ -741,3 +742,41 @@ def test_admin_lists_searches_and_filters_submissions(client, workshop, author):
     assert change.status_code == 200
     assert "charles@engine.example.org" in change.content.decode()
     assert 'name="deadline_extension_0"' in change.content.decode()
+
+
+@pytest.mark.django_db
+def test_submitting_a_pdf_that_names_its_author_is_held_back_once_as_a_draft(
+    author_client, client, workshop
+):
+    naming = pdf_generate(title=TITLE, lines=("Ada Lovelace", "Abstract"))
+    response = author_client.post(
+        url(workshop, "new/"), {**form_data(workshop), "pdf": pdf_file(naming)}
+    )
+    submission = Submission.objects.get()
+    assert response["Location"] == f"/{workshop.slug}/submissions/1/edit/"
+    assert submission.status == SubmissionStatus.DRAFT
+    assert [flag["kind"] for flag in submission.identity_flags] == ["name"]
+    page = author_client.get(response["Location"]).content.decode()
+    assert "saved but not submitted: the PDF may tell reviewers who you are" in page
+    assert "The text names an author: Ada Lovelace." in page
+
+    again = author_client.post(url(workshop, "1/edit/"), form_data(workshop))
+    assert again["Location"] == f"/{workshop.slug}/submissions/1/"
+    assert Submission.objects.get().status == SubmissionStatus.SUBMITTED
+
+    organizer = UserFactory(email="olivia@fomo.example.org")
+    workshop.organizers.add(organizer)
+    client.force_login(organizer)
+    listing = client.get(f"/{workshop.slug}/manage/submissions/").content.decode()
+    assert 'title="The text names an author: Ada Lovelace. ">1 flag</span>' in listing
+
+
+@pytest.mark.django_db
+def test_an_anonymous_pdf_is_submitted_at_once_without_a_warning(author_client, workshop):
+    anonymous = pdf_generate(title=TITLE, lines=("Anonymous Authors", "Abstract"))
+    response = author_client.post(
+        url(workshop, "new/"), {**form_data(workshop), "pdf": pdf_file(anonymous)}
+    )
+    submission = Submission.objects.get()
+    assert response["Location"] == f"/{workshop.slug}/submissions/1/"
+    assert (submission.status, submission.identity_flags) == (SubmissionStatus.SUBMITTED, [])
