@@ -16,6 +16,7 @@ from reviews.models import DiscussionComment, ReminderLog
 from reviews.selectors import review_progress
 from reviews.services import review_remind_late, review_reminders_send, review_settings_save
 from reviews.tasks import send_review_reminders
+from topics.templatetags.fomo import AOE
 from tests.reviews.review_builders import (
     add_organizer,
     assign,
@@ -237,3 +238,32 @@ def test_discussion_closed_to_reviewer_without_own_review(client, team):
     url = reverse("review:discussion", kwargs={"workshop": "wf", "number": 2})
     assert client.post(url, {"body": "hello"}).status_code == 403
     assert DiscussionComment.objects.count() == 0
+
+
+def test_remind_button_before_deadline_says_when_reviews_are_due(
+    client, team, django_capture_on_commit_callbacks
+):
+    workshop, olga, *_ = team
+    client.force_login(olga)
+    html = client.get(reverse("reviews_manage:progress", kwargs={"workshop": "wf"})).content
+    assert b"Remind reviewers with reviews due" in html
+    assert b"Remind all late reviewers" not in html and b"Remind late reviewers" not in html
+    with django_capture_on_commit_callbacks(execute=True):
+        assert review_remind_late(workshop=workshop, by=olga) == 1
+    (message,) = mail.outbox
+    assert "has passed" not in message.body and "Overdue" not in message.subject
+    due = workshop.review_deadline.astimezone(AOE).strftime("%a %d %b %Y, %H:%M AoE")
+    assert f"is due on {due}" in message.body
+
+
+def test_remind_button_after_deadline_says_it_has_passed(
+    client, team, django_capture_on_commit_callbacks
+):
+    workshop, olga, *_ = team
+    move_to_deciding(workshop)
+    client.force_login(olga)
+    html = client.get(reverse("reviews_manage:progress", kwargs={"workshop": "wf"})).content
+    assert b"Remind late reviewers" in html
+    with django_capture_on_commit_callbacks(execute=True):
+        assert review_remind_late(workshop=workshop, by=olga) == 1
+    assert "has passed" in mail.outbox[0].body
