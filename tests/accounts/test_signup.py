@@ -166,3 +166,17 @@ def test_login_failures_are_rate_limited(client):
     response = client.post(reverse("account_login"), right)
     assert response.status_code == 200
     assert b"Too many failed login attempts. Try again later." in response.content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_account_mails_name_the_site(client, settings):
+    settings.SITE_URL = "https://fomo.example.org"
+    client.post(reverse("account_signup"), SIGNUP)
+    body = mail.outbox[0].body
+    assert body.startswith("Hello from fomo!")
+    assert "register an account on fomo.example.org." in body
+    assert "Thank you for using fomo!" in body
+    client.logout()
+    client.post(reverse("account_reset_password"), {"email": "grace@example.org"})
+    reset = mail.outbox[-1].body
+    assert reset.startswith("Hello from fomo!") and "fomo.example.org" in reset
