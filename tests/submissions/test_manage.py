@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from submissions.enums import SubmissionStatus
 from submissions.models import Submission
-from submissions.services import submission_create
+from submissions.services import submission_create, submission_withdraw
 from tests.factories import AuthorshipFactory, SubmissionFactory, UserFactory
 from tests.submissions.conftest import content, make_workshop, topic
 
@@ -128,3 +128,15 @@ def test_other_workshops_organizer_cannot_see_submission(client, workshop, autho
     other.organizers.add(stranger)
     client.force_login(stranger)
     assert client.get(f"/{workshop.slug}/submissions/1/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_manage_list_says_never_submitted_for_a_withdrawn_draft(organizer_client, workshop):
+    many(workshop, 1, status=SubmissionStatus.DRAFT, submitted_at=None, title="Draft gone")
+    draft = Submission.objects.get(title="Draft gone")
+    submission_withdraw(submission=draft, by=draft.authorships.first().user or UserFactory())
+    html = organizer_client.get(manage(workshop)).content.decode()
+    row = html[html.index("Draft gone") :].split("</tr>", 1)[0]
+    assert "never submitted" in row
+    detail = organizer_client.get(draft.get_absolute_url()).content.decode()
+    assert "never submitted" in detail
