@@ -7,6 +7,7 @@ from django.urls import reverse
 from assignment.models import AssignmentRelease
 from assignment.services import (
     assignment_release_create,
+    assignment_remove,
     assignment_run_commit,
     assignment_swap,
 )
@@ -91,10 +92,35 @@ def test_second_release_emails_only_reviewers_with_new_papers(
     with django_capture_on_commit_callbacks(execute=True):
         second = assignment_release_create(workshop=workshop, by=organizer)
     assert second.number == 2
-    assert [message.to for message in mail.outbox] == [["cy@gamma.example.org"]]
-    body = mail.outbox[0].body
+    assert sorted(message.to for message in mail.outbox) == [
+        ["ada@alpha.example.org"],
+        ["cy@gamma.example.org"],
+    ]
+    body = next(m.body for m in mail.outbox if m.to == ["cy@gamma.example.org"])
     assert "#1 Paper 1 on scaling laws (new)" in body
     assert "#3 Paper 3 on fine-tuning adapters\n" in body
+    assert "no longer" not in body
+
+
+def test_release_tells_a_reviewer_which_papers_were_taken_away(
+    workshop, organizer, committed, django_capture_on_commit_callbacks
+):
+    papers, reviewers = committed
+    with django_capture_on_commit_callbacks(execute=True):
+        assignment_release_create(workshop=workshop, by=organizer)
+    ada = reviewers["A"]
+    assignment_swap(
+        workshop=workshop, submission=papers[1], old_reviewer=ada,
+        new_reviewer=reviewers["C"], by=organizer,
+    )  # fmt: skip
+    add_conflict(workshop, papers[2], ada)  # conflicted: not even the title
+    assignment_remove(workshop=workshop, submission=papers[2], reviewer=ada, by=organizer)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assignment_release_create(workshop=workshop, by=organizer)
+    body = next(m.body for m in mail.outbox if m.to == [ada.email])
+    assert "These papers are no longer assigned to you:\n- #1 Paper 1 on scaling laws\n" in body
+    assert "Paper 2" not in body and "#2" not in body
 
 
 def test_my_assignments_shows_nothing_before_the_release(client, workshop, committed):
