@@ -58,6 +58,7 @@ from pool.models import (
 from submissions.enums import SubmissionStatus
 from submissions.models import Authorship, Submission
 from topics.models import Topic, Workshop
+from topics.templatetags.fomo import aoe
 
 logger = logging.getLogger(__name__)
 
@@ -128,8 +129,8 @@ def _invitation_values(invitation: ReviewerInvitation, token: str) -> dict[str, 
         "organizer_name": organizer.full_name
         if organizer
         else f"The {workshop.short_name} organizers",
-        "bidding_deadline": workshop.bidding_deadline.strftime("%d %B %Y"),
-        "review_deadline": workshop.review_deadline.strftime("%d %B %Y"),
+        "bidding_deadline": aoe(workshop.bidding_deadline),
+        "review_deadline": aoe(workshop.review_deadline),
         "max_papers": str(workshop.max_papers_per_reviewer),
         "site_url": settings.SITE_URL,
     }

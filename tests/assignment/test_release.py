@@ -22,6 +22,7 @@ from tests.assignment.helpers import (
     two_area_workshop,
 )
 from tests.pool.helpers import make_reviewer
+from topics.templatetags.fomo import aoe
 
 pytestmark = pytest.mark.django_db
 
@@ -121,6 +122,7 @@ def test_release_tells_a_reviewer_which_papers_were_taken_away(
     body = next(m.body for m in mail.outbox if m.to == [ada.email])
     assert "These papers are no longer assigned to you:\n- #1 Paper 1 on scaling laws\n" in body
     assert "Paper 2" not in body and "#2" not in body
+    assert f"The reviews are due by {aoe(workshop.review_deadline)}." in body
 
 
 def test_my_assignments_shows_nothing_before_the_release(client, workshop, committed):
@@ -177,3 +179,10 @@ def test_my_assignments_is_for_reviewers_only(client, workshop, organizer, commi
     assert response["Location"].startswith(reverse("account_login"))
     client.force_login(organizer)
     assert client.get(my_assignments_url(workshop)).status_code == 403
+
+
+def test_overview_gives_the_release_time_in_aoe(client, workshop, organizer, committed):
+    release = assignment_release_create(workshop=workshop, by=organizer)
+    client.force_login(organizer)
+    html = client.get(reverse("assignment:overview", kwargs={"workshop": workshop.slug}))
+    assert f"Release 1: {aoe(release.released_at)} by" in html.content.decode()

@@ -7,6 +7,7 @@ from notifications.models import OutgoingEmail
 from notifications.services import email_queue_rendered, email_requeue_stale, email_send
 from tests.celery_helpers import celery_broker
 from tests.factories import UserFactory, WorkshopFactory
+from topics.templatetags.fomo import aoe
 
 
 def queue(**overrides) -> OutgoingEmail:
@@ -139,6 +140,19 @@ def test_mail_log_shows_only_this_workshops_mail(client):
         "notifications:mail_detail", kwargs={"workshop": workshop.slug, "email_id": email.pk}
     )
     assert client.get(detail).status_code == 404
+
+
+@pytest.mark.django_db
+def test_mail_log_gives_times_in_aoe_like_every_deadline(client):
+    workshop = WorkshopFactory()
+    organizer = UserFactory()
+    workshop.organizers.add(organizer)
+    email = queue(workshop=workshop, subject="Timed mail")
+    client.force_login(organizer)
+    log = client.get(reverse("notifications:mail_log", kwargs={"workshop": workshop.slug}))
+    html = log.content.decode()
+    assert aoe(email.created_at) in html
+    assert "UTC<" not in html and " UTC" not in html.split("<footer", 1)[0]
 
 
 @pytest.mark.django_db

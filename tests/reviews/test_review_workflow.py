@@ -16,7 +16,6 @@ from reviews.models import DiscussionComment, ReminderLog
 from reviews.selectors import review_progress
 from reviews.services import review_remind_late, review_reminders_send, review_settings_save
 from reviews.tasks import send_review_reminders
-from topics.templatetags.fomo import AOE
 from tests.reviews.review_builders import (
     add_organizer,
     assign,
@@ -26,6 +25,7 @@ from tests.reviews.review_builders import (
     reviewing_workshop,
     submit,
 )
+from topics.templatetags.fomo import AOE
 
 pytestmark = pytest.mark.django_db
 
