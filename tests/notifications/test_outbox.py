@@ -1,3 +1,5 @@
+import logging
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -30,6 +32,16 @@ def test_email_queue_sends_after_commit_and_marks_sent():
     assert len(mail.outbox) == 1
     assert mail.outbox[0].subject == "Submission received"
     assert mail.outbox[0].to == ["author@example.org"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_email_queue_in_process_logs_no_broker_warning(caplog, settings):
+    assert settings.CELERY_TASK_ALWAYS_EAGER  # the default: no broker configured
+    with caplog.at_level(logging.DEBUG):
+        email = queue()
+    email.refresh_from_db()
+    assert email.status == EmailStatus.SENT
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
 
 
 @pytest.mark.django_db(transaction=True)
