@@ -13,8 +13,11 @@ run: setup
 	@echo "fomo is at http://127.0.0.1:8000/  (demo logins: see README.md)"
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
+# The whole suite, unless PYTEST_ARGS names test paths: make test PYTEST_ARGS="tests/topics -x".
+TESTS ?= $(if $(filter tests% ./tests%,$(PYTEST_ARGS)),,tests)
+
 test: setup-dev
-	$(PY) -m pytest tests $(PYTEST_ARGS)
+	$(PY) -m pytest $(TESTS) $(PYTEST_ARGS)
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)

@@ -18,7 +18,7 @@ from django.db.models import (
 from django.http import Http404
 
 from accounts.models import User
-from assignment.enums import RunStatus
+from assignment.enums import EditAction, RunStatus
 from assignment.models import (
     Assignment,
     AssignmentDecline,
@@ -643,3 +643,47 @@ def submissions_for_assigned_reviewer(*, workshop: Workshop, user: User) -> Quer
         .prefetch_related("secondary_topics")
         .order_by("number")
     )
+
+
+def papers_taken_away(*, release: AssignmentRelease) -> dict[int, list[Submission]]:
+    """Per reviewer id, the papers removed from them (by a removal or a swap) between the
+    previous release and this one, which they had been told about and may still see: not
+    assigned again, not given to them after the previous release, no conflict now."""
+    previous = (
+        AssignmentRelease.objects.filter(workshop=release.workshop, number__lt=release.number)
+        .order_by("-number")
+        .first()
+    )
+    if previous is None:
+        return {}
+    edits = AssignmentEdit.objects.filter(
+        workshop=release.workshop,
+        created_at__gt=previous.released_at,
+        created_at__lte=release.released_at,
+    )
+    taken: set[tuple[int, int]] = set()
+    given: set[tuple[int, int]] = set()
+    for action, submission_id, reviewer_id, old_reviewer_id in edits.values_list(
+        "action", "submission_id", "reviewer_id", "old_reviewer_id"
+    ):
+        if action == EditAction.REMOVE:
+            taken.add((submission_id, reviewer_id))
+        elif action == EditAction.SWAP:
+            taken.add((submission_id, old_reviewer_id))
+        if action in (EditAction.ADD, EditAction.SWAP):
+            given.add((submission_id, reviewer_id))
+    taken -= given
+    taken -= set(
+        Assignment.objects.filter(workshop=release.workshop).values_list(
+            "submission_id", "reviewer_id"
+        )
+    )
+    taken -= pool_selectors.conflict_pairs(workshop=release.workshop)
+    papers = Submission.objects.in_bulk({submission_id for submission_id, _ in taken})
+    result: dict[int, list[Submission]] = defaultdict(list)
+    for submission_id, reviewer_id in taken:
+        if submission_id in papers and reviewer_id is not None:
+            result[reviewer_id].append(papers[submission_id])
+    for removed in result.values():
+        removed.sort(key=lambda paper: paper.number)
+    return dict(result)

@@ -33,6 +33,7 @@ from assignment.selectors import (
     edit_warnings,
     fixed_pairs_for_matching,
     latest_done_run,
+    papers_taken_away,
     started_pairs,
     submissions_for_assigned_reviewer,
 )
@@ -530,10 +531,13 @@ def assignment_release_notify(*, release_id: int) -> int:
         "reviewer_id", "submission_id"
     ):
         news.setdefault(reviewer_id, set()).add(submission_id)
+    taken_away = papers_taken_away(release=release)
     queued = 0
-    for reviewer in User.objects.filter(pk__in=news).order_by("pk"):
+    for reviewer in User.objects.filter(pk__in={*news, *taken_away}).order_by("pk"):
         papers = list(submissions_for_assigned_reviewer(workshop=workshop, user=reviewer))
-        if not any(paper.pk in news[reviewer.pk] for paper in papers):
+        new = news.get(reviewer.pk, set())
+        removed = taken_away.get(reviewer.pk, [])
+        if not removed and not any(paper.pk in new for paper in papers):
             continue  # everything new to them became a conflict meanwhile
         email_queue(
             template=RELEASE_EMAIL_TEMPLATE,
@@ -541,7 +545,8 @@ def assignment_release_notify(*, release_id: int) -> int:
             context={
                 "workshop": workshop,
                 "reviewer": reviewer,
-                "papers": [(paper, paper.pk in news[reviewer.pk]) for paper in papers],
+                "papers": [(paper, paper.pk in new) for paper in papers],
+                "removed": removed,
                 "assignments_url": settings.SITE_URL
                 + reverse("my_assignments:list", kwargs={"workshop": workshop.slug}),
             },

@@ -138,7 +138,7 @@ def _decisions(workshop: Workshop, user: User) -> Iterator[dict]:
             "median": _round(row.median),
             "min": row.minimum,
             "max": row.maximum,
-            "std": _round(row.std),
+            "score_std_dev": _round(row.std),
             "weighted_mean": _round(row.weighted_mean),
             "disagreement": row.disagreement,
             "outcome": decision.outcome if decision else "",

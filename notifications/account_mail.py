@@ -1,3 +1,6 @@
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -10,7 +13,8 @@ class FomoAccountAdapter(DefaultAccountAdapter):
     """Route allauth's mail through the outbox and keep redirects on our own site."""
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        context = {**context, "site_url": settings.SITE_URL}
+        site = SimpleNamespace(name=settings.SITE_NAME, domain=urlsplit(settings.SITE_URL).netloc)
+        context = {**context, "site_url": settings.SITE_URL, "current_site": site}
         subject = render_to_string(f"{template_prefix}_subject.txt", context, self.request)
         subject = self.format_email_subject(" ".join(subject.split()))
         body = render_to_string(f"{template_prefix}_message.txt", context, self.request)

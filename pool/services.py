@@ -59,6 +59,7 @@ from submissions.enums import SubmissionStatus
 from submissions.models import Authorship, Submission
 from submissions.services import check_not_author
 from topics.models import Topic, Workshop
+from topics.templatetags.fomo import aoe
 
 logger = logging.getLogger(__name__)
 
@@ -129,8 +130,8 @@ def _invitation_values(invitation: ReviewerInvitation, token: str) -> dict[str, 
         "organizer_name": organizer.full_name
         if organizer
         else f"The {workshop.short_name} organizers",
-        "bidding_deadline": workshop.bidding_deadline.strftime("%d %B %Y"),
-        "review_deadline": workshop.review_deadline.strftime("%d %B %Y"),
+        "bidding_deadline": aoe(workshop.bidding_deadline),
+        "review_deadline": aoe(workshop.review_deadline),
         "max_papers": str(workshop.max_papers_per_reviewer),
         "site_url": settings.SITE_URL,
     }

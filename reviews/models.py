@@ -68,6 +68,7 @@ class ReviewSettings(TimestampedModel):
     score_labels = models.JSONField(default=default_score_labels, blank=True)
     confidence_labels = models.JSONField(default=default_confidence_labels, blank=True)
     disagreement_spread = models.FloatField(
+        "disagreement threshold (std. dev.)",
         default=2.0,
         validators=[MinValueValidator(0)],
         help_text="Flag a paper when the standard deviation of its scores reaches this.",
@@ -88,6 +89,7 @@ class ReviewSettings(TimestampedModel):
     )
 
     class Meta:
+        verbose_name_plural = "review settings"
         constraints = [
             models.CheckConstraint(
                 condition=Q(score_max__gt=F("score_min")), name="review_settings_scale_order"

@@ -9,6 +9,7 @@ all read from here.
 
 from __future__ import annotations
 
+import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -330,7 +331,7 @@ class PaperProgress:
     assigned: int  # not declined; a reviewer removed from the pool counts by their review
     k: int  # reviewers per paper
     mean: float | None
-    spread: int | None
+    std: float | None  # population standard deviation, as the disagreement flag uses
     reviewer_ids: list[int]
 
     @property
@@ -428,7 +429,7 @@ def review_progress(*, workshop: Workshop, user: User, now: datetime | None = No
                 assigned=len(by_paper[pk]),
                 k=k,
                 mean=sum(paper_scores) / len(paper_scores) if paper_scores else None,
-                spread=max(paper_scores) - min(paper_scores) if paper_scores else None,
+                std=statistics.pstdev(paper_scores) if paper_scores else None,
                 reviewer_ids=by_paper[pk],
             )
         )

@@ -405,12 +405,15 @@ def review_reminders_send(*, now: datetime | None = None) -> int:
 @transaction.atomic
 def review_remind_late(*, workshop: Workshop, by: User, now: datetime | None = None) -> int:
     """Organizer action: remind every reviewer with a missing review now (at most once a
-    day per reviewer and paper, however often the button is pressed)."""
+    day per reviewer and paper, however often the button is pressed). Before the review
+    deadline the mail says when the review is due; after it, that the deadline passed."""
     now = now or timezone.now()
     pairs = selectors.missing_review_pairs(workshop=workshop)
     own = submission_selectors.authored_submission_ids(workshop=workshop, user=by)
     pairs = [pair for pair in pairs if pair[0] not in own]
-    texts = reminder_text(workshop=workshop, kind=ReminderKind.OVERDUE)
+    overdue = now >= workshop.review_deadline
+    kind = ReminderKind.OVERDUE if overdue else ReminderKind.BEFORE_DEADLINE
+    texts = reminder_text(workshop=workshop, kind=kind)
     sent = 0
     for submission, reviewer in _pairs_objects(workshop, pairs):
         sent += _remind(

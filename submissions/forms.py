@@ -2,6 +2,7 @@ from collections.abc import Collection
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from submissions.enums import SubmissionStatus
 from submissions.models import Authorship, Submission
@@ -11,6 +12,7 @@ from submissions.upload_handlers import upload_limit_mb
 from submissions.uploads import pdf_stash, pdf_unstash
 from topics.models import Topic, Workshop
 from topics.selectors import topic_choices
+from topics.templatetags.fomo import AOE
 
 MB = 1024 * 1024
 MAX_KEYWORDS = 10
@@ -371,13 +373,29 @@ class CameraReadyForm(forms.Form):
 
 
 class DeadlineExtensionForm(forms.ModelForm):
+    """The extension is typed and shown in AoE, like every deadline."""
+
     class Meta:
         model = Submission
         fields = ["deadline_extension"]
-        widgets = {"deadline_extension": forms.DateTimeInput(attrs={"type": "datetime-local"})}
-        help_texts = {
-            "deadline_extension": "In UTC. Leave empty to remove the extension.",
+        widgets = {
+            "deadline_extension": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            )
         }
+        help_texts = {
+            "deadline_extension": "In AoE (UTC−12). Leave empty to remove the extension.",
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.deadline_extension:
+            aoe_time = self.instance.deadline_extension.astimezone(AOE)
+            self.initial["deadline_extension"] = aoe_time.replace(tzinfo=None)
+
+    def clean_deadline_extension(self):
+        value = self.cleaned_data["deadline_extension"]
+        return value and timezone.make_naive(value).replace(tzinfo=AOE)
 
 
 class OrganizerFilterForm(forms.Form):

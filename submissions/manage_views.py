@@ -1,6 +1,7 @@
 """Organizer pages: every submission of a workshop, its CSV export, deadline extensions."""
 
 import csv
+from datetime import UTC
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -12,6 +13,7 @@ from submissions import selectors, services
 from submissions.forms import DeadlineExtensionForm, OrganizerFilterForm
 from topics.models import Workshop
 from topics.permissions import organizer_required
+from topics.templatetags.fomo import AOE
 
 CSV_COLUMNS = [
     "id",
@@ -25,7 +27,7 @@ CSV_COLUMNS = [
     "affiliations",
     "pages",
     "submitted at (UTC)",
-    "deadline extension (UTC)",
+    "deadline extension (AoE)",
     "self-identification flags",
 ]
 
@@ -55,7 +57,11 @@ def submission_list(request: HttpRequest, workshop: Workshop) -> HttpResponse:
 
 
 def _utc(value) -> str:
-    return value.strftime("%Y-%m-%d %H:%M") if value else ""
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def _aoe(value) -> str:
+    return value.astimezone(AOE).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
 @organizer_required
@@ -79,8 +85,8 @@ def submission_export(request: HttpRequest, workshop: Workshop) -> HttpResponse:
             "; ".join(author.email for author in authors),
             "; ".join(author.affiliation for author in authors),
             submission.pdf_pages or "",
-            _utc(submission.submitted_at),
-            _utc(submission.deadline_extension),
+            _utc(submission.submitted_at) if submission.ever_submitted else "never submitted",
+            _aoe(submission.deadline_extension),
             " | ".join(flag["message"] for flag in submission.identity_flags),
         ]
         writer.writerow([csv_safe(cell) for cell in row])

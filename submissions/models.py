@@ -109,6 +109,12 @@ class Submission(TimestampedModel):
     def __str__(self) -> str:
         return f"{self.public_id} {self.title}"
 
+    @property
+    def ever_submitted(self) -> bool:
+        """False for a draft withdrawn before it was submitted: the database asks for a
+        submitted_at once the status leaves draft, and withdrawing sets it to withdrawn_at."""
+        return self.submitted_at is not None and self.submitted_at != self.withdrawn_at
+
     def get_absolute_url(self) -> str:
         return reverse(
             "submissions:detail", kwargs={"workshop": self.workshop.slug, "number": self.number}

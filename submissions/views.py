@@ -133,16 +133,20 @@ def _new_pdf_identifies(content: services.SubmissionContent, submission: Submiss
     return bool(flags)
 
 
-def _closed_message(workshop: Workshop, submission: Submission | None) -> str:
+def _closed_message(
+    workshop: Workshop, submission: Submission | None, *, saving: bool = True
+) -> str:
+    """Why the form is closed; "Nothing was saved." only when a save was tried."""
+    unsaved = " Nothing was saved." if saving else ""
     if submission is not None and not submission.is_editable_status:
         return (
             f"Submission {submission.public_id} is {submission.get_status_display().lower()} "
-            "and can no longer be edited. Nothing was saved."
+            f"and can no longer be edited.{unsaved}"
         )
     deadline = deadlines.edit_deadline(submission) if submission else workshop.submission_deadline
     if submission is None and timezone.now() < workshop.submission_opens_at:
         return f"The call for papers opens on {aoe(workshop.submission_opens_at)}."
-    return f"The submission deadline passed ({aoe(deadline)}). Nothing was saved."
+    return f"The submission deadline passed ({aoe(deadline)}).{unsaved}"
 
 
 def _saved_message(submission: Submission, *, created: bool) -> str:
@@ -158,7 +162,7 @@ def _saved_message(submission: Submission, *, created: bool) -> str:
 def submission_create(request: HttpRequest, workshop: str) -> HttpResponse:
     workshop_obj = workshop_get(slug=workshop)
     if request.method == "GET" and not deadlines.creation_open(workshop_obj, timezone.now()):
-        messages.error(request, _closed_message(workshop_obj, None))
+        messages.error(request, _closed_message(workshop_obj, None, saving=False))
         return redirect(workshop_obj.get_absolute_url())
     return _save_form(request, workshop=workshop_obj, submission=None)
 
@@ -169,7 +173,7 @@ def submission_edit(request: HttpRequest, workshop: str, number: int) -> HttpRes
     workshop_obj = workshop_get(slug=workshop)
     submission = _authored_submission(request, workshop_obj, number)
     if request.method == "GET" and not deadlines.edit_open(submission, timezone.now()):
-        messages.error(request, _closed_message(workshop_obj, submission))
+        messages.error(request, _closed_message(workshop_obj, submission, saving=False))
         return redirect(submission.get_absolute_url())
     return _save_form(request, workshop=workshop_obj, submission=submission)
 

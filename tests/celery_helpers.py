@@ -16,6 +16,8 @@ def _reset_celery_pools() -> None:
 @contextmanager
 def celery_broker(url: str):
     """Send tasks to a real broker at `url` instead of running them in-process."""
+    from django.conf import settings
+
     from fomo_site.celery import app
 
     _reset_celery_pools()
@@ -23,5 +25,5 @@ def celery_broker(url: str):
     try:
         yield app
     finally:
-        app.conf.update(task_always_eager=True, broker_url="memory://")
+        app.conf.update(task_always_eager=True, broker_url=settings.CELERY_BROKER_URL)
         _reset_celery_pools()

@@ -25,3 +25,13 @@ def test_admin_changelist_and_add_pages_open_for_every_model(client):
         changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
         assert client.get(changelist).status_code == 200, changelist
         assert client.get(changelist + "?q=fomo").status_code == 200, changelist
+
+
+@pytest.mark.django_db
+def test_admin_index_has_one_accounts_section_and_review_settings_spelled_right(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    html = client.get(reverse("admin:index")).content.decode()
+    assert html.count('title="Models in the Accounts application"') == 1
+    assert 'title="Models in the Users application"' in html
+    assert "Review settingss" not in html
+    assert ">Review settings</a>" in html

@@ -1,4 +1,5 @@
 import json
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -67,6 +68,13 @@ def phase_dates(phase: str, now: datetime | None = None) -> dict[str, datetime]:
     return {field: aoe_end_of_day(days, now) for field, days in PHASE_OFFSETS_DAYS[phase].items()}
 
 
+def cfp_text_tidy(text: str) -> str:
+    """Join the spaces the call for papers' source left before punctuation and inside
+    brackets ("GPT-3 , BERT", "LLaMa )")."""
+    text = re.sub(r"[ \t]+([,;:.)])", r"\1", text)
+    return re.sub(r"\([ \t]+", "(", text)
+
+
 def cfp_data(name: str = "me-fomo") -> dict:
     return json.loads((CFP_DATA_DIR / f"{name}.json").read_text(encoding="utf-8"))
 
@@ -80,7 +88,7 @@ def topic_tree_create(*, workshop: Workshop, nodes: list[dict], parent: Topic | 
             slug=node["slug"],
             defaults={
                 "name": node["name"],
-                "description": node.get("description", ""),
+                "description": cfp_text_tidy(node.get("description", "")),
                 "parent": parent,
                 "order": order,
             },
@@ -102,7 +110,7 @@ def workshop_load_cfp(
         defaults={
             "name": data["name"] + name_suffix,
             "short_name": data["short_name"] + name_suffix,
-            "description": data["description"],
+            "description": cfp_text_tidy(data["description"]),
             "venue": data.get("venue", ""),
             **phase_dates(phase),
         },

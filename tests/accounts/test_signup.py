@@ -193,3 +193,17 @@ def _cache_rows() -> int:
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM fomo_cache")
         return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_account_mails_name_the_site(client, settings):
+    settings.SITE_URL = "https://fomo.example.org"
+    client.post(reverse("account_signup"), SIGNUP)
+    body = mail.outbox[0].body
+    assert body.startswith("Hello from fomo!")
+    assert "register an account on fomo.example.org." in body
+    assert "Thank you for using fomo!" in body
+    client.logout()
+    client.post(reverse("account_reset_password"), {"email": "grace@example.org"})
+    reset = mail.outbox[-1].body
+    assert reset.startswith("Hello from fomo!") and "fomo.example.org" in reset

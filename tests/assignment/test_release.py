@@ -8,6 +8,7 @@ from assignment.models import AssignmentRelease
 from assignment.services import (
     assignment_add,
     assignment_release_create,
+    assignment_remove,
     assignment_run_commit,
     assignment_swap,
 )
@@ -22,6 +23,7 @@ from tests.assignment.helpers import (
     two_area_workshop,
 )
 from tests.pool.helpers import make_reviewer
+from topics.templatetags.fomo import aoe
 
 pytestmark = pytest.mark.django_db
 
@@ -92,10 +94,36 @@ def test_second_release_emails_only_reviewers_with_new_papers(
     with django_capture_on_commit_callbacks(execute=True):
         second = assignment_release_create(workshop=workshop, by=organizer)
     assert second.number == 2
-    assert [message.to for message in mail.outbox] == [["cy@gamma.example.org"]]
-    body = mail.outbox[0].body
+    assert sorted(message.to for message in mail.outbox) == [
+        ["ada@alpha.example.org"],
+        ["cy@gamma.example.org"],
+    ]
+    body = next(m.body for m in mail.outbox if m.to == ["cy@gamma.example.org"])
     assert "#1 Paper 1 on scaling laws (new)" in body
     assert "#3 Paper 3 on fine-tuning adapters\n" in body
+    assert "no longer" not in body
+
+
+def test_release_tells_a_reviewer_which_papers_were_taken_away(
+    workshop, organizer, committed, django_capture_on_commit_callbacks
+):
+    papers, reviewers = committed
+    with django_capture_on_commit_callbacks(execute=True):
+        assignment_release_create(workshop=workshop, by=organizer)
+    ada = reviewers["A"]
+    assignment_swap(
+        workshop=workshop, submission=papers[1], old_reviewer=ada,
+        new_reviewer=reviewers["C"], by=organizer,
+    )  # fmt: skip
+    add_conflict(workshop, papers[2], ada)  # conflicted: not even the title
+    assignment_remove(workshop=workshop, submission=papers[2], reviewer=ada, by=organizer)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assignment_release_create(workshop=workshop, by=organizer)
+    body = next(m.body for m in mail.outbox if m.to == [ada.email])
+    assert "These papers are no longer assigned to you:\n- #1 Paper 1 on scaling laws\n" in body
+    assert "Paper 2" not in body and "#2" not in body
+    assert f"The reviews are due by {aoe(workshop.review_deadline)}." in body
 
 
 def test_my_assignments_shows_nothing_before_the_release(client, workshop, committed):
@@ -177,3 +205,10 @@ def test_a_pair_added_by_hand_after_a_release_stays_hidden_until_it_is_released(
     listed = [paper.number for paper in client.get(my_assignments_url(workshop)).context["papers"]]
     assert late in listed
     assert client.get(paper_url).status_code == 200
+
+
+def test_overview_gives_the_release_time_in_aoe(client, workshop, organizer, committed):
+    release = assignment_release_create(workshop=workshop, by=organizer)
+    client.force_login(organizer)
+    html = client.get(reverse("assignment:overview", kwargs={"workshop": workshop.slug}))
+    assert f"Release 1: {aoe(release.released_at)} by" in html.content.decode()

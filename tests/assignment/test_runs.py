@@ -6,7 +6,6 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils import timezone
 
@@ -33,6 +32,7 @@ from tests.assignment.helpers import (
     two_area_workshop,
 )
 from tests.reviews.review_builders import submit
+from topics.templatetags.fomo import aoe
 
 pytestmark = pytest.mark.django_db
 
@@ -118,12 +118,12 @@ def test_run_started_message_shows_once_and_the_state_follows_the_run(
     assert run_page(client, run) == ([], "Queued: waiting for a worker to start it.", True)
     assert run_assignment(run_id=run.pk) == RunStatus.DONE
     run.refresh_from_db()
-    finished = date_filter(run.finished_at, "Y-m-d H:i")
+    finished = aoe(run.finished_at)
     waiting = f"Finished {finished}: the proposal below waits to be committed or discarded."
     assert run_page(client, run) == ([], waiting, False)
     client.post(url("run_commit", workshop, pk=run.pk), follow=True)
     run.refresh_from_db()
-    committed = f"Finished {finished}; committed {date_filter(run.committed_at, 'Y-m-d H:i')}."
+    committed = f"Finished {finished}; committed {aoe(run.committed_at)}."
     assert run_page(client, run) == ([], committed, False)
 
 
@@ -143,7 +143,7 @@ def test_run_finished_before_the_first_render_shows_started_once_and_finished(
     with django_capture_on_commit_callbacks(execute=True):  # eager: done before the redirect
         client.post(url("run_start", workshop), RUN_FORM)
     run = AssignmentRun.objects.get()
-    finished = date_filter(run.finished_at, "Y-m-d H:i")
+    finished = aoe(run.finished_at)
     waiting = f"Finished {finished}: the proposal below waits to be committed or discarded."
     assert run_page(client, run) == ([f"Run {run.pk} started."], waiting, False)
     assert run_page(client, run) == ([], waiting, False)
@@ -155,14 +155,13 @@ def test_failed_and_discarded_runs_say_so(client, workshop, organizer, instance)
     client.post(url("run_discard", workshop, pk=discarded.pk), follow=True)
     discarded.refresh_from_db()
     assert run_page(client, discarded)[1:] == (
-        f"Finished {date_filter(discarded.finished_at, 'Y-m-d H:i')}; "
-        f"discarded {date_filter(discarded.discarded_at, 'Y-m-d H:i')}.",
+        f"Finished {aoe(discarded.finished_at)}; discarded {aoe(discarded.discarded_at)}.",
         False,
     )
     failed = run_now(workshop, k=3, max_load=1)
     assert failed.status == RunStatus.FAILED
     assert run_page(client, failed)[1:] == (
-        f"Failed {date_filter(failed.finished_at, 'Y-m-d H:i')}: no proposal.",
+        f"Failed {aoe(failed.finished_at)}: no proposal.",
         False,
     )
 

@@ -66,6 +66,7 @@ def test_export_csv_cells_neutralize_formulas(client, exported):
         "'@meta",
         "7.0",
     )
+    assert decision["score_std_dev"] == "0.0"  # the measure the disagreement setting uses
     (assignment,) = get_csv(client, "assignments")
     assert (assignment["reviewer_name"], assignment["review_status"]) == (
         "Rita Reviewer",

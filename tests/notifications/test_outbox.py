@@ -1,3 +1,5 @@
+import logging
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -7,6 +9,7 @@ from notifications.models import OutgoingEmail
 from notifications.services import email_queue_rendered, email_requeue_stale, email_send
 from tests.celery_helpers import celery_broker
 from tests.factories import UserFactory, WorkshopFactory
+from topics.templatetags.fomo import aoe
 
 
 def queue(**overrides) -> OutgoingEmail:
@@ -29,6 +32,16 @@ def test_email_queue_sends_after_commit_and_marks_sent():
     assert len(mail.outbox) == 1
     assert mail.outbox[0].subject == "Submission received"
     assert mail.outbox[0].to == ["author@example.org"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_email_queue_in_process_logs_no_broker_warning(caplog, settings):
+    assert settings.CELERY_TASK_ALWAYS_EAGER  # the default: no broker configured
+    with caplog.at_level(logging.DEBUG):
+        email = queue()
+    email.refresh_from_db()
+    assert email.status == EmailStatus.SENT
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
 
 
 @pytest.mark.django_db(transaction=True)
@@ -139,6 +152,19 @@ def test_mail_log_shows_only_this_workshops_mail(client):
         "notifications:mail_detail", kwargs={"workshop": workshop.slug, "email_id": email.pk}
     )
     assert client.get(detail).status_code == 404
+
+
+@pytest.mark.django_db
+def test_mail_log_gives_times_in_aoe_like_every_deadline(client):
+    workshop = WorkshopFactory()
+    organizer = UserFactory()
+    workshop.organizers.add(organizer)
+    email = queue(workshop=workshop, subject="Timed mail")
+    client.force_login(organizer)
+    log = client.get(reverse("notifications:mail_log", kwargs={"workshop": workshop.slug}))
+    html = log.content.decode()
+    assert aoe(email.created_at) in html
+    assert "UTC<" not in html and " UTC" not in html.split("<footer", 1)[0]
 
 
 @pytest.mark.django_db

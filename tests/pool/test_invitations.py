@@ -22,6 +22,7 @@ from pool.tasks import send_invitation_reminders
 from tests.factories import UserFactory
 from tests.pool.helpers import link_token, make_reviewer
 from tests.submissions.upload_probe import HANDLERS_WITH_PROBE, passed_bytes
+from topics.templatetags.fomo import aoe
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +50,14 @@ def test_invitation_create_emails_a_link_and_stores_only_its_hash(workshop, orga
     assert token not in str(ReviewerInvitation.objects.values().get())
     assert invitation.status == InvitationStatus.SENT
     assert invitation.send_count == 1
+
+
+def test_invitation_email_gives_the_deadlines_with_their_time_in_aoe(workshop, organizer):
+    invite(workshop, invited_by=organizer)
+    body = OutgoingEmail.objects.get(kind="reviewer_invitation").body_text
+    assert f"Bidding on papers ends on {aoe(workshop.bidding_deadline)}" in body
+    assert f"reviews are due on {aoe(workshop.review_deadline)}." in body
+    assert aoe(workshop.review_deadline).endswith(" AoE")
 
 
 def test_invitation_create_same_address_twice_invites_once(workshop):

@@ -25,6 +25,7 @@ from tests.reviews.review_builders import (
     reviewing_workshop,
     submit,
 )
+from topics.templatetags.fomo import AOE
 
 pytestmark = pytest.mark.django_db
 
@@ -51,8 +52,8 @@ def test_progress_per_paper_and_reviewer(team):
     move_to_deciding(workshop)
     progress = review_progress(workshop=workshop, user=olga)
     rows = {row.submission.number: row for row in progress.papers}
-    assert (rows[1].received, rows[1].expected, rows[1].mean, rows[1].spread) == (2, 2, 7.0, 2)
-    assert (rows[2].received, rows[2].expected, rows[2].mean, rows[2].spread) == (1, 2, 4.0, 0)
+    assert (rows[1].received, rows[1].expected, rows[1].mean, rows[1].std) == (2, 2, 7.0, 1.0)
+    assert (rows[2].received, rows[2].expected, rows[2].mean, rows[2].std) == (1, 2, 4.0, 0.0)
     people = {row.reviewer.email: row for row in progress.reviewers}
     assert (people["rita@uni.example.org"].done, people["rita@uni.example.org"].late) == (2, 0)
     lars_row = people["lars@uni.example.org"]
@@ -237,3 +238,45 @@ def test_discussion_closed_to_reviewer_without_own_review(client, team):
     url = reverse("review:discussion", kwargs={"workshop": "wf", "number": 2})
     assert client.post(url, {"body": "hello"}).status_code == 403
     assert DiscussionComment.objects.count() == 0
+
+
+def test_remind_button_before_deadline_says_when_reviews_are_due(
+    client, team, django_capture_on_commit_callbacks
+):
+    workshop, olga, *_ = team
+    client.force_login(olga)
+    html = client.get(reverse("reviews_manage:progress", kwargs={"workshop": "wf"})).content
+    assert b"Remind reviewers with reviews due" in html
+    assert b"Remind all late reviewers" not in html and b"Remind late reviewers" not in html
+    with django_capture_on_commit_callbacks(execute=True):
+        assert review_remind_late(workshop=workshop, by=olga) == 1
+    (message,) = mail.outbox
+    assert "has passed" not in message.body and "Overdue" not in message.subject
+    due = workshop.review_deadline.astimezone(AOE).strftime("%a %d %b %Y, %H:%M AoE")
+    assert f"is due on {due}" in message.body
+
+
+def test_remind_button_after_deadline_says_it_has_passed(
+    client, team, django_capture_on_commit_callbacks
+):
+    workshop, olga, *_ = team
+    move_to_deciding(workshop)
+    client.force_login(olga)
+    html = client.get(reverse("reviews_manage:progress", kwargs={"workshop": "wf"})).content
+    assert b"Remind late reviewers" in html
+    with django_capture_on_commit_callbacks(execute=True):
+        assert review_remind_late(workshop=workshop, by=olga) == 1
+    assert "has passed" in mail.outbox[0].body
+
+
+def test_progress_page_shows_the_standard_deviation_the_disagreement_setting_uses(client, team):
+    workshop, olga, one, two, rita, lars = team
+    client.force_login(olga)
+    html = client.get(reverse("reviews_manage:progress", kwargs={"workshop": "wf"})).content
+    html = html.decode()
+    assert "Spread" not in html
+    assert '<th scope="col">Std. dev.</th>' in html
+    papers = html[html.index('id="paper-progress"') : html.index('id="reviewer-progress"')]
+    assert "<td>1.00</td>" in papers  # scores 8 and 6: population standard deviation 1
+    settings_page = client.get(reverse("reviews_manage:settings", kwargs={"workshop": "wf"}))
+    assert "standard deviation of its scores" in settings_page.content.decode()

@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from submissions.enums import SubmissionStatus
 from submissions.models import Submission
-from submissions.services import submission_create
+from submissions.services import submission_create, submission_withdraw
 from tests.factories import AuthorshipFactory, SubmissionFactory, UserFactory
 from tests.submissions.conftest import content, make_workshop, topic
+from topics.templatetags.fomo import AOE, aoe
 
 
 @pytest.fixture
@@ -110,12 +111,16 @@ def test_organizer_extension_lets_author_edit_after_deadline(
     workshop.submission_deadline = timezone.now() - timedelta(hours=1)
     workshop.save()
     later = (timezone.now() + timedelta(days=2)).replace(second=0, microsecond=0)
+    form = organizer_client.get(manage(workshop, "1/extension/")).content.decode()
+    assert "In AoE (UTC−12)" in form and "UTC." not in form
     response = organizer_client.post(
         manage(workshop, "1/extension/"),
-        {"deadline_extension": later.strftime("%Y-%m-%dT%H:%M")},
+        {"deadline_extension": later.astimezone(AOE).strftime("%Y-%m-%dT%H:%M")},
     )
     assert response.status_code == 302
     assert Submission.objects.get().deadline_extension == later
+    form = organizer_client.get(manage(workshop, "1/extension/")).content.decode()
+    assert f'value="{later.astimezone(AOE).strftime("%Y-%m-%dT%H:%M")}"' in form
     client.force_login(author)
     assert client.get(f"/{workshop.slug}/submissions/1/edit/").status_code == 200
 
@@ -148,3 +153,21 @@ def test_organizer_who_authors_a_paper_cannot_extend_its_deadline(client, worksh
     detail = client.get(f"/{workshop.slug}/submissions/1/").content.decode()
     assert reason in detail
     assert "/1/extension/" not in detail
+
+
+@pytest.mark.django_db
+def test_manage_list_says_never_submitted_for_a_withdrawn_draft(organizer_client, workshop):
+    many(workshop, 1, status=SubmissionStatus.DRAFT, submitted_at=None, title="Draft gone")
+    draft = Submission.objects.get(title="Draft gone")
+    submission_withdraw(submission=draft, by=draft.authorships.first().user or UserFactory())
+    html = organizer_client.get(manage(workshop)).content.decode()
+    row = html[html.index("Draft gone") :].split("</tr>", 1)[0]
+    assert "never submitted" in row
+    assert "(UTC)" not in html
+    many(workshop, 1, title="Sent in")
+    sent = Submission.objects.get(title="Sent in")
+    html = organizer_client.get(manage(workshop)).content.decode()
+    row = html[html.index("Sent in") :].split("</tr>", 1)[0]
+    assert aoe(sent.submitted_at) in row
+    detail = organizer_client.get(draft.get_absolute_url()).content.decode()
+    assert "never submitted" in detail

@@ -497,6 +497,18 @@ def test_withdraw_post_withdraws(author_client, workshop, author):
 
 
 @pytest.mark.django_db
+def test_opening_edit_of_a_withdrawn_paper_says_why_without_claiming_a_save(
+    author_client, workshop, author
+):
+    existing(workshop, author)
+    author_client.post(url(workshop, "1/withdraw/"))
+    response = author_client.get(url(workshop, "1/edit/"), follow=True)
+    html = response.content.decode()
+    assert "Submission #1 is withdrawn and can no longer be edited." in html
+    assert "Nothing was saved" not in html
+
+
+@pytest.mark.django_db
 def test_withdraw_after_release_is_refused(author_client, workshop, author):
     existing(workshop, author)
     workshop.decisions_released_at = timezone.now()

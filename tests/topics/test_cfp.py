@@ -1,9 +1,11 @@
+import re
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
 from topics.models import Topic, Workshop
-from topics.services import cfp_data
+from topics.services import cfp_data, cfp_text_tidy
 
 SEED_SUBTOPICS = [
     "Understanding the data",
@@ -82,3 +84,21 @@ def test_cfp_data_has_three_areas_and_twelve_subtopics():
         "Emergent phenomena",
     ]
     assert sum(len(area["children"]) for area in data["topics"]) == 12
+
+
+@pytest.mark.django_db
+def test_load_cfp_text_has_no_space_before_punctuation():
+    call_command("load_cfp", slug="me-fomo")
+    workshop = Workshop.objects.get(slug="me-fomo")
+    assert "(e.g., GPT-3, BERT, PaLM, LLaMa)" in workshop.description
+    assert "such as in-context learning, but" in workshop.description
+    texts = [workshop.description, *Topic.objects.values_list("description", flat=True)]
+    assert not [text for text in texts if re.search(r"\s[,;:.)]|\(\s", text)]
+
+
+def test_cfp_text_tidy_joins_stray_spaces_as_in_the_seed_call():
+    seed = "language (e.g., GPT-3 , BERT, PaLM, LLaMa ), vision ( e.g., SimCLR) ; done ."
+    assert (
+        cfp_text_tidy(seed)
+        == "language (e.g., GPT-3, BERT, PaLM, LLaMa), vision (e.g., SimCLR); done."
+    )
