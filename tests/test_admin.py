@@ -25,3 +25,11 @@ def test_admin_changelist_and_add_pages_open_for_every_model(client):
         changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
         assert client.get(changelist).status_code == 200, changelist
         assert client.get(changelist + "?q=fomo").status_code == 200, changelist
+
+
+@pytest.mark.django_db
+def test_admin_grants_may_create_workshops_on_the_user_page(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    person = UserFactory()
+    page = client.get(reverse("admin:accounts_user_change", args=[person.pk]))
+    assert 'name="may_create_workshops"' in page.content.decode()
