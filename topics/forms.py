@@ -32,6 +32,12 @@ class AoEDateTimeField(forms.DateTimeField):
 
 
 class DatesInOrderMixin:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in DATE_FIELDS:
+            if field in self.fields:
+                self.fields[field].label = f"{self.fields[field].label} (AoE)"
+
     def clean(self):
         cleaned = super().clean()
         problem = dates_order_problem(
@@ -77,17 +83,30 @@ class WorkshopSettingsForm(DatesInOrderMixin, forms.ModelForm):
         }
         help_texts = {
             "description": "Markdown. The call-for-papers page shows it.",
-            "slug": "The workshop's address: /<slug>/.",
+            "slug": "The workshop's address on this site: letters, digits and hyphens.",
         }
         widgets = {"description": forms.Textarea(attrs={"rows": 14})}
 
     def __init__(self, *args, slug_locked: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["description"].strip = False
         if slug_locked:
             self.fields["slug"].disabled = True
             self.fields[
                 "slug"
             ].help_text = "Fixed: papers have been submitted, and their links and emails carry it."
+
+    def clean_description(self) -> str:
+        return self.cleaned_data["description"].replace("\r\n", "\n")
+
+    def clean(self):
+        cleaned = super().clean()
+        # The form shows minutes: a stored date with seconds, typed back unchanged, stays.
+        for field in DATE_FIELDS:
+            stored = getattr(self.instance, field, None)
+            if stored and cleaned.get(field) == stored.replace(second=0, microsecond=0):
+                cleaned[field] = stored
+        return cleaned
 
 
 class OrganizerInviteForm(forms.Form):
@@ -110,7 +129,9 @@ class WorkshopCopyForm(forms.Form):
     )
     name = forms.CharField(max_length=300)
     short_name = forms.CharField(max_length=50)
-    slug = forms.SlugField(max_length=60, help_text="The new workshop's address: /<slug>/.")
+    slug = forms.SlugField(
+        max_length=60, help_text="The new workshop's address on this site: letters, digits, -."
+    )
     offset_days = forms.IntegerField(
         label="Move every date by (days)",
         initial=365,

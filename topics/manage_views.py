@@ -44,7 +44,8 @@ def workshop_settings(request: HttpRequest, workshop: Workshop) -> HttpResponse:
     if request.method == "POST" and "preview" in request.POST:
         preview = render_markdown(request.POST.get("description", ""))
     elif request.method == "POST" and form.is_valid():
-        values = {name: form.cleaned_data[name] for name in form.changed_data}
+        # Every field: the service logs and saves only those whose value differs.
+        values = dict(form.cleaned_data)
         if slug_locked:
             values.pop("slug", None)
         try:
@@ -159,5 +160,10 @@ def workshop_new(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "topics/workshop_new.html",
-        {"new_form": new_form, "copy_form": copy_form, "has_sources": sources.exists()},
+        {
+            "new_form": new_form,
+            "copy_form": copy_form,
+            "has_sources": sources.exists(),
+            "date_fields": services.DATE_FIELDS,
+        },
     )

@@ -178,3 +178,18 @@ def test_aoe_field_reads_a_date_typed_with_a_space():
     value = form.fields["submission_deadline"].clean("2026-12-22 23:59")
     assert value == datetime(2026, 12, 22, 23, 59, tzinfo=AOE)
     assert value.astimezone(UTC) == datetime(2026, 12, 23, 11, 59, tzinfo=UTC)
+
+
+def test_settings_page_change_log_with_constant_queries(
+    client, workshop, organizer, django_assert_num_queries
+):
+    client.force_login(organizer)
+    workshop_update(workshop=workshop, by=organizer, values={"max_pages": 5})
+    client.get(settings_url(workshop))
+    with django_assert_num_queries(7) as one:
+        client.get(settings_url(workshop))
+    for pages in range(6, 16):
+        workshop_update(workshop=workshop, by=organizer, values={"max_pages": pages})
+    with django_assert_num_queries(len(one.captured_queries)):
+        page = client.get(settings_url(workshop)).content.decode()
+    assert page.count("<strong>Max pages</strong>") == 11
