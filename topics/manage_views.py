@@ -59,7 +59,7 @@ def workshop_settings(request: HttpRequest, workshop: Workshop) -> HttpResponse:
                 if changes
                 else "Nothing changed.",
             )
-            return redirect("topics:settings", workshop=workshop.slug)
+            return redirect("topics:settings", workshop=values.get("slug", workshop.slug))
     return render(
         request,
         "topics/manage/settings.html",

@@ -135,8 +135,10 @@ def test_settings_slug_fixed_once_papers_exist(client, workshop, organizer):
         workshop_update(workshop=workshop, by=organizer, values={"slug": "another-address"})
 
 
-def test_settings_slug_changes_while_no_paper_exists(workshop, organizer):
-    workshop_update(workshop=workshop, by=organizer, values={"slug": "fm-ws-2031"})
+def test_settings_slug_changes_while_no_paper_exists(client, workshop, organizer):
+    client.force_login(organizer)
+    response = client.post(settings_url(workshop), settings_data(workshop, slug="fm-ws-2031"))
+    assert response.headers["Location"] == "/fm-ws-2031/manage/settings/"
     assert Workshop.objects.get(pk=workshop.pk).slug == "fm-ws-2031"
 
 
