@@ -6,13 +6,18 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 
-from tests.e2e.helpers import log_in, make_user, screenshot
+from tests.e2e.helpers import accept_dialogs, last_email_to, log_in, make_user, screenshot
 from topics.aoe import AOE, aoe_format
 from topics.models import Workshop
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WIDE, NARROW = {"width": 1280, "height": 900}, {"width": 390, "height": 844}
+
+
+def assert_fits(page) -> None:
+    """Nothing sticks out sideways at the current width."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
 
 
 def test_organizer_moves_a_deadline_and_creates_the_next_edition(page, tmp_path):
@@ -45,6 +50,7 @@ def test_organizer_moves_a_deadline_and_creates_the_next_edition(page, tmp_path)
     assert page.get_by_label("Submission deadline (AoE)").input_value() == typed
     screenshot(page, tmp_path, "settings-1280")
     page.set_viewport_size(NARROW)
+    assert_fits(page)
     screenshot(page, tmp_path, "settings-390")
     workshop.refresh_from_db()
     assert aoe_format(workshop.submission_deadline) == shown
@@ -58,6 +64,7 @@ def test_organizer_moves_a_deadline_and_creates_the_next_edition(page, tmp_path)
     page.locator("#id_copy-slug").fill("me-fomo-2027")
     screenshot(page, tmp_path, "new-workshop-1280")
     page.set_viewport_size(NARROW)
+    assert_fits(page)
     screenshot(page, tmp_path, "new-workshop-390")
     page.get_by_role("button", name="Create the next edition").click()
     page.get_by_text("ME-FoMo 2027 is created: check its settings.").wait_for()
@@ -67,3 +74,34 @@ def test_organizer_moves_a_deadline_and_creates_the_next_edition(page, tmp_path)
     expected = next_edition.submission_deadline.astimezone(AOE).strftime("%Y-%m-%dT%H:%M")
     assert page.get_by_label("Submission deadline (AoE)").input_value() == expected
     screenshot(page, tmp_path, "next-edition-390")
+
+
+def test_organizer_adds_and_removes_a_co_organizer(page, tmp_path):
+    call_command("load_cfp", phase="submission")
+    workshop = Workshop.objects.get(slug="me-fomo")
+    ada = make_user("ada@organizers.example.org", "Ada Lovelace", "Analytical Engines")
+    workshop.organizers.add(ada)
+    make_user("grace@navy.example.mil", "Grace Hopper", "US Navy")
+    accept_dialogs(page)
+
+    page.set_viewport_size(WIDE)
+    log_in(page, ada.email)
+    page.goto("/me-fomo/manage/settings/")
+    page.get_by_role("link", name="Organizers").click()
+    page.get_by_label("Email address").fill("grace@navy.example.mil")
+    page.get_by_role("button", name="Invite").click()
+    page.get_by_text("Grace Hopper is now an organizer; we told them by email.").wait_for()
+    assert last_email_to("grace@navy.example.mil").kind == "organizer_added"
+    page.get_by_label("Email address").fill("alan@bletchley.example.org")
+    page.get_by_role("button", name="Invite").click()
+    page.get_by_text("alan@bletchley.example.org has no account yet").wait_for()
+    screenshot(page, tmp_path, "organizers-1280")
+    page.set_viewport_size(NARROW)
+    assert_fits(page)
+    screenshot(page, tmp_path, "organizers-390")
+
+    page.locator("li", has_text="Grace Hopper").get_by_role("button", name="Remove").click()
+    page.get_by_text("Grace Hopper is no longer an organizer.").wait_for()
+    page.locator("li", has_text="Ada Lovelace").get_by_role("button", name="Remove").click()
+    page.get_by_text("Ada Lovelace is the last organizer").wait_for()
+    assert list(workshop.organizers.all()) == [ada]
