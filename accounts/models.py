@@ -41,6 +41,9 @@ class User(AbstractUser):
     affiliation = models.CharField(max_length=200, blank=True)
     orcid = models.CharField("ORCID iD", max_length=19, blank=True, validators=[orcid_validator])
     website = models.URLField(blank=True)
+    may_create_workshops = models.BooleanField(
+        default=False, help_text="May create new workshops (from scratch or as a next edition)."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -11,12 +11,14 @@ class PoolConfig(AppConfig):
         from pool.rules import register_permissions
         from pool.selectors import reviewer_dashboard
         from submissions.signals import authors_changed, submissions_imported
+        from topics.signals import workshop_copied
 
         register_permissions()
         authors_changed.connect(receivers.recompute_paper_conflicts, dispatch_uid="pool.authors")
         submissions_imported.connect(
             receivers.recompute_workshop_conflicts, dispatch_uid="pool.imported"
         )
+        workshop_copied.connect(receivers.invite_earlier_pool, dispatch_uid="pool.copied")
         register_section(
             order=20,
             template="pool/_dashboard_section.html",

@@ -243,6 +243,24 @@ def invitation_create(
     return InvitationOutcome(email, invitation, True, "invited")
 
 
+def invitations_from_earlier_pool(
+    *, source: Workshop, target: Workshop, invited_by: User | None
+) -> list[InvitationOutcome]:
+    """Invite everyone who reviewed for an earlier workshop (its accepted pool) to a new one,
+    each with the new workshop's invitation email."""
+    profiles = ReviewerProfile.objects.filter(workshop=source).select_related("user")
+    return [
+        invitation_create(
+            workshop=target,
+            email=profile.user.email,
+            name=profile.user.full_name or profile.user.email,
+            affiliation=profile.affiliation or profile.user.affiliation,
+            invited_by=invited_by,
+        )
+        for profile in profiles.order_by("user__email")
+    ]
+
+
 def invitations_bulk_create(
     *, workshop: Workshop, rows: Sequence[ReviewerLine], invited_by: User | None = None
 ) -> list[tuple[int, str, str]]:

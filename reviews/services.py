@@ -186,6 +186,45 @@ def review_form_field_create(
     )
 
 
+REVIEW_SETTINGS_COPIED = (
+    "score_min",
+    "score_max",
+    "score_labels",
+    "confidence_labels",
+    "disagreement_spread",
+    "outcomes",
+    "reminder_days_before",
+    "camera_ready_reminder_days",
+)
+FORM_FIELD_COPIED = (
+    "kind",
+    "label",
+    "help_text",
+    "required",
+    "visible_to_authors",
+    "score_min",
+    "score_max",
+    "order",
+)
+
+
+@transaction.atomic
+def review_setup_copy(*, source: Workshop, target: Workshop) -> None:
+    """A next edition starts with the earlier one's review scale, settings and questions."""
+    earlier = ReviewSettings.objects.filter(workshop=source).first()
+    if earlier is not None:
+        ReviewSettings.objects.update_or_create(
+            workshop=target,
+            defaults={name: getattr(earlier, name) for name in REVIEW_SETTINGS_COPIED},
+        )
+    ReviewFormField.objects.bulk_create(
+        ReviewFormField(
+            workshop=target, **{name: getattr(field, name) for name in FORM_FIELD_COPIED}
+        )
+        for field in ReviewFormField.objects.filter(workshop=source).order_by("order", "pk")
+    )
+
+
 @transaction.atomic
 def review_form_field_delete(*, form_field: ReviewFormField) -> None:
     form_field.delete()

@@ -10,9 +10,9 @@ from submissions.pdf import PdfRefused, check_size, pdf_check, supplementary_che
 from submissions.services import AuthorData, PdfUpload, SubmissionContent, SupplementaryUpload
 from submissions.upload_handlers import upload_limit_mb
 from submissions.uploads import pdf_stash, pdf_unstash
+from topics.aoe import AOE
 from topics.models import Topic, Workshop
 from topics.selectors import topic_choices
-from topics.templatetags.fomo import AOE
 
 MB = 1024 * 1024
 MAX_KEYWORDS = 10

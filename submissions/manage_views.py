@@ -11,9 +11,9 @@ from django.views.decorators.http import require_http_methods
 from fomo_site.exports import csv_safe
 from submissions import selectors, services
 from submissions.forms import DeadlineExtensionForm, OrganizerFilterForm
+from topics.aoe import AOE
 from topics.models import Workshop
 from topics.permissions import organizer_required
-from topics.templatetags.fomo import AOE
 
 CSV_COLUMNS = [
     "id",

@@ -35,3 +35,11 @@ def test_admin_index_has_one_accounts_section_and_review_settings_spelled_right(
     assert 'title="Models in the Users application"' in html
     assert "Review settingss" not in html
     assert ">Review settings</a>" in html
+
+
+@pytest.mark.django_db
+def test_admin_grants_may_create_workshops_on_the_user_page(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    person = UserFactory()
+    page = client.get(reverse("admin:accounts_user_change", args=[person.pk]))
+    assert 'name="may_create_workshops"' in page.content.decode()

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from topics.models import Topic, Workshop
+from topics.models import OrganizerInvitation, Topic, Workshop, WorkshopChange
 
 
 class TopicInline(admin.TabularInline):
@@ -23,3 +23,18 @@ class TopicAdmin(admin.ModelAdmin):
     list_display = ["name", "workshop", "parent", "order"]
     list_filter = ["workshop"]
     search_fields = ["name", "slug", "description"]
+
+
+@admin.register(WorkshopChange)
+class WorkshopChangeAdmin(admin.ModelAdmin):
+    list_display = ["workshop", "label", "old_value", "new_value", "changed_by", "created_at"]
+    list_filter = ["workshop"]
+    search_fields = ["label", "old_value", "new_value"]
+    readonly_fields = ["workshop", "changed_by", "field", "label", "old_value", "new_value"]
+
+
+@admin.register(OrganizerInvitation)
+class OrganizerInvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "workshop", "invited_by", "created_at", "accepted_at"]
+    list_filter = ["workshop"]
+    search_fields = ["email"]

@@ -11,7 +11,7 @@ from django.utils import timezone
 from fomo_site.models import TimestampedModel
 from topics.enums import Phase
 
-RESERVED_SLUGS = {"admin", "accounts", "static", "media", "api"}
+RESERVED_SLUGS = {"admin", "accounts", "static", "media", "api", "workshops"}
 
 
 def validate_workshop_slug(value: str) -> None:
@@ -155,3 +155,47 @@ class Topic(TimestampedModel):
     @property
     def is_area(self) -> bool:
         return self.parent_id is None
+
+
+class WorkshopChange(TimestampedModel):
+    """One field of a workshop changed by an organizer: who, when, old → new."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="changes")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    field = models.CharField(max_length=60)
+    label = models.CharField(max_length=100)
+    old_value = models.TextField(blank=True)
+    new_value = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.old_value} → {self.new_value}"
+
+
+class OrganizerInvitation(TimestampedModel):
+    """An invitation to co-organize, for an address without an account when it was sent;
+    the person joins when they confirm that address on sign-up."""
+
+    workshop = models.ForeignKey(
+        Workshop, on_delete=models.CASCADE, related_name="organizer_invitations"
+    )
+    email = models.EmailField(help_text="Stored in lower case.")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["workshop", "email"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workshop", "email"], name="organizer_invitation_email_per_workshop"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.workshop}"

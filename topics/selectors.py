@@ -3,7 +3,8 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 from django.http import Http404
 
-from topics.models import Topic, Workshop
+from accounts.models import User
+from topics.models import OrganizerInvitation, Topic, Workshop, WorkshopChange
 
 
 @dataclass
@@ -44,3 +45,20 @@ def topic_choices(*, workshop: Workshop) -> list[tuple[int, str]]:
 
     walk(topic_tree(workshop=workshop), "")
     return choices
+
+
+def workshop_changes(*, workshop: Workshop, limit: int = 200) -> list[WorkshopChange]:
+    """The latest changes to a workshop's settings and organizers, newest first."""
+    return list(
+        workshop.changes.select_related("changed_by").order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def workshop_organizers(*, workshop: Workshop) -> QuerySet[User]:
+    return workshop.organizers.order_by("full_name", "email")
+
+
+def organizer_invitations_open(*, workshop: Workshop) -> QuerySet[OrganizerInvitation]:
+    return workshop.organizer_invitations.filter(accepted_at__isnull=True).select_related(
+        "invited_by"
+    )

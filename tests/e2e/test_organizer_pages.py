@@ -8,7 +8,7 @@ import pytest
 from submissions.models import Submission
 from tests.e2e.helpers import accept_dialogs, log_in, make_user, screenshot
 from tests.reviews.review_builders import assign, paper, reviewer, reviewing_workshop, submit
-from topics.templatetags.fomo import AOE
+from topics.aoe import AOE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -25,7 +25,7 @@ from tests.reviews.review_builders import (
     reviewing_workshop,
     submit,
 )
-from topics.templatetags.fomo import AOE
+from topics.aoe import AOE
 
 pytestmark = pytest.mark.django_db
 

@@ -200,6 +200,16 @@ EXPECTED = {
     "program:pdf": {GET: expect(404, anonymous=404), POST: expect(404, anonymous=404)},
     "topics:workshop_list": {GET: PUBLIC, POST: PUBLIC},
     "topics:cfp": {GET: PUBLIC, POST: PUBLIC},
+    # workshop settings and organizers (an empty POST: form errors, or no such person)
+    "topics:settings": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
+    "topics:settings_preview": {GET: ORGANIZER_ACTION_GET, POST: ORGANIZER_PAGE},
+    "topics:organizers": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
+    "topics:organizer_remove": {
+        GET: ORGANIZER_ACTION_GET,
+        POST: expect(403, roles(404, ORGANIZERS)),
+    },
+    # new workshops: only people the site lets create them (here the superuser)
+    "topics:workshop_new": {GET: expect(403, admin=200), POST: expect(403, admin=200)},
 }
 REFUSED = {"login", 403, 404, 405}
 

@@ -12,7 +12,8 @@ from submissions.models import Submission
 from submissions.services import submission_create, submission_withdraw
 from tests.factories import AuthorshipFactory, SubmissionFactory, UserFactory
 from tests.submissions.conftest import content, make_workshop, topic
-from topics.templatetags.fomo import AOE, aoe
+from topics.aoe import AOE
+from topics.templatetags.fomo import aoe
 
 
 @pytest.fixture

@@ -1,14 +1,13 @@
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from fomo_site.markdown import render_markdown
+from topics.aoe import aoe_format
 
 register = template.Library()
-
-AOE = timezone(timedelta(hours=-12), "AoE")
 
 
 @register.filter
@@ -18,9 +17,7 @@ def markdown(text: str) -> str:
 
 @register.filter
 def aoe(value: datetime | None) -> str:
-    if value is None:
-        return ""
-    return value.astimezone(AOE).strftime("%a %d %b %Y, %H:%M AoE")
+    return aoe_format(value)
 
 
 @register.simple_tag
