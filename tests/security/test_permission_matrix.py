@@ -191,6 +191,12 @@ EXPECTED = {
     "program:pdf": {GET: expect(404, anonymous=404), POST: expect(404, anonymous=404)},
     "topics:workshop_list": {GET: PUBLIC, POST: PUBLIC},
     "topics:cfp": {GET: PUBLIC, POST: PUBLIC},
+    # the topic tree editor (an empty POST: the form again, with its errors)
+    "topic_tree:tree": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
+    "topic_tree:edit": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
+    "topic_tree:reorder": {GET: ORGANIZER_ACTION_GET, POST: ORGANIZER_ACTION_POST},
+    "topic_tree:delete": {GET: ORGANIZER_PAGE, POST: ORGANIZER_ACTION_POST},  # used: refused
+    "topic_tree:merge": {GET: ORGANIZER_ACTION_GET, POST: ORGANIZER_PAGE},
 }
 REFUSED = {"login", 403, 404, 405}
 
