@@ -2,7 +2,33 @@ from collections.abc import Sequence
 
 from django import forms
 
+from notifications.enums import EmailStatus
 from notifications.mail_templates import placeholders_check
+
+
+class MailLogFilterForm(forms.Form):
+    q = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Search",
+        widget=forms.TextInput(attrs={"placeholder": "Recipient or subject", "type": "search"}),
+    )
+    kind = forms.ChoiceField(required=False)
+    status = forms.ChoiceField(required=False, choices=[("", "Any status"), *EmailStatus.choices])
+
+    def __init__(self, *args, kinds: Sequence[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "Any kind"), *((kind, kind) for kind in kinds)]
+
+    def filters(self) -> dict[str, str]:
+        """The valid filters; a value that is not valid filters nothing."""
+        self.is_valid()
+        data = self.cleaned_data
+        return {
+            "search": data.get("q", "").strip(),
+            "kind": data.get("kind", ""),
+            "status": data.get("status", ""),
+        }
 
 
 class MailTemplateForm(forms.Form):

@@ -2,7 +2,7 @@ from collections.abc import Callable, Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from notifications.models import OutgoingEmail
 
@@ -27,8 +27,16 @@ def hidden_kinds(*, workshop, user) -> set[str]:
 
 
 def mail_log_for_workshop(
-    *, workshop, user, status: str = "", hidden: set[str] | None = None
+    *,
+    workshop,
+    user,
+    status: str = "",
+    kind: str = "",
+    search: str = "",
+    hidden: set[str] | None = None,
 ) -> QuerySet[OutgoingEmail]:
+    """The workshop's mail this organizer may see, newest first; ``search`` matches a
+    recipient address or the subject (case-insensitive)."""
     emails = OutgoingEmail.objects.filter(workshop=workshop).defer("body_text", "body_html")
     if hidden is None:
         hidden = hidden_kinds(workshop=workshop, user=user)
@@ -36,7 +44,17 @@ def mail_log_for_workshop(
         emails = emails.exclude(kind__in=hidden)
     if status:
         emails = emails.filter(status=status)
+    if kind:
+        emails = emails.filter(kind=kind)
+    if search:
+        emails = emails.filter(Q(to__icontains=search) | Q(subject__icontains=search))
     return emails.order_by("-created_at", "-id")
+
+
+def mail_log_kinds(*, workshop, hidden: set[str]) -> list[str]:
+    """The kinds of mail in the workshop's log, leaving out the hidden ones."""
+    kinds = OutgoingEmail.objects.filter(workshop=workshop).exclude(kind__in=hidden)
+    return list(kinds.order_by("kind").values_list("kind", flat=True).distinct())
 
 
 def emails_known(*, keys: Iterable[str]) -> set[str]:

@@ -3,28 +3,34 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from notifications import selectors
-from notifications.enums import EmailStatus
+from notifications.forms import MailLogFilterForm
 from topics.permissions import organizer_required
+
+MAIL_LOG_PAGE_SIZE = 50
 
 
 @organizer_required
 def mail_log(request: HttpRequest, workshop) -> HttpResponse:
-    status = request.GET.get("status", "")
-    if status not in EmailStatus.values:
-        status = ""
     hidden = selectors.hidden_kinds(workshop=workshop, user=request.user)
-    emails = selectors.mail_log_for_workshop(
-        workshop=workshop, user=request.user, status=status, hidden=hidden
+    form = MailLogFilterForm(
+        request.GET, kinds=selectors.mail_log_kinds(workshop=workshop, hidden=hidden)
     )
-    page = Paginator(emails, 50).get_page(request.GET.get("page"))
+    filters = form.filters()
+    emails = selectors.mail_log_for_workshop(
+        workshop=workshop, user=request.user, hidden=hidden, **filters
+    )
+    page = Paginator(emails, MAIL_LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "notifications/mail_log.html",
         {
             "workshop": workshop,
             "page": page,
-            "status": status,
-            "statuses": EmailStatus.choices,
+            "form": form,
+            "filtered": any(filters.values()),
+            "query": query.urlencode(),
             "reviewer_mail_hidden": bool(hidden),
         },
     )

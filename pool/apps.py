@@ -10,8 +10,10 @@ class PoolConfig(AppConfig):
         from pool import receivers
         from pool.rules import register_permissions
         from pool.selectors import reviewer_dashboard
+        from pool.topic_usage import expertise_topic_merge, topic_expertise_counts
         from submissions.signals import authors_changed, submissions_imported
         from topics.signals import workshop_copied
+        from topics.usage import register_topic_merger, register_topic_usage
 
         register_permissions()
         authors_changed.connect(receivers.recompute_paper_conflicts, dispatch_uid="pool.authors")
@@ -24,3 +26,10 @@ class PoolConfig(AppConfig):
             template="pool/_dashboard_section.html",
             context=lambda user: {"reviewer_dashboard": reviewer_dashboard(user=user)},
         )
+        register_topic_usage(
+            key="expertise",
+            one="reviewer's expertise",
+            many="reviewers' expertise",
+            count=topic_expertise_counts,
+        )
+        register_topic_merger(key="expertise", merge=expertise_topic_merge)

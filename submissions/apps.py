@@ -14,6 +14,8 @@ class SubmissionsConfig(AppConfig):
         from submissions import checks, receivers
         from submissions.rules import register_permissions
         from submissions.selectors import author_dashboard
+        from submissions.topic_usage import submission_topics_merge, topic_paper_counts
+        from topics.usage import register_topic_merger, register_topic_usage
 
         register_permissions()
         system_checks.register(checks.upload_cap_covers_workshop_limits)
@@ -25,3 +27,5 @@ class SubmissionsConfig(AppConfig):
             template="submissions/_dashboard_section.html",
             context=lambda user: {"author_rows": author_dashboard(user=user, now=timezone.now())},
         )
+        register_topic_usage(key="papers", one="paper", many="papers", count=topic_paper_counts)
+        register_topic_merger(key="papers", merge=submission_topics_merge)

@@ -83,6 +83,7 @@ def url_kwargs(world, route: Route, *, number: int | None = None) -> dict:
         "outcome": "poster",
         "name": "reviews",
         "extension": "csv",
+        "topic": world.paper_a.primary_topic_id,  # used by papers: deleting it is refused
     }
     kwargs = {}
     for param in route.params:

@@ -112,6 +112,7 @@ def _targets(world):
     slug = world.workshop.slug
     a, b = world.paper_a.number, world.paper_b.number
     r1 = world.reviewers[1].pk
+    topic = world.paper_a.primary_topic_id
     review = {
         "score": "6",
         "confidence": "3",
@@ -185,6 +186,14 @@ def _targets(world):
          {"old_reviewer": str(r1)}, ["old_reviewer", "new_reviewer"], {}),
         ("organizer", "submissions:manage_extension", {"workshop": slug, "number": a}, {},
          ["deadline_extension"], {}),
+        ("organizer", "topic_tree:tree", {"workshop": slug}, {"name": "New topic"},
+         ["name", "description", "parent"], {}),
+        ("organizer", "topic_tree:edit", {"workshop": slug, "topic": topic},
+         {"name": "Renamed"}, ["name", "description", "parent"], {}),
+        ("organizer", "topic_tree:reorder", {"workshop": slug, "topic": topic}, {},
+         ["direction"], {}),
+        ("organizer", "topic_tree:merge", {"workshop": slug, "topic": topic}, {},
+         ["target"], {}),
     ]  # fmt: skip
 
 
@@ -257,7 +266,7 @@ def test_bad_input_query_parameters_never_500():
         ("organizer", reverse("submissions:manage_export", kwargs={"workshop": slug}),
          ["status", "topic"]),
         ("organizer", reverse("notifications:mail_log", kwargs={"workshop": slug}),
-         ["status", "page"]),
+         ["status", "page", "q", "kind"]),
         ("organizer", reverse("reviews_manage:progress", kwargs={"workshop": slug}), ["show"]),
         ("organizer", reverse("pool_manage:conflicts", kwargs={"workshop": slug}),
          ["removed"]),

@@ -210,6 +210,12 @@ EXPECTED = {
     },
     # new workshops: only people the site lets create them (here the superuser)
     "topics:workshop_new": {GET: expect(403, admin=200), POST: expect(403, admin=200)},
+    # the topic tree editor (an empty POST: the form again, with its errors)
+    "topic_tree:tree": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
+    "topic_tree:edit": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
+    "topic_tree:reorder": {GET: ORGANIZER_ACTION_GET, POST: ORGANIZER_ACTION_POST},
+    "topic_tree:delete": {GET: ORGANIZER_PAGE, POST: ORGANIZER_ACTION_POST},  # used: refused
+    "topic_tree:merge": {GET: ORGANIZER_ACTION_GET, POST: ORGANIZER_PAGE},
 }
 REFUSED = {"login", 403, 404, 405}
 
