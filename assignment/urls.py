@@ -24,4 +24,10 @@ organizer_urls = (
     "assignment",
 )
 
-reviewer_urls = ([path("", views.my_assignments, name="list")], "my_assignments")
+reviewer_urls = (
+    [
+        path("", views.my_assignments, name="list"),
+        path("papers.zip", views.my_assignments_zip, name="zip"),
+    ],
+    "my_assignments",
+)

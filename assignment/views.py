@@ -4,7 +4,7 @@
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -19,6 +19,7 @@ from assignment.forms import (
 )
 from fomo_site.errors import Refusal
 from fomo_site.views import run_and_redirect
+from fomo_site.zipstream import Member, paper_file_name, zip_response
 from pool import selectors as pool_selectors
 from topics.permissions import organizer_required
 from topics.selectors import workshop_get
@@ -288,3 +289,25 @@ def my_assignments(request: HttpRequest, workshop: str) -> HttpResponse:
             ),
         },
     )
+
+
+def my_assignments_zip(request: HttpRequest, workshop: str) -> StreamingHttpResponse:
+    """The anonymized copies of the reviewer's papers, those the single "anonymized PDF"
+    link would also serve them (the same selector), as one streamed zip."""
+    workshop_obj = workshop_get(slug=workshop)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not request.user.has_perm("assignment.view_my_assignments", workshop_obj):
+        raise PermissionDenied("You are not a reviewer of this workshop.")
+    papers = (
+        selectors.submissions_for_assigned_reviewer(workshop=workshop_obj, user=request.user)
+        .exclude(reviewer_pdf="")
+        .select_related(None)
+        .prefetch_related(None)
+        .only("pk", "number", "title", "reviewer_pdf", "workshop_id")
+    )
+    members = [
+        Member(name=paper_file_name(paper.number, paper.title), open=paper.reviewer_pdf.open)
+        for paper in papers
+    ]
+    return zip_response(members, filename=f"fomo-{workshop_obj.slug}-assigned-papers.zip")

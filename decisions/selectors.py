@@ -333,3 +333,24 @@ def workshop_stats(*, workshop: Workshop, user: User) -> Stats:
             if total_decided
         ],
     )
+
+
+def proceedings_papers(
+    *, workshop: Workshop, user: User, now: datetime | None = None
+) -> list[Submission]:
+    """Every accepted paper for the proceedings, in number order (two queries), with its
+    authors in order. Before the release an organizer's own papers are left out (their
+    decisions are hidden from them); once released, the program is public anyway."""
+    now = now or timezone.now()
+    released = workshop.decisions_released_at is not None and workshop.decisions_released_at <= now
+    papers = (
+        Submission.objects.filter(workshop=workshop)
+        if released
+        else submissions_for_organizer_reviews(workshop=workshop, user=user)
+    )
+    return list(
+        papers.filter(status__in=DECIDABLE_STATUSES, decision__outcome__in=ACCEPT_OUTCOMES)
+        .select_related("primary_topic", "decision")
+        .prefetch_related("authorships")
+        .order_by("number")
+    )

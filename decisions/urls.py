@@ -16,6 +16,7 @@ organizer_urls = (
         path("decisions/<int:number>/email/", views.email_preview, name="email_preview"),
         path("stats/", views.stats, name="stats"),
         path("export/", views.exports, name="exports"),
+        path("export/proceedings.zip", views.proceedings_zip, name="proceedings"),
         path("export/<str:name>.<str:extension>", views.export_file, name="export_file"),
     ],
     "decisions",

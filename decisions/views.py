@@ -5,7 +5,14 @@ import json
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,10 +24,12 @@ from decisions.enums import NotificationJobStatus
 from decisions.exports import EXPORTS, export_csv, export_json
 from decisions.forms import BulkDecisionForm, DecisionForm
 from decisions.models import DecisionNotificationJob
+from decisions.proceedings import proceedings_members
 from decisions.selectors import public_paper_get, public_program
 from fomo_site import charts
 from fomo_site.errors import Refusal
 from fomo_site.views import run_and_redirect, wants_json
+from fomo_site.zipstream import zip_response
 from notifications.forms import MailTemplateForm
 from notifications.mail_templates import mail_template_reset
 from pool import selectors as pool_selectors
@@ -349,6 +358,15 @@ def stats(request: HttpRequest, workshop) -> HttpResponse:
 @organizer_required
 def exports(request: HttpRequest, workshop) -> HttpResponse:
     return render(request, "decisions/exports.html", {"workshop": workshop, "exports": EXPORTS})
+
+
+@organizer_required
+def proceedings_zip(request: HttpRequest, workshop) -> StreamingHttpResponse:
+    stamp = timezone.now().strftime("%Y%m%d")
+    return zip_response(
+        proceedings_members(workshop=workshop, user=request.user),
+        filename=f"{workshop.slug}-proceedings-{stamp}.zip",
+    )
 
 
 @organizer_required

@@ -4,6 +4,7 @@ export, every downloadable file (bytes and PDF metadata) and every email in the 
 read as each role, and no marker may appear where that role must not see it."""
 
 import io
+import zipfile
 
 import pytest
 from django.core import mail
@@ -96,12 +97,20 @@ def leaks(text: str, role: str, allowed: dict[str, set[str]], *, page: str = "")
 
 def readable(response) -> str:
     """What a response gives its reader: the page, the export, or the file's bytes plus
-    (for a PDF) its metadata as pypdf reads it."""
+    (for a PDF) its metadata as pypdf reads it, and for a zip each file's name and all that."""
     body = b"".join(response.streaming_content) if response.streaming else response.content
+    return readable_bytes(body)
+
+
+def readable_bytes(body: bytes) -> str:
     text = body.decode("latin-1")
     if body.startswith(b"%PDF"):
         reader = PdfReader(io.BytesIO(body))
         text += " ".join(str(value) for value in (reader.metadata or {}).values())
+    if body.startswith(b"PK"):
+        archive = zipfile.ZipFile(io.BytesIO(body))
+        for name in archive.namelist():
+            text += " " + name + " " + readable_bytes(archive.read(name))
     return text
 
 

@@ -165,6 +165,10 @@ EXPECTED = {
         GET: expect(403, roles(200, POOL), admin=200),
         POST: expect(403, roles(200, POOL), admin=200),
     },
+    "my_assignments:zip": {  # the anonymized PDFs of that same list
+        GET: expect(403, roles(200, POOL), admin=200),
+        POST: expect(403, roles(200, POOL), admin=200),
+    },
     "pool_authors:conflicts": {  # past the bidding deadline: read-only
         GET: AUTHOR_ONLY,
         POST: expect(404, roles(403, AUTHORS_A)),
@@ -195,6 +199,7 @@ EXPECTED = {
     "decisions:stats": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
     "decisions:exports": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
     "decisions:export_file": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
+    "decisions:proceedings": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
     # public
     "program:accepted": {GET: PUBLIC, POST: PUBLIC},
     "program:pdf": {GET: expect(404, anonymous=404), POST: expect(404, anonymous=404)},
