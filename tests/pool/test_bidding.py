@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -339,3 +340,21 @@ def test_bidding_page_keeps_math_in_abstracts_verbatim(client, workshop, topics,
     html = client.get(bids_url(workshop)).content.decode()
     assert '<span class="math">$a_1 * b_2 * c$</span>' in html
     assert "<script>alert" not in html
+
+
+def test_bidding_topic_filter_lists_each_area_followed_by_its_subtopics(
+    client, workshop, topics, reviewer
+):
+    client.force_login(reviewer)
+    response = client.get(bids_url(workshop))
+    options = re.findall(
+        r'<option value="\d+">([^<]*)</option>',
+        response.content.decode().split('id="topic-filter"')[1].split("</select>")[0],
+    )
+    assert options == [
+        "Pre-Training",
+        "— Understanding the data",
+        "— Scaling laws",
+        "Adaptation",
+        "— Fine-tuning",
+    ]
