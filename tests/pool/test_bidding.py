@@ -358,3 +358,13 @@ def test_bidding_topic_filter_lists_each_area_followed_by_its_subtopics(
         "Adaptation",
         "— Fine-tuning",
     ]
+
+
+def test_bid_detail_marks_inline_math_for_typesetting(client, workshop, topics, reviewer):
+    paper = make_submission(
+        workshop, topics["data"], abstract=r"Loss falls as $N^{-\alpha}$ with a_1 * b_2 tokens."
+    )
+    client.force_login(reviewer)
+    html = client.get(bid_url(workshop, paper)).content.decode()
+    assert r'<span class="math">$N^{-\alpha}$</span>' in html
+    assert "a_1 * b_2" in html  # not turned into emphasis
