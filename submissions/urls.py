@@ -10,6 +10,11 @@ urlpatterns = [
     path("submissions/<int:number>/withdraw/", views.submission_withdraw, name="withdraw"),
     path("submissions/<int:number>/camera-ready/", views.camera_ready_upload, name="camera_ready"),
     path(
+        "submissions/<int:number>/camera-ready/details/",
+        views.camera_ready_details,
+        name="camera_ready_details",
+    ),
+    path(
         "submissions/<int:number>/pdf/",
         views.submission_file,
         {"kind": "pdf"},

@@ -741,3 +741,19 @@ def test_admin_lists_searches_and_filters_submissions(client, workshop, author):
     assert change.status_code == 200
     assert "charles@engine.example.org" in change.content.decode()
     assert 'name="deadline_extension_0"' in change.content.decode()
+
+
+@pytest.mark.django_db
+def test_add_author_row_without_javascript_keeps_everything_and_saves_nothing(
+    author_client, workshop
+):
+    data = form_data(workshop, action="add_author", **{"authors-INITIAL_FORMS": "0"})
+    response = author_client.post(url(workshop, "new/"), data)
+    assert response.status_code == 200
+    assert Submission.objects.count() == 0
+    html = response.content.decode()
+    assert_kept(html)
+    assert 'name="authors-TOTAL_FORMS" value="3"' in html
+    assert 'name="authors-2-name"' in html
+    assert "Please correct" not in html
+    assert 'name="action" value="add_author"' in html
