@@ -130,7 +130,9 @@ class Command(BaseCommand):
             "reviewers (open call)": demo_reviewers_create(
                 workshop=open_call, reviewers=reviewers[:6], bids=False
             ),
-            "papers (bidding)": demo_submissions_create(workshop=bidding, authors=authors, limit=20),
+            "papers (bidding)": demo_submissions_create(
+                workshop=bidding, authors=authors, limit=20
+            ),
             # reviewer1 starts with no bids, to try bidding from scratch.
             "reviewers (bidding)": demo_reviewers_create(
                 workshop=bidding, reviewers=reviewers[:1], bids=False
