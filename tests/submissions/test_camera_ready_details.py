@@ -34,9 +34,11 @@ def test_paper_page_after_the_camera_ready_upload_says_it_was_received(client, w
     client.force_login(author)
     before = client.get(url(workshop, "1/")).content.decode()
     assert "Upload camera-ready" in before
+    assert "Upload the camera-ready version" in before
     client.post(url(workshop, "1/camera-ready/"), {"pdf": pdf_file(make_pdf(1))})
     html = client.get(url(workshop, "1/")).content.decode()
     assert "Upload camera-ready" not in html
+    assert "Upload the camera-ready version" not in html
     assert "Camera-ready received" in html
     assert "Replace camera-ready" in html
     assert "(1 page," in html
