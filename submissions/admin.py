@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from submissions.models import Authorship, Submission
+from submissions.models import Authorship, Submission, SubmissionChange
 
 
 class AuthorshipInline(admin.TabularInline):
@@ -67,3 +67,15 @@ class AuthorshipAdmin(admin.ModelAdmin):
     list_filter = ["submission__workshop", "is_corresponding"]
     search_fields = ["name", "email", "affiliation", "submission__title"]
     raw_id_fields = ["submission", "user"]
+
+
+@admin.register(SubmissionChange)
+class SubmissionChangeAdmin(admin.ModelAdmin):
+    """The camera-ready corrections log: read here, written only by the authors' page."""
+
+    list_display = ["submission", "changed_by", "created_at"]
+    list_filter = ["submission__workshop"]
+    list_select_related = ["submission", "changed_by"]
+    search_fields = ["submission__title", "changed_by__email"]
+    readonly_fields = ["submission", "changed_by", "changes", "created_at", "updated_at"]
+    fields = readonly_fields
