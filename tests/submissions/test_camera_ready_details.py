@@ -96,3 +96,27 @@ def test_details_refused_for_a_paper_not_accepted_and_after_the_deadline(client,
     client.post(url(workshop, "1/camera-ready/details/"), details_data(workshop, title="Late"))
     assert Submission.objects.get().title == "Grokking as a phase transition"
     assert SubmissionChange.objects.count() == 0
+
+
+def test_reviewers_never_see_the_corrected_author_list(client, workshop, author):
+    from tests.reviews.review_builders import assign, reviewer
+
+    paper = accepted_and_released(workshop, author)
+    rita = reviewer(workshop, "rita@mit.example.edu")
+    assign(paper, rita)
+    client.force_login(author)
+    client.post(url(workshop, "1/camera-ready/details/"), details_data(workshop))
+    assert SubmissionChange.objects.count() == 1
+    client.force_login(rita)
+    review_page = client.get(f"/{workshop.slug}/review/papers/1/")
+    assert review_page.status_code == 200
+    for response in (
+        review_page,
+        client.get(f"/{workshop.slug}/review/papers/"),
+        client.get("/accounts/dashboard/"),
+    ):
+        html = response.content.decode()
+        assert "Mary Somerville" not in html
+        assert "Ada Lovelace" not in html
+    assert client.get(url(workshop, "1/")).status_code == 404
+    assert client.get(url(workshop, "1/camera-ready/details/")).status_code == 404
