@@ -19,7 +19,7 @@ from pool.services import effective_max_load, token_hash
 from submissions.enums import REVIEWABLE_STATUSES, SubmissionStatus
 from submissions.models import Submission
 from topics.models import Topic, Workshop
-from topics.selectors import topic_tree
+from topics.selectors import topic_tree, topics_in_tree_order
 
 LEVEL_WEIGHT = {
     ExpertiseLevel.EXPERT: 1.0,
@@ -181,7 +181,7 @@ class _ScoredPaper:
 class BiddingPage:
     rows: list[BiddingRow]  # the papers of the requested page only
     pages: Page  # the page of the paginator over all papers, for the page links
-    topics: list[Topic]
+    topics: list[tuple[Topic, int]]  # (topic, depth) in tree order, for the topic filter
     topic_filter: int | None
     bids_placed: int
     total: int
@@ -254,7 +254,7 @@ def bidding_page(
     return BiddingPage(
         rows=rows,
         pages=pages,
-        topics=topics,
+        topics=topics_in_tree_order(topics),
         topic_filter=topic_id,
         bids_placed=sum(1 for paper in ranked if paper.bid),
         total=len(ranked),

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils import timezone
 
 
 class ReviewsConfig(AppConfig):
@@ -6,7 +7,9 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Reviews"
 
     def ready(self) -> None:
+        from accounts.dashboard import register_section
         from notifications.selectors import mail_log_hide_kinds
+        from reviews.dashboard import reviewer_due
         from reviews.enums import REVIEWER_PAPER_MAIL_KINDS
         from reviews.receivers import copy_review_setup
         from reviews.rules import register_permissions
@@ -14,5 +17,10 @@ class ReviewsConfig(AppConfig):
         from topics.signals import workshop_copied
 
         register_permissions()
+        register_section(
+            order=15,
+            template="reviews/_dashboard_due.html",
+            context=lambda user: {"reviewer_due": reviewer_due(user=user, now=timezone.now())},
+        )
         mail_log_hide_kinds(kinds=REVIEWER_PAPER_MAIL_KINDS, when=is_author_in_workshop)
         workshop_copied.connect(copy_review_setup, dispatch_uid="reviews.copied")

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from submissions.models import Authorship, Submission, SubmissionText
+from submissions.models import Authorship, Submission, SubmissionChange, SubmissionText
 
 
 class AuthorshipInline(admin.TabularInline):
@@ -76,3 +76,15 @@ class SubmissionTextAdmin(admin.ModelAdmin):
     list_select_related = ["submission"]
     search_fields = ["text"]
     readonly_fields = ["submission", "text", "created_at", "updated_at"]
+
+
+@admin.register(SubmissionChange)
+class SubmissionChangeAdmin(admin.ModelAdmin):
+    """The camera-ready corrections log: read here, written only by the authors' page."""
+
+    list_display = ["submission", "changed_by", "created_at"]
+    list_filter = ["submission__workshop"]
+    list_select_related = ["submission", "changed_by"]
+    search_fields = ["submission__title", "changed_by__email"]
+    readonly_fields = ["submission", "changed_by", "changes", "created_at", "updated_at"]
+    fields = readonly_fields

@@ -40,6 +40,14 @@ def camera_ready_open(submission: Submission, now: datetime) -> bool:
     )
 
 
+def conflicts_open(submission: Submission, now: datetime) -> bool:
+    """Authors declare conflicts of interest until bidding ends (the assignment follows)."""
+    return (
+        submission.status != SubmissionStatus.WITHDRAWN
+        and now < submission.workshop.bidding_deadline
+    )
+
+
 def decision_visible(submission: Submission, now: datetime) -> bool:
     return submission.status in (
         SubmissionStatus.ACCEPTED,

@@ -372,6 +372,22 @@ class CameraReadyForm(forms.Form):
         return upload
 
 
+class CameraReadyDetailsForm(forms.ModelForm):
+    """Title and abstract of an accepted paper, within the workshop's limits."""
+
+    class Meta:
+        model = Submission
+        fields = ["title", "abstract"]
+        widgets = {"abstract": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args, workshop: Workshop, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.workshop = workshop
+
+    clean_title = SubmissionForm.clean_title
+    clean_abstract = SubmissionForm.clean_abstract
+
+
 class DeadlineExtensionForm(forms.ModelForm):
     """The extension is typed and shown in AoE, like every deadline."""
 

@@ -190,3 +190,21 @@ class SubmissionText(TimestampedModel):
 
     def __str__(self) -> str:
         return f"text of {self.submission_id}"
+
+
+class SubmissionChange(TimestampedModel):
+    """Who changed which details of an accepted paper at camera-ready time, from what to
+    what: {"title": [old, new], "abstract": [old, new], "authors": [[old names], [new]]}.
+    Authors and organizers see it; reviewers never do (it names the authors)."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="changes")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changes = models.JSONField()
+
+    class Meta:
+        ordering = ["submission", "-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.submission}: {', '.join(sorted(self.changes))}"

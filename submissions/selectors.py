@@ -41,6 +41,7 @@ class DashboardRow:
     can_edit: bool
     can_withdraw: bool
     can_upload_camera_ready: bool
+    can_declare_conflicts: bool
 
 
 def _decision_label(submission: Submission) -> str:
@@ -81,6 +82,7 @@ def author_dashboard(*, user: User, now: datetime) -> list[DashboardRow]:
                 can_edit=deadlines.edit_open(submission, now),
                 can_withdraw=deadlines.withdraw_open(submission, now),
                 can_upload_camera_ready=deadlines.camera_ready_open(submission, now),
+                can_declare_conflicts=deadlines.conflicts_open(submission, now),
             )
         )
     return rows

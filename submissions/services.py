@@ -15,7 +15,7 @@ from submissions import deadlines
 from submissions.enums import SubmissionStatus
 from submissions.identity import Author as IdentityAuthor
 from submissions.identity import identity_findings
-from submissions.models import Authorship, Submission, SubmissionText
+from submissions.models import Authorship, Submission, SubmissionChange, SubmissionText
 from submissions.pdf import CheckedPdf
 from submissions.signals import authors_changed
 from topics.models import Topic, Workshop
@@ -355,6 +355,55 @@ def submission_camera_ready_upload(
         _delete_files_on_rollback(stored)
         raise
     return submission
+
+
+def _author_line(author) -> str:
+    affiliation = f" ({author.affiliation})" if author.affiliation else ""
+    return f"{author.name}{affiliation} <{author.email}>"
+
+
+def submission_camera_ready_details_update(
+    *,
+    submission: Submission,
+    by: User,
+    title: str,
+    abstract: str,
+    authors: Sequence[AuthorData],
+    now: datetime | None = None,
+) -> SubmissionChange | None:
+    """Correct an accepted paper's title, abstract or author list before the camera-ready
+    deadline; what changed is logged with who and when (None when nothing changed)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        submission = Submission.objects.select_for_update().get(pk=submission.pk)
+        if not deadlines.camera_ready_open(submission, now):
+            raise Refusal(
+                "The details of accepted papers can be corrected only until the camera-ready "
+                f"deadline, {aoe(submission.workshop.camera_ready_deadline)}. Nothing was saved."
+            )
+        old_authors = [_author_line(a) for a in submission.authorships.order_by("order", "pk")]
+        new_authors = [
+            _author_line(AuthorData(a.name.strip(), a.email.strip().lower(), a.affiliation.strip()))
+            for a in authors
+        ]
+        changes: dict[str, list] = {}
+        for field, value in (("title", title.strip()), ("abstract", abstract.strip())):
+            if getattr(submission, field) != value:
+                changes[field] = [getattr(submission, field), value]
+                setattr(submission, field, value)
+        if old_authors != new_authors:
+            changes["authors"] = [old_authors, new_authors]
+        corresponding_before = {a.email for a in submission.authorships.all() if a.is_corresponding}
+        corresponding_after = {a.email.strip().lower() for a in authors if a.is_corresponding}
+        if corresponding_before != corresponding_after:
+            changes["corresponding"] = [sorted(corresponding_before), sorted(corresponding_after)]
+        if not changes:
+            return None
+        submission.save(update_fields=["title", "abstract", "updated_at"])
+        _authorships_sync(submission=submission, authors=authors)
+        return SubmissionChange.objects.create(
+            submission=submission, changed_by=by, changes=changes
+        )
 
 
 @transaction.atomic

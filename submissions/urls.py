@@ -11,6 +11,11 @@ urlpatterns = [
     path("submissions/<int:number>/authorship/", views.authorship_answer, name="authorship_answer"),
     path("submissions/<int:number>/camera-ready/", views.camera_ready_upload, name="camera_ready"),
     path(
+        "submissions/<int:number>/camera-ready/details/",
+        views.camera_ready_details,
+        name="camera_ready_details",
+    ),
+    path(
         "submissions/<int:number>/pdf/",
         views.submission_file,
         {"kind": "pdf"},

@@ -1,6 +1,7 @@
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.forms.utils import ErrorDict
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -9,7 +10,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from submissions import deadlines, selectors, services
 from submissions.enums import SubmissionStatus
 from submissions.forms import (
+    MAX_AUTHORS,
     AuthorFormSet,
+    CameraReadyDetailsForm,
     CameraReadyForm,
     SubmissionForm,
     author_initial,
@@ -50,6 +53,8 @@ def _render_form(request, *, workshop, form, formset, submission=None, refusal="
             "form": form,
             "formset": formset,
             "refusal": refusal,
+            "can_declare_conflicts": submission is not None
+            and deadlines.conflicts_open(submission, timezone.now()),
         },
         status=status,
     )
@@ -79,6 +84,8 @@ def _save_form(request, *, workshop: Workshop, submission: Submission | None) ->
     context = {"workshop": workshop, "form": form, "formset": formset, "submission": submission}
     if post is None:
         return _render_form(request, **context)
+    if post.get("action") == "add_author":
+        return _render_with_another_author_row(request, **context)
     now = timezone.now()
     closed = (
         not deadlines.edit_open(submission, now)
@@ -131,6 +138,36 @@ def _new_pdf_identifies(content: services.SubmissionContent, submission: Submiss
         return False
     flags = services.identity_flags_of(text=content.pdf.checked.text, authors=content.authors)
     return bool(flags)
+
+
+def _render_with_another_author_row(request, *, workshop, form, formset, submission):
+    """The form as typed, with one more empty author row and no error shown: nothing is
+    saved (a valid PDF is kept server-side as after any other re-render)."""
+    data = request.POST.copy()
+    total = f"{AUTHORS_PREFIX}-TOTAL_FORMS"
+    data[total] = str(min(formset.total_form_count() + 1, MAX_AUTHORS))
+    formset = AuthorFormSet(
+        data,
+        initial=author_initial(submission=submission, user=request.user),
+        prefix=AUTHORS_PREFIX,
+        required_email=request.user.email,
+    )
+    form.is_valid()  # checks the PDF, which is then kept like after any other re-render
+    form.keep_valid_pdf()
+    _without_errors(form, formset)
+    return _render_form(
+        request, workshop=workshop, form=form, formset=formset, submission=submission
+    )
+
+
+def _without_errors(form, formset) -> None:
+    """Show what was typed without complaints: the author asked for a row, not a check."""
+    form.is_valid()
+    form._errors = ErrorDict()
+    for author_form in formset.forms:
+        author_form._errors = ErrorDict()
+    formset._errors = [author_form.errors for author_form in formset.forms]
+    formset._non_form_errors = formset.error_class()
 
 
 def _closed_message(
@@ -209,6 +246,9 @@ def submission_detail(request: HttpRequest, workshop: str, number: int) -> HttpR
             ),
             "edit_deadline": deadlines.edit_deadline(submission),
             "decision_visible": deadlines.decision_visible(submission, now),
+            "changes": list(submission.changes.select_related("changed_by")),
+            "can_declare_conflicts": is_author(user, submission)
+            and deadlines.conflicts_open(submission, now),
         },
     )
 
@@ -295,6 +335,63 @@ def camera_ready_upload(request: HttpRequest, workshop: str, number: int) -> Htt
         request,
         "submissions/camera_ready_form.html",
         {"workshop": workshop_obj, "submission": submission, "form": form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def camera_ready_details(request: HttpRequest, workshop: str, number: int) -> HttpResponse:
+    """Authors of an accepted paper correct its title, abstract and authors (logged)."""
+    workshop_obj = workshop_get(slug=workshop)
+    submission = _authored_submission(request, workshop_obj, number)
+    if not deadlines.camera_ready_open(submission, timezone.now()):
+        messages.error(
+            request,
+            "Only accepted papers can be corrected, until the camera-ready deadline "
+            f"({aoe(workshop_obj.camera_ready_deadline)}).",
+        )
+        return redirect(submission.get_absolute_url())
+    post = request.POST if request.method == "POST" else None
+    form = CameraReadyDetailsForm(post, instance=submission, workshop=workshop_obj)
+    formset = AuthorFormSet(
+        post,
+        initial=author_initial(submission=submission, user=request.user),
+        prefix=AUTHORS_PREFIX,
+        required_email=request.user.email,
+    )
+    if post is not None and post.get("action") == "add_author":
+        data = post.copy()
+        data[f"{AUTHORS_PREFIX}-TOTAL_FORMS"] = str(
+            min(formset.total_form_count() + 1, MAX_AUTHORS)
+        )
+        form = CameraReadyDetailsForm(data, instance=submission, workshop=workshop_obj)
+        formset = AuthorFormSet(
+            data,
+            initial=author_initial(submission=submission, user=request.user),
+            prefix=AUTHORS_PREFIX,
+            required_email=request.user.email,
+        )
+        _without_errors(form, formset)
+    elif post is not None and form.is_valid() & formset.is_valid():
+        try:
+            change = services.submission_camera_ready_details_update(
+                submission=submission,
+                by=request.user,
+                title=form.cleaned_data["title"],
+                abstract=form.cleaned_data["abstract"],
+                authors=formset.authors(),
+            )
+        except services.Refusal as closed:
+            form.add_error(None, str(closed))
+        else:
+            messages.success(
+                request, "Corrections saved." if change else "Nothing changed; nothing was saved."
+            )
+            return redirect(submission.get_absolute_url())
+    return render(
+        request,
+        "submissions/camera_ready_details.html",
+        {"workshop": workshop_obj, "submission": submission, "form": form, "formset": formset},
     )
 
 

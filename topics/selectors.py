@@ -26,12 +26,30 @@ def workshop_get(*, slug: str) -> Workshop:
 
 def topic_tree(*, workshop: Workshop) -> list[TopicNode]:
     """The workshop's topics as a forest, in display order, from one query."""
-    nodes = {topic.pk: TopicNode(topic) for topic in workshop.topics.order_by("order", "name")}
+    return topic_forest(list(workshop.topics.order_by("order", "name")))
+
+
+def topic_forest(topics: list[Topic]) -> list[TopicNode]:
+    """Already loaded topics, sorted by ("order", "name"), as a forest in that order."""
+    nodes = {topic.pk: TopicNode(topic) for topic in topics}
     roots: list[TopicNode] = []
     for node in nodes.values():
         parent = nodes.get(node.topic.parent_id)
         (parent.children if parent else roots).append(node)
     return roots
+
+
+def topics_in_tree_order(topics: list[Topic]) -> list[tuple[Topic, int]]:
+    """(topic, depth) for every topic: each area, then its subtopics, depth first."""
+    flat: list[tuple[Topic, int]] = []
+
+    def walk(nodes: list[TopicNode], depth: int) -> None:
+        for node in nodes:
+            flat.append((node.topic, depth))
+            walk(node.children, depth + 1)
+
+    walk(topic_forest(topics), 0)
+    return flat
 
 
 def topic_choices(*, workshop: Workshop) -> list[tuple[int, str]]:

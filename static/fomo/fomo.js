@@ -45,9 +45,31 @@
     });
   }
 
+  // "Add another author row" posts the form to get a row from the server; with JavaScript
+  // the row is cloned from the formset's empty form instead, and TOTAL_FORMS counts it.
+  function authorRows() {
+    var button = document.getElementById("add-author");
+    var template = document.getElementById("author-row-template");
+    var rows = document.getElementById("author-rows");
+    var total = document.querySelector("input[name$='-TOTAL_FORMS']");
+    if (!button || !template || !rows || !total) return;
+    button.addEventListener("click", function (event) {
+      event.preventDefault();
+      var index = parseInt(total.value, 10);
+      var html = template.innerHTML.replace(/__prefix__/g, String(index));
+      rows.insertAdjacentHTML("beforeend", html);
+      total.value = String(index + 1);
+      var added = rows.lastElementChild;
+      var first = added && added.querySelector("input");
+      if (first) first.focus();
+      if (index + 1 >= parseInt(button.dataset.max, 10)) button.hidden = true;
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     localTimes();
     countdowns();
     confirmations();
+    authorRows();
   });
 })();

@@ -123,11 +123,11 @@ def test_reviewer_zip_queries_do_not_grow_with_papers(client, world, django_asse
         response = client.get(url(workshop))
         assert len(zip_of(response).namelist()) == expected_files
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         count_queries(1)
     for number in range(20, 26):
         assign(with_pdfs(paper(workshop, number=number), b"%PDF-a", b"%PDF-b"), rita)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         count_queries(7)
 
 

@@ -22,7 +22,7 @@ def counts() -> tuple[int, int, int, int]:
 @pytest.mark.django_db
 def test_load_demo_creates_both_phases_and_a_second_run_keeps_the_data():
     call_command("load_demo")
-    assert counts() == (3, 29, 8 + 65 + 65, 6 + 24 + 24)
+    assert counts() == (4, 29, 8 + 20 + 65 + 65, 6 + 12 + 24 + 24)
     assert Workshop.objects.get(slug="me-fomo").phase == Phase.SUBMISSION
     assert Workshop.objects.get(slug="me-fomo-reviewing").phase == Phase.REVIEWING
     decided = Workshop.objects.get(slug="me-fomo-decided")
@@ -36,9 +36,31 @@ def test_load_demo_creates_both_phases_and_a_second_run_keeps_the_data():
         "me-fomo",
         "me-fomo-reviewing",
         "me-fomo-decided",
+        "me-fomo-bidding",
     }
 
     reviews_before = Review.objects.count()
     call_command("load_demo")
-    assert counts() == (3, 29, 8 + 65 + 65, 6 + 24 + 24)
+    assert counts() == (4, 29, 8 + 20 + 65 + 65, 6 + 12 + 24 + 24)
     assert Review.objects.count() == reviews_before
+
+
+@pytest.mark.django_db
+def test_load_demo_has_a_workshop_in_bidding_where_a_demo_reviewer_can_bid(client):
+    from django.urls import reverse
+
+    from pool.models import Bid
+
+    call_command("load_demo")
+    bidding = Workshop.objects.get(slug="me-fomo-bidding")
+    assert bidding.phase == Phase.BIDDING
+    assert bidding.submissions.filter(status="submitted").count() == 20
+    assert ReviewerProfile.objects.filter(workshop=bidding).count() == 12
+    assert Bid.objects.filter(submission__workshop=bidding).exists()
+    reviewer = User.objects.get(email="reviewer1@berkeley.example.edu")
+    assert not Bid.objects.filter(submission__workshop=bidding, reviewer=reviewer).exists()
+
+    client.force_login(reviewer)
+    page = client.get(reverse("pool:bids", kwargs={"workshop": bidding.slug}))
+    assert page.context["bidding_open"] is True
+    assert page.context["page"].total > 0

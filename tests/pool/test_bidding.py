@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -339,3 +340,31 @@ def test_bidding_page_keeps_math_in_abstracts_verbatim(client, workshop, topics,
     html = client.get(bids_url(workshop)).content.decode()
     assert '<span class="math">$a_1 * b_2 * c$</span>' in html
     assert "<script>alert" not in html
+
+
+def test_bidding_topic_filter_lists_each_area_followed_by_its_subtopics(
+    client, workshop, topics, reviewer
+):
+    client.force_login(reviewer)
+    response = client.get(bids_url(workshop))
+    options = re.findall(
+        r'<option value="\d+">([^<]*)</option>',
+        response.content.decode().split('id="topic-filter"')[1].split("</select>")[0],
+    )
+    assert options == [
+        "Pre-Training",
+        "— Understanding the data",
+        "— Scaling laws",
+        "Adaptation",
+        "— Fine-tuning",
+    ]
+
+
+def test_bid_detail_marks_inline_math_for_typesetting(client, workshop, topics, reviewer):
+    paper = make_submission(
+        workshop, topics["data"], abstract=r"Loss falls as $N^{-\alpha}$ with a_1 * b_2 tokens."
+    )
+    client.force_login(reviewer)
+    html = client.get(bid_url(workshop, paper)).content.decode()
+    assert r'<span class="math">$N^{-\alpha}$</span>' in html
+    assert "a_1 * b_2" in html  # not turned into emphasis

@@ -94,6 +94,10 @@ EXPECTED = {
         GET: expect(404, roles("redirect", AUTHORS_A)),
         POST: expect(404, roles("redirect", AUTHORS_A)),
     },
+    "submissions:camera_ready_details": {  # not accepted: back to the paper with a message
+        GET: expect(404, roles("redirect", AUTHORS_A)),
+        POST: expect(404, roles("redirect", AUTHORS_A)),
+    },
     "submissions:pdf": {GET: AUTHOR_OR_ORGANIZER, POST: AUTHOR_OR_ORGANIZER},
     "submissions:reviewer_pdf": {
         GET: {**AUTHOR_OR_ORGANIZER, "reviewer_assigned": 200},

@@ -792,3 +792,19 @@ def test_an_anonymous_pdf_is_submitted_at_once_without_a_warning(author_client, 
     submission = Submission.objects.get()
     assert response["Location"] == f"/{workshop.slug}/submissions/1/"
     assert (submission.status, submission.identity_flags) == (SubmissionStatus.SUBMITTED, [])
+
+
+@pytest.mark.django_db
+def test_add_author_row_without_javascript_keeps_everything_and_saves_nothing(
+    author_client, workshop
+):
+    data = form_data(workshop, action="add_author", **{"authors-INITIAL_FORMS": "0"})
+    response = author_client.post(url(workshop, "new/"), data)
+    assert response.status_code == 200
+    assert Submission.objects.count() == 0
+    html = response.content.decode()
+    assert_kept(html)
+    assert 'name="authors-TOTAL_FORMS" value="3"' in html
+    assert 'name="authors-2-name"' in html
+    assert "Please correct" not in html
+    assert 'name="action" value="add_author"' in html

@@ -11,7 +11,7 @@ from topics.models import Workshop
 
 DEMO_PASSWORD = "fomo-demo-2026"  # noqa: S105 - printed in the README on purpose
 
-DEMO_SLUGS = ["me-fomo", "me-fomo-reviewing", "me-fomo-decided"]
+DEMO_SLUGS = ["me-fomo", "me-fomo-bidding", "me-fomo-reviewing", "me-fomo-decided"]
 DEMO_ORGANIZER = ("organizer@fomo.example.org", "Olivia Organizer", "Fomo Institute")
 DEMO_ADMIN = ("admin@fomo.example.org", "Ada Admin", "Fomo Institute")
 DEMO_REVIEWERS = [
@@ -72,6 +72,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         call_command("load_cfp", slug="me-fomo", phase="submission", stdout=self.stdout)
+        call_command("load_cfp", slug="me-fomo-bidding", phase="bidding", stdout=self.stdout)
         call_command("load_cfp", slug="me-fomo-reviewing", phase="reviewing", stdout=self.stdout)
         call_command("load_cfp", slug="me-fomo-decided", phase="camera_ready", stdout=self.stdout)
         # Demo mail is recorded in the outbox (the mail log shows it), not printed; the mail is
@@ -86,6 +87,11 @@ class Command(BaseCommand):
             authors = [demo_user(*row) for row in DEMO_AUTHORS]
             for workshop in Workshop.objects.filter(slug__in=DEMO_SLUGS):
                 workshop.organizers.add(organizer)
+            Workshop.objects.filter(slug="me-fomo-bidding").update(
+                name="Workshop on Mathematical and Empirical Understanding of Foundation Models"
+                " (demo: bidding)",
+                short_name="ME-FoMo (bidding)",
+            )
             Workshop.objects.filter(slug="me-fomo-reviewing").update(
                 name="Workshop on Mathematical and Empirical Understanding of Foundation Models"
                 " (demo: in review)",
@@ -109,10 +115,12 @@ class Command(BaseCommand):
     def load_app_demos(
         self, *, organizer: User, authors: list[User], reviewers: list[User]
     ) -> None:
-        """The open call gets a few papers and the reviewer pool; the workshop in review gets
+        """The open call gets a few papers and the reviewer pool; the workshop in bidding 20
+        papers and 12 reviewers, all but the first with a few bids; the workshop in review gets
         every demo paper, the pool with bids, a released assignment and half the reviews; the
         decided one all of that, every review, and released decisions."""
         open_call = Workshop.objects.get(slug="me-fomo")
+        bidding = Workshop.objects.get(slug="me-fomo-bidding")
         in_review = Workshop.objects.get(slug="me-fomo-reviewing")
         decided = Workshop.objects.get(slug="me-fomo-decided")
         counts = {
@@ -122,6 +130,14 @@ class Command(BaseCommand):
             "reviewers (open call)": demo_reviewers_create(
                 workshop=open_call, reviewers=reviewers[:6], bids=False
             ),
+            "papers (bidding)": demo_submissions_create(
+                workshop=bidding, authors=authors, limit=20
+            ),
+            # reviewer1 starts with no bids, to try bidding from scratch.
+            "reviewers (bidding)": demo_reviewers_create(
+                workshop=bidding, reviewers=reviewers[:1], bids=False
+            )
+            + demo_reviewers_create(workshop=bidding, reviewers=reviewers[1:12]),
             "papers (in review)": demo_submissions_create(workshop=in_review, authors=authors),
             "reviewers (in review)": demo_reviewers_create(workshop=in_review, reviewers=reviewers),
             "assignments (in review)": demo_assignment_release(
