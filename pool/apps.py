@@ -7,12 +7,13 @@ class PoolConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.dashboard import register_section
-        from pool import receivers
+        from pool import message_groups, receivers
         from pool.rules import register_permissions
         from pool.selectors import reviewer_dashboard
         from submissions.signals import authors_changed, submissions_imported
 
         register_permissions()
+        message_groups.register()
         authors_changed.connect(receivers.recompute_paper_conflicts, dispatch_uid="pool.authors")
         submissions_imported.connect(
             receivers.recompute_workshop_conflicts, dispatch_uid="pool.imported"

@@ -11,11 +11,12 @@ class SubmissionsConfig(AppConfig):
         from django.utils import timezone
 
         from accounts.dashboard import register_section
-        from submissions import checks, receivers
+        from submissions import checks, message_groups, receivers
         from submissions.rules import register_permissions
         from submissions.selectors import author_dashboard
 
         register_permissions()
+        message_groups.register()
         system_checks.register(checks.upload_cap_covers_workshop_limits)
         email_confirmed.connect(
             receivers.link_authorships_on_confirmation, dispatch_uid="submissions.link_authorships"
