@@ -14,7 +14,9 @@ class ReviewsConfig(AppConfig):
         from submissions.selectors import is_author_in_workshop
 
         register_permissions()
-        mail_log_hide_kinds(kinds=REVIEWER_PAPER_MAIL_KINDS, when=is_author_in_workshop)
         # A message to reviewers may list the papers each one reviews.
-        mail_log_hide_kinds(kinds=(group_message_kind("reviewers"),), when=is_author_in_workshop)
+        mail_log_hide_kinds(
+            kinds=(*REVIEWER_PAPER_MAIL_KINDS, group_message_kind("reviewers")),
+            when=is_author_in_workshop,
+        )
         message_groups.register()
