@@ -58,7 +58,9 @@ def _topic_options(*, workshop) -> list[tuple[str, str]]:
 
 def _by_topic(*, workshop, user, value: str, ids) -> Resolved:
     topic = (
-        Topic.objects.filter(workshop=workshop, pk=int(value)).first() if value.isdigit() else None
+        Topic.objects.filter(workshop=workshop, pk=int(value)).first()
+        if value.isascii() and value.isdigit()
+        else None
     )
     if topic is None:
         return Resolved(recipients=[], description="")
