@@ -52,6 +52,12 @@ def _by_status(*, workshop, user, value: str, ids) -> Resolved:
     )
 
 
+def _status_options(*, workshop) -> list[tuple[str, str]]:
+    """Submitted first (the usual group), drafts last."""
+    order = ["submitted", "accepted", "rejected", "withdrawn", "draft"]
+    return sorted(SubmissionStatus.choices, key=lambda choice: order.index(choice[0]))
+
+
 def _topic_options(*, workshop) -> list[tuple[str, str]]:
     return [(str(pk), name.strip()) for pk, name in topic_choices(workshop=workshop)]
 
@@ -91,7 +97,7 @@ def register() -> None:
             label="Authors of papers",
             audience=AUTHORS,
             resolve=_by_status,
-            options=lambda *, workshop: SubmissionStatus.choices,
+            options=_status_options,
             order=10,
         )
     )

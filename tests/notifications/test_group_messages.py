@@ -240,3 +240,11 @@ def test_compose_page_queries_do_not_grow_with_papers(organizer_client, workshop
 def test_compose_is_refused_to_an_author(client, workshop, papers):
     client.force_login(UserFactory(email="ann@a.org"))
     assert client.get(compose_url(workshop)).status_code == 403
+
+
+def test_compose_opens_on_the_authors_of_submitted_papers(organizer_client, workshop, papers):
+    content = organizer_client.get(compose_url(workshop)).content.decode()
+    assert '<option value="authors_status:submitted" selected>' in content
+    assert "2 recipients, one email each" in content
+    assert "Ann One &lt;ann@a.org&gt;" in content
+    assert "Cy Three" not in content  # withdrawn
