@@ -3,11 +3,15 @@ paper A (#1, authors a1 a2 a3 a5, topics Scaling laws + Data) reviewed by review
 reviewer 5 assigned but conflicted; paper B (#2, author b1, topic Data) reviewed by 1 and 3.
 The organizer_author is an author of paper A."""
 
+import uuid
+
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from decisions.models import Decision
-from notifications.groups import group_choices, group_resolve
+from notifications.groups import REVIEWERS, group_choices, group_resolve
+from notifications.services import group_message_create
 from pool.models import Conflict
 from tests.security.world import build_world
 
@@ -95,3 +99,32 @@ def test_group_choices_split_filters_from_ticked_rows(world):
     assert plain["authors_status:submitted"] == "Authors of papers: Submitted"
     assert "reviewers_missing" in plain and "authors_selected" not in plain
     assert set(ticked) == {"authors_selected", "reviewers_of_selected"}
+
+
+def test_organizer_author_sees_no_message_to_reviewers(
+    world, client, django_capture_on_commit_callbacks
+):
+    a, b = world.paper_a.pk, world.paper_b.pk
+    resolved = group_resolve(
+        workshop=world.workshop, user=world.organizer, choice="reviewers_of_selected", ids=[a, b]
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        group_message_create(
+            workshop=world.workshop,
+            sender=world.organizer,
+            token=uuid.uuid4(),
+            audience=REVIEWERS,
+            group=resolved.description,
+            subject="Your papers SUBJECTMARK",
+            body="{{ papers }}",
+            recipients=resolved.recipients,
+        )
+    slug = {"workshop": world.workshop.slug}
+    pages = [
+        reverse("notifications:messages", kwargs=slug),
+        reverse("notifications:mail_log", kwargs=slug),
+    ]
+    for who, visible in (("organizer", True), ("organizer_author", False)):
+        client.force_login(world.users[who])
+        for url in pages:
+            assert ("SUBJECTMARK" in client.get(url).content.decode()) is visible, (who, url)
