@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 
-from notifications.models import MailTemplate, OutgoingEmail
+from notifications.models import GroupMessage, MailTemplate, OutgoingEmail
 from notifications.services import email_enqueue
 
 
@@ -46,3 +46,11 @@ class MailTemplateAdmin(admin.ModelAdmin):
     list_display = ["workshop", "name", "subject", "updated_at"]
     list_filter = ["workshop", "name"]
     search_fields = ["subject", "body"]
+
+
+@admin.register(GroupMessage)
+class GroupMessageAdmin(admin.ModelAdmin):
+    list_display = ["subject", "workshop", "group", "audience", "sender", "created_at", "queued_at"]
+    list_filter = ["workshop", "audience"]
+    search_fields = ["subject", "body", "group"]
+    readonly_fields = ["token", "recipients", "created_at", "updated_at", "queued_at"]

@@ -47,3 +47,20 @@ class MailTemplateForm(forms.Form):
             text=cleaned.get("subject", "") + cleaned.get("body", ""), allowed=self.allowed
         )
         return cleaned
+
+
+class GroupMessageForm(MailTemplateForm):
+    """A message to a group: which group, the text, and whose copy to preview."""
+
+    group = forms.ChoiceField(label="To")
+    preview_for = forms.CharField(label="Preview the mail of", required=False, widget=forms.Select)
+    token = forms.UUIDField(widget=forms.HiddenInput)
+
+    field_order = ["group", "subject", "body", "preview_for", "token"]
+
+    def __init__(self, *args, groups: Sequence[tuple[str, str]], recipients, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].choices = groups
+        self.fields["preview_for"].widget.choices = [
+            (recipient.email, f"{recipient.name} <{recipient.email}>") for recipient in recipients
+        ]

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -63,3 +64,28 @@ class MailTemplate(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.name} email of {self.workshop}"
+
+
+class GroupMessage(TimestampedModel):
+    """A message an organizer wrote to a group: its text, who was in the group when it was
+    sent (with each one's placeholder values), and when its emails went to the outbox."""
+
+    workshop = models.ForeignKey(
+        "topics.Workshop", on_delete=models.CASCADE, related_name="group_messages"
+    )
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    token = models.UUIDField(unique=True, help_text="One per compose form: a double send is one.")
+    audience = models.CharField(max_length=10)
+    group = models.CharField(max_length=300, help_text="The group, as the organizer chose it.")
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    recipients = models.JSONField(help_text="[{email, name, papers}] when it was sent.")
+    queued_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["workshop", "-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.subject} ({len(self.recipients)} recipients)"

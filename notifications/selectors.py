@@ -2,9 +2,9 @@ from collections.abc import Callable, Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
-from notifications.models import OutgoingEmail
+from notifications.models import GroupMessage, OutgoingEmail
 
 # Hooks of the apps above this one: (kinds, predicate). An organizer for whom a predicate
 # holds does not see mail of those kinds in the workshop's log (an organizer who is an
@@ -84,3 +84,29 @@ def last_email_status(model: type[models.Model]) -> Subquery:
         .order_by("-created_at", "-pk")
         .values("status")[:1]
     )
+
+
+def group_messages_for_workshop(*, workshop, hidden: set[str], limit: int = 100) -> list:
+    """The workshop's newest group messages, each with ``counts`` of its emails by status
+    (two queries). Messages of a hidden kind (see hidden_kinds) are left out."""
+    messages = GroupMessage.objects.filter(workshop=workshop).select_related("sender")
+    hidden_audiences = [
+        kind.removeprefix("group_message_") for kind in hidden if kind.startswith("group_message_")
+    ]
+    if hidden_audiences:
+        messages = messages.exclude(audience__in=hidden_audiences)
+    messages = list(messages.defer("body").order_by("-created_at", "-id")[:limit])
+    counts: dict[int, dict[str, int]] = {message.pk: {} for message in messages}
+    rows = (
+        OutgoingEmail.objects.filter(
+            about_type=ContentType.objects.get_for_model(GroupMessage), about_id__in=counts
+        )
+        .values("about_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in rows:
+        counts[row["about_id"]][row["status"]] = row["n"]
+    for message in messages:
+        message.counts = counts[message.pk]
+    return messages

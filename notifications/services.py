@@ -13,9 +13,12 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from fomo_site.errors import Refusal
 from fomo_site.queue import enqueue
 from notifications.enums import EmailStatus, SendOutcome
-from notifications.models import OutgoingEmail
+from notifications.groups import Recipient
+from notifications.mail_templates import placeholders_check, placeholders_render
+from notifications.models import GroupMessage, OutgoingEmail
 
 logger = logging.getLogger(__name__)
 
@@ -204,3 +207,144 @@ def email_requeue_stale(*, older_than_seconds: int | None = None) -> int:
 def absolute_url(path: str) -> str:
     """A link for an email: the site's address and the path."""
     return settings.SITE_URL + path
+
+
+# Messages to a group -----------------------------------------------------------------------
+
+MESSAGE_PLACEHOLDERS = (
+    "name",
+    "email",
+    "papers",
+    "workshop_name",
+    "workshop_short_name",
+    "site_url",
+)
+
+
+def group_message_kind(audience: str) -> str:
+    return f"group_message_{audience}"
+
+
+def group_message_render(
+    *, workshop, subject: str, body: str, recipient: Recipient
+) -> tuple[str, str]:
+    """One recipient's subject and body: only their own name, address and papers."""
+    values = {
+        "name": recipient.name or recipient.email,
+        "email": recipient.email,
+        "papers": "\n".join(recipient.papers) or "(none)",
+        "workshop_name": workshop.name,
+        "workshop_short_name": workshop.short_name,
+        "site_url": settings.SITE_URL,
+    }
+    return clean_subject(placeholders_render(subject, values)), placeholders_render(body, values)
+
+
+@transaction.atomic
+def group_message_create(
+    *,
+    workshop,
+    sender,
+    token: uuid.UUID,
+    audience: str,
+    group: str,
+    subject: str,
+    body: str,
+    recipients: Sequence[Recipient],
+) -> GroupMessage:
+    """Keep the message and queue the job that puts one email per recipient in the outbox.
+    The same compose form sent twice (same token) is one message."""
+    placeholders_check(text=subject + body, allowed=MESSAGE_PLACEHOLDERS)
+    if not recipients:
+        raise Refusal("Nobody is in this group: there is no one to send the message to.")
+    message, created = GroupMessage.objects.get_or_create(
+        token=token,
+        defaults={
+            "workshop": workshop,
+            "sender": sender,
+            "audience": audience,
+            "group": group[:300],
+            "subject": clean_subject(subject),
+            "body": body,
+            "recipients": [
+                {"email": r.email, "name": r.name, "papers": list(r.papers)} for r in recipients
+            ],
+        },
+    )
+    if created:
+        transaction.on_commit(lambda: group_message_enqueue(message_id=message.pk))
+    return message
+
+
+def group_message_enqueue(*, message_id: int) -> bool:
+    from notifications.tasks import send_group_message
+
+    return enqueue(send_group_message, message_id=message_id)
+
+
+def group_message_key(*, message_id: int, email: str) -> str:
+    return f"group_message:{message_id}:{email}"
+
+
+@transaction.atomic
+def group_message_queue(*, message_id: int) -> int:
+    """Put one email per recipient in the outbox (none shows another recipient); keys
+    already there are skipped, so a second run queues nothing. Returns the emails written."""
+    message = (
+        GroupMessage.objects.select_for_update()
+        .select_related("workshop")
+        .filter(pk=message_id)
+        .first()
+    )
+    if message is None:
+        return 0
+    keys = {
+        row["email"]: group_message_key(message_id=message.pk, email=row["email"])
+        for row in message.recipients
+    }
+    known = set(
+        OutgoingEmail.objects.filter(idempotency_key__in=keys.values()).values_list(
+            "idempotency_key", flat=True
+        )
+    )
+    emails = []
+    for row in message.recipients:
+        if keys[row["email"]] in known:
+            continue
+        recipient = Recipient(email=row["email"], name=row["name"], papers=tuple(row["papers"]))
+        subject, body = group_message_render(
+            workshop=message.workshop,
+            subject=message.subject,
+            body=message.body,
+            recipient=recipient,
+        )
+        emails.append(
+            RenderedEmail(
+                to=[recipient.email],
+                subject=subject,
+                body_text=body,
+                kind=group_message_kind(message.audience),
+                idempotency_key=keys[row["email"]],
+                about=message,
+            )
+        )
+    if emails:
+        emails_queue_rendered(emails=emails, workshop=message.workshop)
+    if message.queued_at is None:
+        message.queued_at = timezone.now()
+        message.save(update_fields=["queued_at", "updated_at"])
+    return len(emails)
+
+
+def group_messages_requeue_stale(*, older_than_seconds: int | None = None) -> int:
+    """Enqueue again the messages whose job never ran (broker down, worker killed)."""
+    seconds = (
+        older_than_seconds
+        if older_than_seconds is not None
+        else settings.OUTBOX_STALE_AFTER_SECONDS
+    )
+    cutoff = timezone.now() - timedelta(seconds=seconds)
+    stale = GroupMessage.objects.filter(queued_at__isnull=True, created_at__lt=cutoff)
+    return sum(
+        group_message_enqueue(message_id=pk) for pk in stale.values_list("pk", flat=True)[:100]
+    )

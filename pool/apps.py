@@ -7,7 +7,7 @@ class PoolConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.dashboard import register_section
-        from pool import receivers
+        from pool import message_groups, receivers
         from pool.rules import register_permissions
         from pool.selectors import reviewer_dashboard
         from pool.topic_usage import expertise_topic_merge, topic_expertise_counts
@@ -16,6 +16,7 @@ class PoolConfig(AppConfig):
         from topics.usage import register_topic_merger, register_topic_usage
 
         register_permissions()
+        message_groups.register()
         authors_changed.connect(receivers.recompute_paper_conflicts, dispatch_uid="pool.authors")
         submissions_imported.connect(
             receivers.recompute_workshop_conflicts, dispatch_uid="pool.imported"

@@ -9,6 +9,8 @@ class ReviewsConfig(AppConfig):
     def ready(self) -> None:
         from accounts.dashboard import register_section
         from notifications.selectors import mail_log_hide_kinds
+        from notifications.services import group_message_kind
+        from reviews import message_groups
         from reviews.dashboard import reviewer_due
         from reviews.enums import REVIEWER_PAPER_MAIL_KINDS
         from reviews.receivers import copy_review_setup
@@ -22,5 +24,10 @@ class ReviewsConfig(AppConfig):
             template="reviews/_dashboard_due.html",
             context=lambda user: {"reviewer_due": reviewer_due(user=user, now=timezone.now())},
         )
-        mail_log_hide_kinds(kinds=REVIEWER_PAPER_MAIL_KINDS, when=is_author_in_workshop)
+        # A message to reviewers may list the papers each one reviews.
+        mail_log_hide_kinds(
+            kinds=(*REVIEWER_PAPER_MAIL_KINDS, group_message_kind("reviewers")),
+            when=is_author_in_workshop,
+        )
+        message_groups.register()
         workshop_copied.connect(copy_review_setup, dispatch_uid="reviews.copied")

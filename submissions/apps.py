@@ -11,13 +11,14 @@ class SubmissionsConfig(AppConfig):
         from django.utils import timezone
 
         from accounts.dashboard import register_section
-        from submissions import checks, receivers
+        from submissions import checks, message_groups, receivers
         from submissions.rules import register_permissions
         from submissions.selectors import author_dashboard
         from submissions.topic_usage import submission_topics_merge, topic_paper_counts
         from topics.usage import register_topic_merger, register_topic_usage
 
         register_permissions()
+        message_groups.register()
         system_checks.register(checks.upload_cap_covers_workshop_limits)
         email_confirmed.connect(
             receivers.link_authorships_on_confirmation, dispatch_uid="submissions.link_authorships"

@@ -132,11 +132,11 @@ def test_reviewer_accepts_invitation_fills_profile_and_bids(page, tmp_path):
     log_in_as(page, organizer.email)
     page.goto("/me-fomo/manage/reviewers/")
     row = page.get_by_role("row").filter(has_text="Barbara Liskov").first
-    cells = row.locator("td").all_inner_texts()
-    assert cells[1] == "MIT"
-    assert cells[2] == "3"  # topics
-    assert cells[4] == "3"  # bids (the conflict one included)
-    assert cells[5] == "4"  # max load
+    cells = row.locator("td").all_inner_texts()  # cells[0]: the "Message selected" tick
+    assert cells[2] == "MIT"
+    assert cells[3] == "3"  # topics
+    assert cells[5] == "3"  # bids (the conflict one included)
+    assert cells[6] == "4"  # max load
 
     # She drops out: the organizer removes her from the pool, after a confirmation.
     page.once("dialog", lambda dialog: dialog.accept())

@@ -194,6 +194,14 @@ def _targets(world):
          ["direction"], {}),
         ("organizer", "topic_tree:merge", {"workshop": slug, "topic": topic}, {},
          ["target"], {}),
+        ("organizer", "notifications:message_compose", {"workshop": slug},
+         {"action": "send", "token": "0b7e3f3e-7a3a-4a52-9a27-0e0d6f1c2b11",
+          "group": "authors_status:submitted", "subject": "Hi", "body": "{{ name }}"},
+         ["subject", "body", "group", "token", "preview_for", "action"], {}),
+        ("organizer", "notifications:message_compose", {"workshop": slug},
+         {"action": "preview", "selection": "papers", "ids": str(world.paper_b.pk), "subject": "S",
+          "body": "B", "token": "0b7e3f3e-7a3a-4a52-9a27-0e0d6f1c2b12"},
+         ["ids", "selection", "group", "preview_for"], {}),
     ]  # fmt: skip
 
 
@@ -267,6 +275,8 @@ def test_bad_input_query_parameters_never_500():
          ["status", "topic"]),
         ("organizer", reverse("notifications:mail_log", kwargs={"workshop": slug}),
          ["status", "page", "q", "kind"]),
+        ("organizer", reverse("notifications:message_compose", kwargs={"workshop": slug}),
+         ["group", "selection", "ids"]),
         ("organizer", reverse("reviews_manage:progress", kwargs={"workshop": slug}), ["show"]),
         ("organizer", reverse("pool_manage:conflicts", kwargs={"workshop": slug}),
          ["removed"]),

@@ -77,6 +77,9 @@ EXPECTED = {
     # mail log
     "notifications:mail_log": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
     "notifications:mail_detail": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
+    # messages to a group (an empty POST only shows the compose form again)
+    "notifications:messages": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
+    "notifications:message_compose": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
     # authors (submission closed: create redirects to the call, POST refused with 403)
     "submissions:create": {GET: expect("redirect"), POST: expect(403)},
     "submissions:detail": {GET: AUTHOR_OR_ORGANIZER, POST: AUTHOR_OR_ORGANIZER},

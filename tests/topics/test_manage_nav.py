@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 def test_decision_pages_show_their_tabs_under_the_sections(client, workshop, organizer):
     client.force_login(organizer)
     response = client.get(reverse("decisions:stats", kwargs={"workshop": workshop.slug}))
-    assert tab_labels(response.content.decode())[8:] == [
+    assert tab_labels(response.content.decode())[9:] == [
         "Progress", "Decisions", "Decision emails", "Statistics", "Exports", "Review form"
     ]  # fmt: skip
 
@@ -46,7 +46,8 @@ def test_organizer_tabs_name_each_page_once(client, workshop, organizer, name):
     response = client.get(reverse(name, kwargs={"workshop": workshop.slug}))
     assert response.status_code == 200
     labels = tab_labels(response.content.decode())
-    assert labels[:5] == [
-        "Submissions", "Reviewers", "Assignment", "Reviews and decisions", "Mail log"
+    assert labels[:9] == [
+        "Submissions", "Reviewers", "Assignment", "Reviews and decisions", "Messages",
+        "Mail log", "Topics", "Settings", "Organizers",
     ]  # fmt: skip
     assert sorted(label for label in set(labels) if labels.count(label) > 1) == []
