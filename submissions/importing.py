@@ -203,6 +203,10 @@ def _build(row: PaperRow, workshop: Workshop, number: int, now: datetime) -> Sub
     return submission
 
 
+def _is_submitter(user: User | None, row: PaperRow) -> bool:
+    return user is not None and row.submitted_by is not None and user.pk == row.submitted_by.pk
+
+
 @transaction.atomic
 def submissions_bulk_create(
     *, workshop: Workshop, rows: list[PaperRow], now: datetime | None = None
@@ -228,6 +232,7 @@ def submissions_bulk_create(
                 affiliation=author.affiliation,
                 order=order,
                 is_corresponding=author.is_corresponding,
+                confirmed_at=now if _is_submitter(users.get(author.email), row) else None,
             )
             for order, author in enumerate(row.authors, start=1)
         ]
