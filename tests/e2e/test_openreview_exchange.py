@@ -51,6 +51,7 @@ def setup_workshop() -> Workshop:
 
 
 def test_organizer_exchanges_files_with_openreview(page, tmp_path):
+    page.set_default_timeout(60000)  # the shared test machine is slow under load
     workshop = setup_workshop()
     organizer = make_organizer(workshop)
     log_in_as(page, organizer.email)
