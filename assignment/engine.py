@@ -292,7 +292,7 @@ def solve(
 def explanation_json(affinity: AffinityResult, paper: int, reviewer: int) -> dict:
     """explain_pair as plain JSON: which topics matched, the top shared terms, the bid."""
     why = explain_pair(affinity, paper, reviewer)
-    return {
+    explanation = {
         "score": round(why.score, 4),
         "forbidden": why.forbidden,
         "topic": {
@@ -324,13 +324,15 @@ def explanation_json(affinity: AffinityResult, paper: int, reviewer: int) -> dic
             "component": round(why.bid_component, 4),
             "contribution": round(why.bid_contribution, 4),
         },
-        "external": {
+    }
+    if affinity.external is not None:  # scores imported and weighed: name their part
+        explanation["external"] = {
             "component": None
             if why.external_component is None
             else round(why.external_component, 4),
             "contribution": round(why.external_contribution, 4),
-        },
-    }
+        }
+    return explanation
 
 
 def explain_now(*, workshop: Workshop, submission, user) -> dict | None:

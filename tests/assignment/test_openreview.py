@@ -269,6 +269,7 @@ def test_external_scores_join_the_affinity_and_its_explanation(client, workshop,
     papers, reviewers = world
     client.force_login(organizer)
     before = explain_now(workshop=workshop, submission=papers[1], user=reviewers["C"])
+    assert "external" not in before
     response = post_scores(client, workshop, "paper_id,reviewer,score\n1,cy@gamma.example.org,1\n")
     assert response.status_code == 302
     assert ExternalAffinity.objects.get().score == 1.0
