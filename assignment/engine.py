@@ -30,6 +30,8 @@ from assignment.matching import (
     solve_fair_assignment,
 )
 from assignment.selectors import (
+    external_affinity_rows,
+    external_weight_default,
     fixed_pairs_for_matching,
     kept_review_counts,
     latest_done_run,
@@ -53,6 +55,7 @@ class RunParameters:
     topic_weight: float = 0.5
     text_weight: float = 0.35
     bid_weight: float = 0.15
+    external_weight: float = 0.0
 
     @classmethod
     def defaults(cls, workshop: Workshop) -> RunParameters:
@@ -62,6 +65,7 @@ class RunParameters:
             topic_weight=workshop.affinity_topic_weight,
             text_weight=workshop.affinity_text_weight,
             bid_weight=workshop.affinity_bid_weight,
+            external_weight=external_weight_default(workshop=workshop),
         )
 
     @classmethod
@@ -74,7 +78,12 @@ class RunParameters:
 
     @property
     def weights(self) -> AffinityWeights:
-        return AffinityWeights(topic=self.topic_weight, text=self.text_weight, bid=self.bid_weight)
+        return AffinityWeights(
+            topic=self.topic_weight,
+            text=self.text_weight,
+            bid=self.bid_weight,
+            external=self.external_weight,
+        )
 
 
 @dataclass
@@ -97,6 +106,7 @@ class Instance:
     min_load: np.ndarray
     k: int
     kept: np.ndarray  # per paper: submitted reviews of reviewers removed from the pool
+    external: np.ndarray | None = None  # imported scores, NaN where none; None: none at all
 
     @property
     def must_keep(self) -> tuple[np.ndarray, np.ndarray]:
@@ -231,7 +241,22 @@ def load_instance(*, workshop: Workshop, parameters: RunParameters) -> Instance:
         min_load=np.minimum(parameters.min_load, max_load),
         k=parameters.k,
         kept=kept,
+        external=_external_matrix(workshop, paper_index, reviewer_index),
     )
+
+
+def _external_matrix(workshop: Workshop, papers: dict, reviewers: dict) -> np.ndarray | None:
+    rows = [
+        (papers[s], reviewers[u], score)
+        for s, u, score in external_affinity_rows(workshop=workshop)
+        if s in papers and u in reviewers
+    ]
+    if not rows:
+        return None
+    matrix = np.full((len(papers), len(reviewers)), np.nan, dtype=np.float32)
+    for p, r, score in rows:
+        matrix[p, r] = score
+    return matrix
 
 
 def affinity_for(instance: Instance, parameters: RunParameters) -> AffinityResult:
@@ -243,6 +268,7 @@ def affinity_for(instance: Instance, parameters: RunParameters) -> AffinityResul
         conflicts=instance.conflicts,
         weights=parameters.weights,
         text_model=TfidfTextModel(),
+        external=instance.external if parameters.external_weight else None,
     )
 
 
@@ -266,7 +292,7 @@ def solve(
 def explanation_json(affinity: AffinityResult, paper: int, reviewer: int) -> dict:
     """explain_pair as plain JSON: which topics matched, the top shared terms, the bid."""
     why = explain_pair(affinity, paper, reviewer)
-    return {
+    explanation = {
         "score": round(why.score, 4),
         "forbidden": why.forbidden,
         "topic": {
@@ -299,6 +325,14 @@ def explanation_json(affinity: AffinityResult, paper: int, reviewer: int) -> dic
             "contribution": round(why.bid_contribution, 4),
         },
     }
+    if affinity.external is not None:  # scores imported and weighed: name their part
+        explanation["external"] = {
+            "component": None
+            if why.external_component is None
+            else round(why.external_component, 4),
+            "contribution": round(why.external_contribution, 4),
+        }
+    return explanation
 
 
 def explain_now(*, workshop: Workshop, submission, user) -> dict | None:

@@ -14,6 +14,11 @@ class RunStatus(models.TextChoices):
 ACTIVE_RUN_STATUSES = (RunStatus.QUEUED, RunStatus.RUNNING)
 
 
+class RunKind(models.TextChoices):
+    SOLVER = "solver", "Solver run"
+    IMPORTED = "imported", "Imported from openreview-matcher"
+
+
 class AssignmentOrigin(models.TextChoices):
     RUN = "run", "Assignment run"
     MANUAL = "manual", "Added by hand"

@@ -28,6 +28,13 @@ class RunForm(forms.Form):
     topic_weight = forms.FloatField(label="Topic weight", min_value=0, max_value=10)
     text_weight = forms.FloatField(label="Text weight", min_value=0, max_value=10)
     bid_weight = forms.FloatField(label="Bid weight", min_value=0, max_value=10)
+    external_weight = forms.FloatField(
+        label="External score weight",
+        min_value=0,
+        max_value=10,
+        required=False,
+        help_text="Scores imported from elsewhere (OpenReview exchange tab); 0: not used.",
+    )
 
     @classmethod
     def for_workshop(cls, workshop: Workshop, data=None) -> "RunForm":
@@ -39,8 +46,9 @@ class RunForm(forms.Form):
         min_load, max_load = cleaned.get("min_load") or 0, cleaned.get("max_load")
         if max_load is not None and min_load > max_load:
             self.add_error("min_load", "The min load cannot be above the max load.")
-        weights = [cleaned.get(name) for name in ("topic_weight", "text_weight", "bid_weight")]
-        if all(weight is not None for weight in weights) and not any(weights):
+        names = ("topic_weight", "text_weight", "bid_weight", "external_weight")
+        weights = [cleaned.get(name) or 0.0 for name in names]
+        if not self.errors and not any(weights):
             raise forms.ValidationError("At least one affinity weight must be above 0.")
         return cleaned
 
@@ -54,6 +62,7 @@ class RunForm(forms.Form):
             topic_weight=data["topic_weight"],
             text_weight=data["text_weight"],
             bid_weight=data["bid_weight"],
+            external_weight=data.get("external_weight") or 0.0,
         )
 
 
@@ -96,3 +105,56 @@ class SwapReviewerForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["old_reviewer"].queryset = pool
         self.fields["new_reviewer"].queryset = pool
+
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+class _FileOrTextForm(forms.Form):
+    """A file to upload or its text pasted; on an error the pasted text stays in the box."""
+
+    upload = forms.FileField(label="File", required=False)
+    text = forms.CharField(
+        label="Or paste its content", required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("upload")
+        if upload:
+            if upload.size > MAX_UPLOAD_BYTES:
+                raise forms.ValidationError("The file is larger than 20 MB.")
+            try:
+                cleaned["content"] = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError as error:
+                raise forms.ValidationError("The file is not UTF-8 text.") from error
+            cleaned["source_name"] = upload.name
+        elif cleaned.get("text", "").strip():
+            cleaned["content"] = cleaned["text"]
+            cleaned["source_name"] = "pasted text"
+        else:
+            raise forms.ValidationError("Choose a file or paste its content.")
+        return cleaned
+
+
+class ImportAssignmentForm(_FileOrTextForm):
+    upload = forms.FileField(
+        label="assignments.json (openreview-matcher's output)",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
+    )
+
+
+class ExternalScoresForm(_FileOrTextForm):
+    upload = forms.FileField(
+        label="Scores CSV (paper_id,reviewer,score)",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv,text/plain"}),
+    )
+    weight = forms.FloatField(
+        label="Weight in the affinity",
+        min_value=0,
+        max_value=10,
+        initial=0.3,
+        help_text="Added to the topic, text and bid parts; runs start with it.",
+    )

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from assignment.enums import PAIR_ACTIONS, AssignmentOrigin, EditAction, RunStatus
+from assignment.enums import PAIR_ACTIONS, AssignmentOrigin, EditAction, RunKind, RunStatus
 from fomo_site.models import TimestampedModel
 
 
@@ -33,6 +33,7 @@ class AssignmentRun(TimestampedModel):
     retry_of = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="retries"
     )
+    kind = models.CharField(max_length=10, choices=RunKind, default=RunKind.SOLVER)
     parameters = models.JSONField(help_text="k, max_load, min_load, fair and weights.")
     status = models.CharField(max_length=10, choices=RunStatus, default=RunStatus.QUEUED)
     progress_stage = models.CharField(max_length=100, blank=True)
@@ -46,6 +47,9 @@ class AssignmentRun(TimestampedModel):
     )
     error = models.TextField(blank=True)
     reasons = models.JSONField(default=list, blank=True, help_text="Why no assignment exists.")
+    import_report = models.JSONField(
+        default=list, blank=True, help_text="An imported run: the lines left out and why."
+    )
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     committed_at = models.DateTimeField(null=True, blank=True)
@@ -66,6 +70,9 @@ class AssignmentRun(TimestampedModel):
             ),
             models.CheckConstraint(
                 condition=Q(progress_percent__lte=100), name="assignment_run_progress_percent"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=RunKind.values), name="assignment_run_kind_valid"
             ),
             models.CheckConstraint(
                 condition=Q(committed_at__isnull=True) | Q(status=RunStatus.DONE),
@@ -300,3 +307,61 @@ class AssignmentDecline(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.reviewer_id} declined {self.submission_id}"
+
+
+class ExternalAffinity(TimestampedModel):
+    """An affinity score computed elsewhere (e.g. OpenReview's expertise models), imported
+    from a CSV; the workshop's external weight decides how much it counts."""
+
+    workshop = models.ForeignKey(
+        "topics.Workshop", on_delete=models.CASCADE, related_name="external_affinities"
+    )
+    submission = models.ForeignKey(
+        "submissions.Submission", on_delete=models.CASCADE, related_name="+"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    score = models.FloatField()
+
+    class Meta:
+        ordering = ["submission", "reviewer"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "reviewer"], name="external_affinity_once_per_pair"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=0) & Q(score__lte=1), name="external_affinity_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.submission_id} ~ {self.reviewer_id}: {self.score}"
+
+
+class ExternalAffinitySettings(TimestampedModel):
+    """How much the imported scores count in a workshop's affinity, and where they came from."""
+
+    workshop = models.OneToOneField(
+        "topics.Workshop", on_delete=models.CASCADE, related_name="external_affinity_settings"
+    )
+    weight = models.FloatField(default=0.3, help_text="Weight of the imported scores.")
+    source_name = models.CharField(max_length=200, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weight__gte=0) & Q(weight__lte=10),
+                name="external_affinity_weight_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"external affinity of {self.workshop} (weight {self.weight})"

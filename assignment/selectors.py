@@ -25,6 +25,8 @@ from assignment.models import (
     AssignmentEdit,
     AssignmentRelease,
     AssignmentRun,
+    ExternalAffinity,
+    ExternalAffinitySettings,
     ProposedPair,
 )
 from pool import selectors as pool_selectors
@@ -687,3 +689,44 @@ def papers_taken_away(*, release: AssignmentRelease) -> dict[int, list[Submissio
     for removed in result.values():
         removed.sort(key=lambda paper: paper.number)
     return dict(result)
+
+
+def external_affinity_rows(*, workshop: Workshop) -> list[tuple[int, int, float]]:
+    """(submission_id, user_id, score) of the scores imported from elsewhere (one query)."""
+    return list(
+        ExternalAffinity.objects.filter(workshop=workshop).values_list(
+            "submission_id", "reviewer_id", "score"
+        )
+    )
+
+
+def external_affinity_settings(*, workshop: Workshop) -> ExternalAffinitySettings | None:
+    return ExternalAffinitySettings.objects.filter(workshop=workshop).first()
+
+
+def external_weight_default(*, workshop: Workshop) -> float:
+    """The imported scores' weight (one query), 0 while none are imported."""
+    weight = (
+        ExternalAffinitySettings.objects.filter(
+            workshop=workshop, workshop__external_affinities__isnull=False
+        )
+        .values_list("weight", flat=True)
+        .first()
+    )
+    return weight or 0.0
+
+
+def external_affinity_count(*, workshop: Workshop) -> int:
+    return ExternalAffinity.objects.filter(workshop=workshop).count()
+
+
+def import_notes(*, run: AssignmentRun, user: User | None) -> list[str]:
+    """An imported run's notes, less those about papers ``user`` is an author of."""
+    if not run.import_report:
+        return []
+    hidden = set(
+        Submission.objects.filter(
+            pk__in=hidden_submission_ids(workshop=run.workshop, user=user)
+        ).values_list("number", flat=True)
+    )
+    return [note["text"] for note in run.import_report if note.get("paper") not in hidden]

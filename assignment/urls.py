@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from assignment import views
+from assignment import exchange_views, views
 
 organizer_urls = (
     [
@@ -20,6 +20,25 @@ organizer_urls = (
         path("papers/<int:number>/swap/", views.paper_swap, name="paper_swap"),
         path("papers/<int:number>/fixed/", views.paper_fixed, name="paper_fixed"),
         path("papers/<int:number>/why/<int:reviewer>/", views.explain, name="explain"),
+        path("openreview/", exchange_views.page, name="openreview"),
+        path("openreview/scores.csv", exchange_views.scores_csv, name="openreview_scores"),
+        path(
+            "openreview/constraints.csv",
+            exchange_views.constraints_csv,
+            name="openreview_constraints",
+        ),
+        path("openreview/expertise.zip", exchange_views.expertise_zip, name="openreview_expertise"),
+        path(
+            "openreview/assignment/",
+            exchange_views.import_assignment,
+            name="openreview_import_assignment",
+        ),
+        path("openreview/scores/", exchange_views.import_scores, name="openreview_import_scores"),
+        path(
+            "openreview/scores/clear/",
+            exchange_views.clear_scores,
+            name="openreview_clear_scores",
+        ),
     ],
     "assignment",
 )

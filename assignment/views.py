@@ -71,6 +71,7 @@ def run_detail(request: HttpRequest, workshop, pk: int) -> HttpResponse:
             "workshop": workshop,
             "run": run,
             "detail": detail,
+            "import_notes": selectors.import_notes(run=run, user=request.user),
             "parameters": engine.RunParameters.from_json(run.parameters),
         },
     )

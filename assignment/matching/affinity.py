@@ -3,7 +3,8 @@
 Every score is computed for all (paper, reviewer) pairs at once with matrix
 operations; the result is one dense float32 paper x reviewer matrix in [0, 1].
 
-score = clip(topic_weight * topic + text_weight * text + bid_weight * bid, 0, 1)
+score = clip(topic_weight * topic + text_weight * text + bid_weight * bid
+            + external_weight * external, 0, 1)
 
 * topic: each topic is a unit vector over itself and its ancestors in the
   topic tree (ancestors weigh less), so two topics are as similar as the
@@ -18,6 +19,9 @@ score = clip(topic_weight * topic + text_weight * text + bid_weight * bid, 0, 1)
   ``text_saturation`` and capped at 1.
 * bid: a value per bid kind; conflicts (declared or bid) make a pair
   forbidden and its score 0.
+* external: scores in [0, 1] computed elsewhere (e.g. OpenReview's expertise
+  models), a dense matrix given by the caller; NaN where none was given
+  (counts as 0).
 """
 
 from __future__ import annotations
@@ -150,6 +154,7 @@ class AffinityWeights:
     topic: float = 0.5
     text: float = 0.5
     bid: float = 0.2
+    external: float = 0.0
     primary_share: float = 0.6
     expertise: Mapping[Expertise, float] = field(
         default_factory=lambda: {
@@ -189,6 +194,7 @@ class AffinityResult:
     document_vectors: Vectors  # the reviewers' documents, one row each
     document_slots: np.ndarray  # (reviewers, most documents): rows of each, -1 padded
     bids: Bids  # deduplicated, sorted by (paper, reviewer)
+    external: np.ndarray | None = None  # (n_papers, n_reviewers) in [0, 1], or none given
 
 
 @dataclass(frozen=True)
@@ -222,6 +228,8 @@ class PairExplanation:
     topic_contribution: float  # weight * component
     text_contribution: float
     bid_contribution: float
+    external_component: float | None = None  # None: no external score for this pair
+    external_contribution: float = 0.0
 
 
 def compute_affinity(
@@ -232,6 +240,7 @@ def compute_affinity(
     conflicts: Pairs | None = None,
     weights: AffinityWeights | None = None,
     text_model: TextModel | None = None,
+    external: np.ndarray | None = None,
 ) -> AffinityResult:
     weights = weights or AffinityWeights()
     text_model = text_model or TfidfTextModel()
@@ -255,6 +264,10 @@ def compute_affinity(
 
     started = time.perf_counter()
     scores[bids.paper_idx, bids.reviewer_idx] += weights.bid * _bid_components(bids.value, weights)
+    if external is not None:
+        if external.shape != scores.shape:
+            raise ValueError("the external scores must be an (n_papers, n_reviewers) matrix")
+        scores += np.float32(weights.external) * np.nan_to_num(external).astype(np.float32)
     forbidden = _forbidden_pairs(bids, conflicts, len(reviewers))
     np.clip(scores, 0.0, 1.0, out=scores)
     scores[forbidden] = 0.0
@@ -273,6 +286,7 @@ def compute_affinity(
         document_vectors=document_vectors,
         document_slots=slots,
         bids=bids,
+        external=external,
     )
 
 
@@ -415,6 +429,9 @@ def explain_pair(
 
     bid = _bid_of(affinity, paper_idx, reviewer_idx)
     bid_component = float(weights.bid_values.get(bid, 0.0)) if bid else 0.0
+    external = None
+    if affinity.external is not None and not np.isnan(affinity.external[paper_idx, reviewer_idx]):
+        external = float(affinity.external[paper_idx, reviewer_idx])
     forbidden_papers, forbidden_reviewers = affinity.forbidden
     forbidden = bool(
         np.any((forbidden_papers == paper_idx) & (forbidden_reviewers == reviewer_idx))
@@ -437,6 +454,8 @@ def explain_pair(
         topic_contribution=weights.topic * topic_component,
         text_contribution=weights.text * text_component,
         bid_contribution=weights.bid * bid_component,
+        external_component=external,
+        external_contribution=weights.external * (external or 0.0),
     )
 
 

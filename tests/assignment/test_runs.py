@@ -76,7 +76,7 @@ def test_run_started_from_page_is_done_with_quality(
     assert run.started_by == organizer
     assert run.parameters == {
         "k": 2, "max_load": 2, "min_load": 0, "fair": False,
-        "topic_weight": 0.5, "text_weight": 0.35, "bid_weight": 0.15,
+        "topic_weight": 0.5, "text_weight": 0.35, "bid_weight": 0.15, "external_weight": 0.0,
     }  # fmt: skip
     assert (run.progress_stage, run.progress_percent) == ("Done", 100)
     assert pairs_of(run.pairs) == BEST

@@ -167,6 +167,23 @@ EXPECTED = {
         POST: ORGANIZER_PAPER_ACTION_POST,
     },
     "assignment:explain": {GET: ORGANIZER_PAPER, POST: ORGANIZER_PAPER},
+    # OpenReview exchange: downloads answer any method; empty imports are form errors
+    "assignment:openreview": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
+    "assignment:openreview_scores": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
+    "assignment:openreview_constraints": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
+    "assignment:openreview_expertise": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
+    "assignment:openreview_import_assignment": {
+        GET: ORGANIZER_ACTION_GET,
+        POST: expect(403, roles(400, ORGANIZERS)),
+    },
+    "assignment:openreview_import_scores": {
+        GET: ORGANIZER_ACTION_GET,
+        POST: expect(403, roles(400, ORGANIZERS)),
+    },
+    "assignment:openreview_clear_scores": {
+        GET: ORGANIZER_ACTION_GET,
+        POST: ORGANIZER_ACTION_POST,
+    },
     # reviewers (a superuser passes has_perm: its own list, empty)
     "my_assignments:list": {
         GET: expect(403, roles(200, POOL), admin=200),

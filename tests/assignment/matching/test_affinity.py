@@ -289,3 +289,31 @@ def test_explain_pair_names_the_reviewers_closest_paper():
     assert (explanation.closest_document, explanation.closest_is_paper) == ("ICL", True)
     assert explanation.closest_cosine > 0
     assert "in-context" in [term for term, _ in explanation.shared_terms]
+
+
+def test_external_scores_add_with_their_weight_and_are_explained():
+    papers = [paper(ICL), paper(SCALING)]
+    reviewers = [reviewer({ICL: Expertise.EXPERT}), reviewer({DIFFUSION: Expertise.EXPERT})]
+    external = np.array([[np.nan, 0.8], [0.5, np.nan]], dtype=np.float32)
+    conflicts = (np.array([1]), np.array([0]))
+
+    affinity = compute_affinity(
+        papers,
+        reviewers,
+        TREE,
+        conflicts=conflicts,
+        weights=AffinityWeights(external=0.25),
+        external=external,
+    )
+
+    # topic 0.5 for the ICL expert on the ICL paper; 0.25 * 0.8 for the other; the
+    # conflicted pair stays 0 whatever its external score
+    assert affinity.scores.ravel().tolist() == pytest.approx([0.5, 0.2, 0.0, 0.0])
+    why = explain_pair(affinity, 0, 1)
+    assert (why.external_component, why.external_contribution) == pytest.approx((0.8, 0.2))
+    assert explain_pair(affinity, 0, 0).external_component is None
+
+
+def test_external_scores_of_the_wrong_shape_are_refused():
+    with pytest.raises(ValueError, match="n_papers, n_reviewers"):
+        compute_affinity([paper(ICL)], [reviewer({})], TREE, external=np.zeros((2, 1)))
