@@ -162,3 +162,23 @@ def response_reviewers(*, submission: Submission) -> list[User]:
 def response_organizers(*, submission: Submission) -> list[User]:
     authors = submission.authorships.filter(user__isnull=False).values("user_id")
     return list(submission.workshop.organizers.exclude(pk__in=authors).order_by("pk"))
+
+
+def responses_for_organizer(*, submission: Submission) -> list[ResponseForReviewer]:
+    """Every response of a paper (the caller checked the organizer may see its reviews)."""
+    numbers = _numbered(submitted_reviews(submission=submission))
+    rows = []
+    for response in AuthorResponse.objects.filter(submission=submission):
+        if response.review_id is None:
+            label = "Authors' response"
+        else:
+            label = f"Authors' response to Reviewer {numbers.get(response.review_id, '?')}"
+        rows.append(
+            ResponseForReviewer(
+                label=label,
+                text=response.text,
+                submitted_at=response.submitted_at,
+                version=response.version,
+            )
+        )
+    return rows

@@ -1,7 +1,7 @@
 from django import template
 
 from reviews import selectors
-from reviews.response_selectors import Window, response_window
+from reviews.response_selectors import Window, response_window, responses_for_organizer
 
 register = template.Library()
 
@@ -18,3 +18,10 @@ def author_response_phase(workshop) -> dict:
         "closes_at": settings_obj.response_closes_at,
         "opens_at": settings_obj.response_opens_at,
     }
+
+
+@register.simple_tag
+def author_responses_for_organizer(submission) -> list:
+    """For the organizers' paper page only (it shows nothing of a paper the organizer is an
+    author of: decisions.views gets the paper through organizer_paper_get)."""
+    return responses_for_organizer(submission=submission)

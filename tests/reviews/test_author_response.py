@@ -301,3 +301,24 @@ def test_decision_table_shows_the_score_change(world, client):
     client.force_login(world["olga"])
     page = client.get(reverse("decisions:table", kwargs={"workshop": "rb"})).content.decode()
     assert "4 → 6" in page
+
+
+def test_organizer_paper_page_shows_the_response_and_the_marked_update(world, client):
+    author_response_save(submission=world["paper"], user=world["ada"], text="RESPONSE-TEXT-42")
+    submit(world["paper"], world["rita"], score=6)
+    client.force_login(world["olga"])
+    url = reverse("decisions:paper", kwargs={"workshop": "rb", "number": 4})
+    page = client.get(url).content.decode()
+    assert "RESPONSE-TEXT-42" in page
+    assert "Updated after the response" in page
+    assert "(after the response)" in page
+
+
+def test_organizer_author_does_not_see_the_response(world, client):
+    world["workshop"].organizers.add(world["ada"])
+    author_response_save(submission=world["paper"], user=world["ada"], text="RESPONSE-TEXT-42")
+    client.force_login(world["ada"])
+    url = reverse("decisions:paper", kwargs={"workshop": "rb", "number": 4})
+    assert client.get(url).status_code == 404
+    emails = list(OutgoingEmail.objects.filter(kind="author_response_posted"))
+    assert all("ada@lab.example.org" not in email.to for email in emails)
