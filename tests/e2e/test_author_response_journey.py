@@ -105,3 +105,14 @@ def test_author_responds_reviewer_updates_organizer_sees_the_change(page, tmp_pa
     screenshot(page, tmp_path, "decision-table-1280")
     page.set_viewport_size(NARROW)
     screenshot(page, tmp_path, "decision-table-390")
+
+    # Its paper page has the response, the marked update and every version.
+    page.set_viewport_size(WIDE)
+    page.locator("#decision-table").get_by_role("link", name="#1").click()
+    page.locator("#author-responses").get_by_text("We added error bars").wait_for()
+    page.get_by_text("Updated after the response").wait_for()
+    page.get_by_text("History (2 versions)").click()
+    page.get_by_text("Version 2 (after the response)").wait_for()
+    screenshot(page, tmp_path, "organizer-paper-1280")
+    page.set_viewport_size(NARROW)
+    screenshot(page, tmp_path, "organizer-paper-390")
