@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import (
@@ -58,6 +58,7 @@ class DecisionRow:
     weighted_mean: float | None
     decision: Decision | None
     disagreement: bool
+    score_changes: list[tuple[int, int]] = field(default_factory=list)
 
 
 DECISION_SORTS = {
@@ -132,10 +133,13 @@ def decision_table(
     )
     papers = list(queryset)
     scores: dict[int, list[int]] = defaultdict(list)
-    for submission_id, value in Review.objects.filter(
+    changes: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for submission_id, value, before in Review.objects.filter(
         submission__in=[paper.pk for paper in papers], status=ReviewStatus.SUBMITTED
-    ).values_list("submission_id", "score"):
+    ).values_list("submission_id", "score", "score_before_response"):
         scores[submission_id].append(value)
+        if before is not None and before != value:
+            changes[submission_id].append((before, value))
     threshold = review_settings_get(workshop=workshop).disagreement_spread
     rows = []
     for paper in papers:
@@ -155,6 +159,7 @@ def decision_table(
                 disagreement=paper.n_reviews >= 2
                 and paper.score_std is not None
                 and paper.score_std >= threshold,
+                score_changes=changes.get(paper.pk, []),
             )
         )
     rows.sort(key=_sort_key(sort), reverse=sort.startswith("-"))

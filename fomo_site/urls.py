@@ -16,6 +16,7 @@ urlpatterns = [
     path("<slug:workshop>/review/", include(pool_urls.reviewer_urls)),
     path("<slug:workshop>/manage/reviewers/", include(pool_urls.organizer_urls)),
     path("<slug:workshop>/submissions/", include(pool_urls.author_urls)),
+    path("<slug:workshop>/submissions/", include(review_urls.author_urls)),
     path("<slug:workshop>/manage/assignment/", include(assignment_urls.organizer_urls)),
     path("<slug:workshop>/review/assignments/", include(assignment_urls.reviewer_urls)),
     path("<slug:workshop>/review/papers/", include(review_urls.reviewer_urls)),

@@ -35,4 +35,5 @@ REVIEWER_PAPER_MAIL_KINDS = (
     "review_submitted",
     "review_reminder",
     "review_declined",
+    "author_response_posted",
 )

@@ -43,6 +43,9 @@ CONFIDENCE_MAX = 5
 CAMERA_READY_REMINDER_MAX_DAYS = 30
 
 
+RESPONSE_MAX_CHARS_CAP = 50000
+
+
 def default_score_labels() -> dict[str, str]:
     return dict(DEFAULT_SCORE_LABELS)
 
@@ -86,6 +89,27 @@ class ReviewSettings(TimestampedModel):
         help_text="Email the authors of each accepted paper without a camera-ready PDF this "
         "many days before the camera-ready deadline, once per paper. 0: no reminder; at most "
         f"{CAMERA_READY_REMINDER_MAX_DAYS}.",
+    )
+
+    response_enabled = models.BooleanField(
+        "author response phase",
+        default=False,
+        help_text="Authors read the anonymized reviews and answer them before the decision.",
+    )
+    response_opens_at = models.DateTimeField("response opens", null=True, blank=True)
+    response_closes_at = models.DateTimeField("response closes", null=True, blank=True)
+    response_max_chars = models.PositiveIntegerField(
+        "response length limit (characters)",
+        default=5000,
+        validators=[MinValueValidator(100), MaxValueValidator(RESPONSE_MAX_CHARS_CAP)],
+    )
+    response_per_review = models.BooleanField(
+        "one response per review",
+        default=False,
+        help_text="Unticked: one response per paper.",
+    )
+    reviews_shown_to_authors_at = models.DateTimeField(
+        null=True, blank=True, help_text="When authors could first read the reviews to respond."
     )
 
     class Meta:
@@ -163,6 +187,8 @@ class Review(TimestampedModel):
     draft_saved_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True, help_text="First submission.")
     last_submitted_at = models.DateTimeField(null=True, blank=True)
+    updated_after_response_at = models.DateTimeField(null=True, blank=True)
+    score_before_response = models.SmallIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["submission", "submitted_at", "pk"]
@@ -269,3 +295,34 @@ class ReminderLog(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.kind} reminder to {self.reviewer_id} for {self.submission_id}"
+
+
+class AuthorResponse(TimestampedModel):
+    """The authors' answer to the reviews of their paper: one per paper (review empty) or
+    one per review. ``version`` counts the postings; each posting is mailed once."""
+
+    submission = models.ForeignKey(
+        "submissions.Submission", on_delete=models.CASCADE, related_name="author_responses"
+    )
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, null=True, blank=True, related_name="author_responses"
+    )
+    text = models.TextField()
+    version = models.PositiveSmallIntegerField(default=1)
+    submitted_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["submission", "review", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission"],
+                condition=Q(review__isnull=True),
+                name="author_response_once_per_paper",
+            ),
+            models.UniqueConstraint(
+                fields=["submission", "review"], name="author_response_once_per_review"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Author response to {self.submission_id} (v{self.version})"

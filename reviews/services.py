@@ -49,6 +49,7 @@ from reviews.models import (
     ReviewRevision,
     ReviewSettings,
 )
+from reviews.response_services import review_has_response
 from submissions import selectors as submission_selectors
 from submissions.enums import SubmissionStatus
 from submissions.models import Submission
@@ -239,13 +240,25 @@ def _review_locked(*, submission: Submission, reviewer: User) -> Review:
     return review
 
 
+def review_open_after_response(*, review: Review) -> bool:
+    """A submitted review the reviewer may still update because the authors responded."""
+    return review.workshop.decisions_released_at is None and _answered(review)
+
+
+def _answered(review: Review) -> bool:
+    """A submitted review stays open to updates after the deadline once the authors
+    responded (until the decisions are out)."""
+    settings_obj = selectors.review_settings_get(workshop=review.submission.workshop)
+    return settings_obj.response_enabled and review_has_response(review=review)
+
+
 def _check_can_write(review: Review, submission: Submission, now: datetime) -> None:
     workshop = submission.workshop
     if workshop.decisions_released_at is not None:
         raise Refusal("Decisions are out: reviews can no longer change.")
     if submission.status != SubmissionStatus.SUBMITTED:
         raise Refusal("This paper is no longer under review.")
-    if review.is_submitted and now >= workshop.review_deadline:
+    if review.is_submitted and now >= workshop.review_deadline and not _answered(review):
         raise Refusal("The review deadline has passed: submitted reviews are final.")
     if AssignmentDecline.objects.filter(submission=submission, reviewer=review.reviewer).exists():
         raise Refusal("You declined this paper.")
@@ -285,6 +298,11 @@ def review_submit(*, submission: Submission, reviewer: User, content: ReviewCont
         review.draft = {}
         review.save(update_fields=["draft", "updated_at"])
         return review
+    after_response = review.is_submitted and _answered(review)
+    if after_response:
+        review.updated_after_response_at = now
+        if review.score_before_response is None:
+            review.score_before_response = review.score
     for name in REVIEW_FIELDS:
         setattr(review, name, data[name])
     review.custom_answers = data["custom_answers"]
@@ -295,7 +313,10 @@ def review_submit(*, submission: Submission, reviewer: User, content: ReviewCont
     review.draft_saved_at = None
     review.save()
     number = review.revisions.count() + 1
-    ReviewRevision.objects.create(review=review, number=number, data=_snapshot(review))
+    snapshot = _snapshot(review)
+    if after_response:
+        snapshot["after_response"] = True
+    ReviewRevision.objects.create(review=review, number=number, data=snapshot)
     email_queue(
         template="review_submitted",
         to=[reviewer.email],

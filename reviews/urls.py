@@ -3,7 +3,7 @@ review settings, and taking a reviewer out of the pool with their unreviewed pap
 
 from django.urls import path
 
-from reviews import views
+from reviews import response_views, views
 
 reviewer_urls = (
     [
@@ -28,4 +28,9 @@ organizer_urls = (
         ),
     ],
     "reviews_manage",
+)
+
+author_urls = (
+    [path("<int:number>/response/", response_views.author_response, name="response")],
+    "reviews_author",
 )

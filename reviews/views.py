@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from fomo_site.errors import Refusal
 from fomo_site.views import posted_id
 from pool.models import ReviewerProfile
-from reviews import selectors, services
+from reviews import response_selectors, response_services, selectors, services
 from reviews.forms import (
     DeclineForm,
     DiscussionCommentForm,
@@ -26,6 +26,7 @@ from reviews.forms import (
     review_form_initial,
 )
 from reviews.models import ReviewFormField
+from reviews.response_forms import ResponseSettingsForm
 from topics.permissions import organizer_required
 from topics.selectors import workshop_get
 
@@ -79,6 +80,12 @@ def _paper_context(request, workshop, submission, form, **extra) -> dict:
         "comment_form": DiscussionCommentForm(),
         "deadline_open": selectors.review_deadline_open(workshop),
         "released": workshop.decisions_released_at is not None,
+        "responses": response_selectors.responses_for_reviewer(
+            submission=submission, user=request.user
+        ),
+        "open_after_response": review is not None
+        and review.is_submitted
+        and services.review_open_after_response(review=review),
         **extra,
     }
 
@@ -220,8 +227,25 @@ def review_settings(request: HttpRequest, workshop) -> HttpResponse:
         reminder_texts=services.reminder_texts_stored(workshop=workshop),
     )
     field_form = ReviewFormFieldForm(request.POST if request.POST.get("form") == "field" else None)
+    response_form = ResponseSettingsForm(
+        request.POST if request.POST.get("form") == "response" else None, instance=settings_obj
+    )
     if request.method == "POST":
         try:
+            if request.POST.get("form") == "response" and response_form.is_valid():
+                response_services.response_settings_save(
+                    workshop=workshop, values=response_form.cleaned_data
+                )
+                messages.success(request, "Author response settings saved.")
+                return redirect("reviews_manage:settings", workshop=workshop.slug)
+            if request.POST.get("form") == "show_reviews":
+                response_services.reviews_show_to_authors(workshop=workshop)
+                messages.success(
+                    request,
+                    "The authors can now read the anonymized reviews of their papers and "
+                    "respond when the response phase is open. Decisions stay hidden.",
+                )
+                return redirect("reviews_manage:settings", workshop=workshop.slug)
             if request.POST.get("form") == "settings" and form.is_valid():
                 services.review_settings_save(
                     workshop=workshop,
@@ -240,14 +264,22 @@ def review_settings(request: HttpRequest, workshop) -> HttpResponse:
                 services.review_form_field_delete(form_field=form_field)
                 messages.success(request, "Question removed.")
                 return redirect("reviews_manage:settings", workshop=workshop.slug)
-        except (Refusal, ValidationError) as refused:
-            messages.error(request, "; ".join(getattr(refused, "messages", [str(refused)])))
+        except ValidationError as invalid:
+            if request.POST.get("form") == "response" and hasattr(invalid, "error_dict"):
+                for name, errors in invalid.error_dict.items():
+                    response_form.add_error(name, errors)
+            else:
+                messages.error(request, "; ".join(invalid.messages))
+        except Refusal as refused:
+            messages.error(request, str(refused))
     return render(
         request,
         "reviews/manage/settings.html",
         {
             "workshop": workshop,
             "form": form,
+            "response_form": response_form,
+            "response_window": response_selectors.response_window(settings_obj),
             "field_form": field_form,
             "custom_fields": selectors.form_fields(workshop=workshop),
         },

@@ -4,7 +4,7 @@ from django.core.management import call_command
 from accounts.models import User
 from assignment.models import Assignment
 from pool.models import ReviewerProfile
-from reviews.models import Review
+from reviews.models import AuthorResponse, Review
 from submissions.models import Submission
 from topics.enums import Phase
 from topics.models import Workshop
@@ -39,10 +39,16 @@ def test_load_demo_creates_both_phases_and_a_second_run_keeps_the_data():
         "me-fomo-bidding",
     }
 
+    in_review = Workshop.objects.get(slug="me-fomo-reviewing")
+    assert in_review.review_settings.response_enabled
+    assert in_review.review_settings.reviews_shown_to_authors_at is not None
+    assert AuthorResponse.objects.filter(submission__workshop=in_review).count() == 1
+
     reviews_before = Review.objects.count()
     call_command("load_demo")
     assert counts() == (4, 29, 8 + 20 + 65 + 65, 6 + 12 + 24 + 24)
     assert Review.objects.count() == reviews_before
+    assert AuthorResponse.objects.count() == 1
 
 
 @pytest.mark.django_db

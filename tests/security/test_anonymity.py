@@ -38,6 +38,8 @@ INVITATION_PAGE = "pool:invitation"
 # The page where authors declare conflicts lists the pool's names (never emails, never
 # who reviews what): the one place reviewer names reach authors, by design.
 POOL_NAMES_PAGE = "pool_authors:conflicts"
+# Only the "response" stage's world has author responses.
+RESPONSE_MARKERS = {"RESPMARKA", "RESPMARKB"}
 
 
 def reviewers(*numbers: int) -> set[str]:
@@ -47,6 +49,8 @@ def reviewers(*numbers: int) -> set[str]:
 def allowed_roles(stage: str) -> dict[str, set[str]]:
     """marker -> the roles that may see it (a marker not listed: nobody but these)."""
     final = stage == "final"
+    # In the response phase the authors read their paper's reviews before the decision.
+    shown = final or stage == "response"
     allowed = {
         # Paper A's authors: public once A is accepted and the program is out.
         **{
@@ -59,10 +63,10 @@ def allowed_roles(stage: str) -> dict[str, set[str]]:
         "CRMARKA": EVERYONE,  # the camera-ready PDF is public
         # Reviews: organizers (not authors of the paper), its reviewers who submitted, and
         # after the release the paper's authors (never the confidential comments).
-        "REVTEXTA1": ORGANIZERS | reviewers(1, 2) | (AUTHORS_A if final else set()),
-        "REVTEXTA2": ORGANIZERS | reviewers(1, 2) | (AUTHORS_A if final else set()),
-        "REVTEXTB1": ALL_ORGANIZERS | reviewers(1, 3) | ({"other_author"} if final else set()),
-        "REVTEXTB3": ALL_ORGANIZERS | reviewers(1, 3) | ({"other_author"} if final else set()),
+        "REVTEXTA1": ORGANIZERS | reviewers(1, 2) | (AUTHORS_A if shown else set()),
+        "REVTEXTA2": ORGANIZERS | reviewers(1, 2) | (AUTHORS_A if shown else set()),
+        "REVTEXTB1": ALL_ORGANIZERS | reviewers(1, 3) | ({"other_author"} if shown else set()),
+        "REVTEXTB3": ALL_ORGANIZERS | reviewers(1, 3) | ({"other_author"} if shown else set()),
         "CONFMARKA1": ORGANIZERS | reviewers(1),
         "CONFMARKA2": ORGANIZERS | reviewers(2),
         "CONFMARKB1": ALL_ORGANIZERS | reviewers(1),
@@ -72,6 +76,9 @@ def allowed_roles(stage: str) -> dict[str, set[str]]:
         "DISCMARKB3": ALL_ORGANIZERS | reviewers(1, 3),
         "METAMARKA": ORGANIZERS | AUTHORS_A | reviewers(1, 2),
         "METAMARKB": ALL_ORGANIZERS | {"other_author"} | reviewers(1, 3),
+        # Author responses: the paper's authors, its unconflicted reviewers, organizers.
+        "RESPMARKA": ORGANIZERS | AUTHORS_A | reviewers(1, 2),
+        "RESPMARKB": ALL_ORGANIZERS | {"other_author"} | reviewers(1, 3),
     }
     for number in range(1, 6):
         me = reviewers(number)
@@ -182,8 +189,16 @@ def test_anonymity_sweep_reviewing_stage_leaks_nothing():
     found, checked, seen = sweep(world, "reviewing")
     assert found == []
     # The sweep is not vacuous: every marker of this stage reached someone allowed to see it.
-    not_yet = {"METAMARKA", "METAMARKB", "CRMARKA"}
+    not_yet = {"METAMARKA", "METAMARKB", "CRMARKA", *RESPONSE_MARKERS}
     assert set(allowed_roles("reviewing")) - not_yet - seen == set()
+    assert checked > 250
+
+
+def test_anonymity_sweep_response_phase_leaks_nothing():
+    world = build_world("response")
+    found, checked, seen = sweep(world, "response")
+    assert found == []
+    assert {"RESPMARKA", "RESPMARKB", "REVTEXTA1", "REVTEXTB3"} <= seen
     assert checked > 250
 
 
@@ -193,7 +208,7 @@ def test_anonymity_sweep_after_release_leaks_nothing():
     assert world.paper_a.camera_ready_pdf
     found, checked, seen = sweep(world, "final")
     assert found == []
-    assert set(allowed_roles("final")) - seen == set()
+    assert set(allowed_roles("final")) - RESPONSE_MARKERS - seen == set()
     assert checked > 250
 
 

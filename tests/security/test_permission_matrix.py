@@ -209,6 +209,9 @@ EXPECTED = {
     "reviews_manage:progress": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
     "reviews_manage:remind_late": {GET: ORGANIZER_ACTION_GET, POST: ORGANIZER_ACTION_POST},
     "reviews_manage:settings": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
+    # authors' response page: no response phase in this world (tests/reviews/
+    # test_author_response.py checks every role with the phase open)
+    "reviews_author:response": {GET: expect(404), POST: expect(404)},
     "decisions:table": {GET: ORGANIZER_PAGE, POST: ORGANIZER_ACTION_POST},
     "decisions:release": {GET: ORGANIZER_ACTION_GET, POST: ORGANIZER_ACTION_POST},
     "decisions:emails": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},

@@ -40,6 +40,11 @@ from pool.services import (
     invitation_create,
     reviewer_profile_update,
 )
+from reviews.response_services import (
+    author_response_save,
+    response_settings_save,
+    reviews_show_to_authors,
+)
 from reviews.services import ReviewContent, discussion_comment_add, review_submit
 from submissions.pdf import pdf_check
 from submissions.services import (
@@ -158,8 +163,28 @@ def _review(submission, user, number: int, score: int) -> None:
     )
 
 
+def _open_author_response(workshop, paper_a, paper_b, users) -> None:
+    """Reviews shown to the authors before the decision; both papers' authors respond."""
+    _move_to_deciding(workshop)
+    now = timezone.now()
+    response_settings_save(
+        workshop=workshop,
+        values={
+            "response_enabled": True,
+            "response_opens_at": now - timedelta(hours=1),
+            "response_closes_at": now + timedelta(days=2),
+            "response_max_chars": 2000,
+            "response_per_review": False,
+        },
+    )
+    reviews_show_to_authors(workshop=workshop)
+    with committed():
+        author_response_save(submission=paper_a, user=users["author"], text="RESPMARKA.")
+        author_response_save(submission=paper_b, user=users["other_author"], text="RESPMARKB.")
+
+
 def build_world(stage: str = "reviewing") -> World:
-    assert stage in ("reviewing", "final")
+    assert stage in ("reviewing", "response", "final")
     workshop = WorkshopFactory(phase="submission", slug="sec-ws", short_name="SEC")
     area = TopicFactory(workshop=workshop, name="Pre-Training", slug="pre", order=0)
     scaling = TopicFactory(workshop=workshop, parent=area, name="Scaling laws", slug="scaling")
@@ -318,6 +343,8 @@ def build_world(stage: str = "reviewing") -> World:
     discussion_comment_add(submission=paper_a, author=organizer, body="DISCMARKAO please.")
     discussion_comment_add(submission=paper_b, author=reviewers[3], body="DISCMARKB3 weak.")
 
+    if stage == "response":
+        _open_author_response(workshop, paper_a, paper_b, users)
     if stage == "final":
         _move_to_deciding(workshop)
         paper_a.refresh_from_db()

@@ -4,7 +4,12 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from accounts.models import User
-from demo.lifecycle import demo_assignment_release, demo_decisions_release, demo_reviews_submit
+from demo.lifecycle import (
+    demo_assignment_release,
+    demo_author_response,
+    demo_decisions_release,
+    demo_reviews_submit,
+)
 from demo.reviewers import demo_reviewers_create
 from demo.submissions import demo_submissions_create
 from topics.models import Workshop
@@ -144,6 +149,7 @@ class Command(BaseCommand):
                 workshop=in_review, organizer=organizer
             ),
             "reviews (in review)": demo_reviews_submit(workshop=in_review, share=0.5),
+            "author responses (in review)": demo_author_response(workshop=in_review),
             "papers (decided)": demo_submissions_create(workshop=decided, authors=authors),
             "reviewers (decided)": demo_reviewers_create(workshop=decided, reviewers=reviewers),
             "assignments (decided)": demo_assignment_release(workshop=decided, organizer=organizer),
