@@ -27,6 +27,7 @@ def tracks(request: HttpRequest, workshop: Workshop) -> HttpResponse:
     rows = list(track_list(workshop=workshop))
     counts = track_paper_counts(workshop=workshop)
     for track in rows:
+        track.workshop = workshop
         track.papers = counts.get(track.pk, 0)
     return render(
         request, "topics/tracks.html", {"workshop": workshop, "tracks": rows, "form": form}

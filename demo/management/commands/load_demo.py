@@ -7,6 +7,7 @@ from accounts.models import User
 from demo.lifecycle import demo_assignment_release, demo_decisions_release, demo_reviews_submit
 from demo.reviewers import demo_reviewers_create
 from demo.submissions import demo_submissions_create
+from demo.tracks import demo_tracks_create
 from topics.models import Workshop
 
 DEMO_PASSWORD = "fomo-demo-2026"  # noqa: S105 - printed in the README on purpose
@@ -127,6 +128,9 @@ class Command(BaseCommand):
             "papers (open call)": demo_submissions_create(
                 workshop=open_call, authors=authors, limit=8
             ),
+            # the open call has two tracks (tiny papers until five days later); so has the
+            # decided workshop, to show tracks in its tables and program
+            "tracks (open call)": demo_tracks_create(workshop=open_call, tiny_extra_days=5),
             "reviewers (open call)": demo_reviewers_create(
                 workshop=open_call, reviewers=reviewers[:6], bids=False
             ),
@@ -149,5 +153,6 @@ class Command(BaseCommand):
             "assignments (decided)": demo_assignment_release(workshop=decided, organizer=organizer),
             "reviews (decided)": demo_reviews_submit(workshop=decided, share=1.0),
             "decisions (decided)": demo_decisions_release(workshop=decided, organizer=organizer),
+            "tracks (decided)": demo_tracks_create(workshop=decided),
         }
         self.stdout.write(", ".join(f"{count} {what}" for what, count in counts.items()) + " new")
