@@ -52,7 +52,7 @@ def test_organizer_adds_tracks_author_submits_to_one_organizer_filters(page, tmp
     page.get_by_role("heading", name="Tracks").wait_for()
     add_track(page, "Tiny papers (2 pages)", "2", "Early ideas in **two** pages.")
     add_track(page, "Full papers (4 pages)", "4", "Complete work in four pages.")
-    assert page.locator("#track-list > li strong").all_inner_texts() == [
+    assert page.locator("#track-list .track-name").all_inner_texts() == [
         "Tiny papers (2 pages)",
         "Full papers (4 pages)",
     ]
