@@ -104,7 +104,7 @@ class Instance:
     started: tuple[np.ndarray, np.ndarray]  # reviewer started their review: kept the same way
     max_load: np.ndarray
     min_load: np.ndarray
-    k: int
+    k: np.ndarray  # per paper: the run's k, or the paper's track's reviewers per paper
     kept: np.ndarray  # per paper: submitted reviews of reviewers removed from the pool
     external: np.ndarray | None = None  # imported scores, NaN where none; None: none at all
 
@@ -118,7 +118,7 @@ class Instance:
 
     @property
     def reviewers_per_paper(self) -> np.ndarray:
-        """What a run finds for each paper: k less its kept reviews."""
+        """What a run finds for each paper: its k less its kept reviews."""
         return np.maximum(self.k - self.kept, 0)
 
     @property
@@ -239,7 +239,8 @@ def load_instance(*, workshop: Workshop, parameters: RunParameters) -> Instance:
         ),
         max_load=max_load,
         min_load=np.minimum(parameters.min_load, max_load),
-        k=parameters.k,
+        # one joint run: a track that sets its own reviewers per paper overrides the run's k
+        k=np.array([row.track_k or parameters.k for row in submissions], dtype=np.int64),
         kept=kept,
         external=_external_matrix(workshop, paper_index, reviewer_index),
     )

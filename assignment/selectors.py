@@ -7,6 +7,7 @@ which assigned papers a reviewer may see.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -51,13 +52,23 @@ class PaperRow:
     keyword_list: tuple[str, ...]
     primary_topic_id: int
     secondary_topic_ids: tuple[int, ...]
+    track_k: int | None = None  # the paper's track's reviewers per paper, if it sets one
 
 
 def papers_for_matching(*, workshop: Workshop) -> list[PaperRow]:
     """The submitted papers (not drafts, not withdrawn), by number (two queries)."""
     submissions = list(
         Submission.objects.filter(workshop=workshop, status=SubmissionStatus.SUBMITTED)
-        .only("pk", "number", "title", "abstract", "keywords", "primary_topic_id")
+        .select_related("track")
+        .only(
+            "pk",
+            "number",
+            "title",
+            "abstract",
+            "keywords",
+            "primary_topic_id",
+            "track__reviewers_per_paper",
+        )
         .order_by("number")
     )
     secondary: dict[int, list[int]] = defaultdict(list)
@@ -75,6 +86,7 @@ def papers_for_matching(*, workshop: Workshop) -> list[PaperRow]:
             keyword_list=tuple(s.keyword_list),
             primary_topic_id=s.primary_topic_id,
             secondary_topic_ids=tuple(sorted(secondary[s.pk])),
+            track_k=s.track.reviewers_per_paper if s.track else None,
         )
         for s in submissions
     ]
@@ -162,6 +174,13 @@ class Limits:
 
     def reviewer_max(self, own: int | None) -> int:
         return min(own, self.max_load) if own else self.max_load
+
+    def for_paper(self, submission: Submission) -> Limits:
+        """The paper's track may ask for its own number of reviewers."""
+        track = submission.track if submission.track_id else None
+        if track is not None and track.reviewers_per_paper:
+            return dataclasses.replace(self, k=track.reviewers_per_paper)
+        return self
 
 
 def current_limits(*, workshop: Workshop) -> Limits:
@@ -259,7 +278,8 @@ class Overview:
 def _submitted(workshop: Workshop) -> QuerySet[Submission]:
     return (
         Submission.objects.filter(workshop=workshop, status=SubmissionStatus.SUBMITTED)
-        .only("pk", "number", "title", "workshop_id")
+        .select_related("track")
+        .only("pk", "number", "title", "workshop_id", "track__reviewers_per_paper")
         .order_by("number")
     )
 
@@ -295,7 +315,7 @@ def assignment_overview(*, workshop: Workshop, user: User | None = None) -> Over
         PaperAssignment(
             submission=submission,
             assignments=by_paper[submission.pk],
-            missing=max(limits.k - reviewing[submission.pk], 0),
+            missing=max(limits.for_paper(submission).k - reviewing[submission.pk], 0),
         )
         for submission in _submitted(workshop).exclude(pk__in=hidden)
     ]
@@ -478,7 +498,7 @@ def latest_done_run(*, workshop: Workshop) -> AssignmentRun | None:
 def edit_warnings(*, workshop: Workshop, submission: Submission, user_ids: list[int]) -> list[str]:
     """Paper under or over k (a declined assignment is no reviewer); any of the reviewers
     over their max load."""
-    limits = current_limits(workshop=workshop)
+    limits = current_limits(workshop=workshop).for_paper(submission)
     warnings = []
     declined_flags = list(
         Assignment.objects.filter(submission=submission)
@@ -523,7 +543,7 @@ def _load_counts(workshop: Workshop, user_ids: list[int] | None = None) -> dict[
 def paper_page(*, workshop: Workshop, submission: Submission) -> PaperPage:
     """A paper's reviewers (with load) and its top non-conflicted alternates; a declined
     assignment is listed, flagged ``declined``, but is not one of the k reviewers."""
-    limits = current_limits(workshop=workshop)
+    limits = current_limits(workshop=workshop).for_paper(submission)
     conflicted = set(
         Conflict.objects.filter(submission=submission, removed_at__isnull=True).values_list(
             "reviewer_id", flat=True

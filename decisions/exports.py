@@ -29,16 +29,24 @@ EXPORTS = {
 }
 
 
+def _with_track(row: dict, paper: Submission, tracks: bool) -> dict:
+    """A "track" column, only for a workshop with tracks."""
+    if tracks:
+        row["track"] = paper.track.name if paper.track else ""
+    return row
+
+
 def _submissions(workshop: Workshop, user: User) -> Iterator[dict]:
+    tracks = workshop.tracks.exists()
     papers = (
         Submission.objects.filter(workshop=workshop)
         .exclude(status="draft")
-        .select_related("primary_topic")
+        .select_related("primary_topic", "track")
         .prefetch_related("secondary_topics", "authorships")
         .order_by("number")
     )
     for paper in papers:
-        yield {
+        row = {
             "number": paper.number,
             "title": paper.title,
             "status": paper.status,
@@ -50,6 +58,7 @@ def _submissions(workshop: Workshop, user: User) -> Iterator[dict]:
             "submitted_at": paper.submitted_at,
             "camera_ready": bool(paper.camera_ready_pdf),
         }
+        yield _with_track(row, paper, tracks)
 
 
 def _authors(workshop: Workshop, user: User) -> Iterator[dict]:
@@ -126,24 +135,29 @@ def _assignments(workshop: Workshop, user: User) -> Iterator[dict]:
 
 
 def _decisions(workshop: Workshop, user: User) -> Iterator[dict]:
+    tracks = workshop.tracks.exists()
     for row in selectors.decision_table(workshop=workshop, user=user):
         decision: Decision | None = row.decision
-        yield {
-            "number": row.submission.number,
-            "title": row.submission.title,
-            "primary_topic": row.submission.primary_topic.name,
-            "status": row.submission.status,
-            "reviews": row.reviews,
-            "mean": _round(row.mean),
-            "median": _round(row.median),
-            "min": row.minimum,
-            "max": row.maximum,
-            "score_std_dev": _round(row.std),
-            "weighted_mean": _round(row.weighted_mean),
-            "disagreement": row.disagreement,
-            "outcome": decision.outcome if decision else "",
-            "meta_review": decision.meta_review if decision else "",
-        }
+        yield _with_track(_decision_row(row, decision), row.submission, tracks)
+
+
+def _decision_row(row, decision: Decision | None) -> dict:
+    return {
+        "number": row.submission.number,
+        "title": row.submission.title,
+        "primary_topic": row.submission.primary_topic.name,
+        "status": row.submission.status,
+        "reviews": row.reviews,
+        "mean": _round(row.mean),
+        "median": _round(row.median),
+        "min": row.minimum,
+        "max": row.maximum,
+        "score_std_dev": _round(row.std),
+        "weighted_mean": _round(row.weighted_mean),
+        "disagreement": row.disagreement,
+        "outcome": decision.outcome if decision else "",
+        "meta_review": decision.meta_review if decision else "",
+    }
 
 
 def _round(value):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import datetime
 
 from django.db.models import (
@@ -34,7 +35,7 @@ from reviews.selectors import (
 from submissions.enums import REVIEWABLE_STATUSES, SubmissionStatus
 from submissions.models import Submission
 from submissions.selectors import topic_subtree_ids
-from topics.models import Topic, Workshop
+from topics.models import Topic, Track, Workshop
 
 DECIDABLE_STATUSES = REVIEWABLE_STATUSES
 
@@ -58,7 +59,7 @@ class DecisionRow:
     weighted_mean: float | None
     decision: Decision | None
     disagreement: bool
-    score_changes: list[tuple[int, int]] = field(default_factory=list)
+    score_changes: list[tuple[int, int]] = dataclass_field(default_factory=list)
 
 
 DECISION_SORTS = {
@@ -71,6 +72,7 @@ DECISION_SORTS = {
     "weighted": "weighted_mean",
     "reviews": "reviews",
     "topic": "topic",
+    "track": "track",
     "decision": "decision",
 }
 
@@ -81,6 +83,9 @@ def _sort_key(sort: str):
     def key(row: DecisionRow):
         if attribute == "topic":
             return (0, row.submission.primary_topic.name)
+        if attribute == "track":
+            track = row.submission.track
+            return (0, (track.order, track.name)) if track else (1, (0, ""))
         if attribute == "decision":
             return (0, row.decision.outcome if row.decision else "")
         value = row.submission.number if attribute == "number" else getattr(row, attribute)
@@ -94,6 +99,7 @@ def decision_table(
     workshop: Workshop,
     user: User,
     topic: Topic | None = None,
+    track: Track | None = None,
     status: str = "",
     outcome: str = "",
     sort: str = "number",
@@ -104,6 +110,8 @@ def decision_table(
     queryset = submissions_for_organizer_reviews(workshop=workshop, user=user)
     if status:
         queryset = queryset.filter(status=status)
+    if track is not None:
+        queryset = queryset.filter(track=track)
     if topic is not None:
         subtree = topic_subtree_ids(topic=topic)
         through = Submission.secondary_topics.through
@@ -118,7 +126,7 @@ def decision_table(
     score = Cast("reviews__score", FloatField())
     confidence = Cast("reviews__confidence", FloatField())
     queryset = (
-        queryset.select_related("primary_topic", "decision")
+        queryset.select_related("primary_topic", "track", "decision")
         .defer("abstract", "pdf", "reviewer_pdf", "supplementary", "camera_ready_pdf")
         .annotate(
             n_reviews=Count("reviews", filter=submitted),
@@ -201,11 +209,16 @@ class ProgramGroup:
     label: str
     topics: list[tuple[Topic, list[ProgramPaper]]]
     count: int
+    track: Track | None = None
+
+
+def _outcome_label(outcome: str) -> str:
+    return DecisionOutcome(outcome).label.replace("Accept (", "").rstrip(")").capitalize() + "s"
 
 
 def public_program(*, workshop: Workshop, now: datetime | None = None) -> list[ProgramGroup]:
-    """Accepted papers by outcome then primary topic; nothing before the release, nothing
-    from a paper that is not accepted (three queries)."""
+    """Accepted papers by track (when the workshop has tracks), outcome, then primary topic;
+    nothing before the release, nothing from a paper that is not accepted (three queries)."""
     now = now or timezone.now()
     if workshop.decisions_released_at is None or workshop.decisions_released_at > now:
         return []
@@ -215,14 +228,17 @@ def public_program(*, workshop: Workshop, now: datetime | None = None) -> list[P
             status=SubmissionStatus.ACCEPTED,
             decision__outcome__in=ACCEPT_OUTCOMES,
         )
-        .select_related("primary_topic", "decision")
+        .select_related("primary_topic", "decision", "track")
         .prefetch_related("authorships")
         .order_by("primary_topic__order", "primary_topic__name", "number")
     )
-    grouped: dict[str, dict[int, tuple[Topic, list[ProgramPaper]]]] = defaultdict(dict)
+    grouped: dict[tuple, dict[int, tuple[Topic, list[ProgramPaper]]]] = defaultdict(dict)
+    tracks: dict[int | None, Track | None] = {}
     for paper in papers:
         outcome = paper.decision.outcome
-        topic_group = grouped[outcome].setdefault(paper.primary_topic_id, (paper.primary_topic, []))
+        tracks[paper.track_id] = paper.track
+        by_topic = grouped[(paper.track_id, outcome)]
+        topic_group = by_topic.setdefault(paper.primary_topic_id, (paper.primary_topic, []))
         topic_group[1].append(
             ProgramPaper(
                 submission=paper,
@@ -230,22 +246,24 @@ def public_program(*, workshop: Workshop, now: datetime | None = None) -> list[P
                 outcome=outcome,
             )
         )
+    track_order = sorted(
+        tracks.values(), key=lambda t: (1, 0, "") if t is None else (0, t.order, t.name)
+    )
     groups = []
-    for outcome in ACCEPT_OUTCOMES:
-        if outcome in grouped:
-            topics = list(grouped[outcome].values())
-            groups.append(
-                ProgramGroup(
-                    outcome=outcome,
-                    label=DecisionOutcome(outcome)
-                    .label.replace("Accept (", "")
-                    .rstrip(")")
-                    .capitalize()
-                    + "s",
-                    topics=topics,
-                    count=sum(len(items) for _, items in topics),
+    for track in track_order:
+        for outcome in ACCEPT_OUTCOMES:
+            key = (track.pk if track else None, outcome)
+            if key in grouped:
+                topics = list(grouped[key].values())
+                groups.append(
+                    ProgramGroup(
+                        outcome=outcome,
+                        label=_outcome_label(outcome),
+                        topics=topics,
+                        count=sum(len(items) for _, items in topics),
+                        track=track,
+                    )
                 )
-            )
     return groups
 
 
@@ -276,6 +294,30 @@ class Stats:
     score_range: tuple[int, int]
     reviews_per_day: list[tuple[str, int]]
     acceptance_by_topic: list[tuple[str, float]]
+    per_track: list[tuple[str, int]] = dataclass_field(default_factory=list)
+    acceptance_by_track: list[tuple[str, float]] = dataclass_field(default_factory=list)
+
+
+def _track_stats(workshop: Workshop, live) -> tuple[list, list]:
+    """Papers per track and the share accepted (decided papers; released or not yet)."""
+    tracks = list(Track.objects.filter(workshop=workshop).order_by("order", "name"))
+    if not tracks:
+        return [], []
+    papers = dict(live.values("track_id").annotate(n=Count("pk")).values_list("track_id", "n"))
+    decided: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for track_id, outcome in Decision.objects.filter(submission__in=live).values_list(
+        "submission__track_id", "outcome"
+    ):
+        decided[track_id][1] += 1
+        decided[track_id][0] += outcome in ACCEPT_OUTCOMES
+    return (
+        [(track.name, papers.get(track.pk, 0)) for track in tracks],
+        [
+            (track.name, round(100 * decided[track.pk][0] / decided[track.pk][1], 1))
+            for track in tracks
+            if decided.get(track.pk, [0, 0])[1]
+        ],
+    )
 
 
 def workshop_stats(*, workshop: Workshop, user: User) -> Stats:
@@ -326,6 +368,7 @@ def workshop_stats(*, workshop: Workshop, user: User) -> Stats:
         if status == SubmissionStatus.ACCEPTED:
             accepted[topic_id][0] += 1
     settings_obj = review_settings_get(workshop=workshop)
+    per_track, acceptance_by_track = _track_stats(workshop, live)
     return Stats(
         primary_per_topic=[(names[pk], primary.get(pk, 0)) for pk in names if primary.get(pk)],
         any_per_topic=[(names[pk], len(any_topic[pk])) for pk in names if any_topic.get(pk)],
@@ -337,6 +380,8 @@ def workshop_stats(*, workshop: Workshop, user: User) -> Stats:
             for pk, (yes, total_decided) in accepted.items()
             if total_decided
         ],
+        per_track=per_track,
+        acceptance_by_track=acceptance_by_track,
     )
 
 

@@ -41,14 +41,22 @@ from reviews.forms import (
 )
 from submissions import selectors as submission_selectors
 from submissions.enums import SubmissionStatus
-from topics.models import Topic
+from topics.models import Topic, Track
 from topics.permissions import organizer_required
 from topics.selectors import topic_choices, workshop_get
+from topics.tracks import track_list
 
 
 def _topic_from(request, workshop) -> Topic | None:
     try:
         return Topic.objects.filter(workshop=workshop, pk=int(request.GET.get("topic", ""))).first()
+    except ValueError:
+        return None
+
+
+def _track_from(request, workshop) -> Track | None:
+    try:
+        return Track.objects.filter(workshop=workshop, pk=int(request.GET.get("track", ""))).first()
     except ValueError:
         return None
 
@@ -82,13 +90,20 @@ def decision_table(request: HttpRequest, workshop) -> HttpResponse:
             messages.error(request, "Choose an outcome and at least one paper.")
         return redirect(request.get_full_path())
     topic = _topic_from(request, workshop)
+    track = _track_from(request, workshop)
     status = request.GET.get("status", "")
     status = status if status in SubmissionStatus.values else ""
     outcome = request.GET.get("outcome", "")
     outcome = outcome if outcome in [*DecisionOutcome.values, "none"] else ""
     sort = request.GET.get("sort", "number")
     rows = selectors.decision_table(
-        workshop=workshop, user=request.user, topic=topic, status=status, outcome=outcome, sort=sort
+        workshop=workshop,
+        user=request.user,
+        topic=topic,
+        track=track,
+        status=status,
+        outcome=outcome,
+        sort=sort,
     )
     hidden = len(submission_selectors.authored_submission_ids(workshop=workshop, user=request.user))
     query = request.GET.copy()
@@ -104,6 +119,8 @@ def decision_table(request: HttpRequest, workshop) -> HttpResponse:
             "page": page,
             "topics": topic_choices(workshop=workshop),
             "topic": topic,
+            "tracks": list(track_list(workshop=workshop)),
+            "track": track,
             "status": status,
             "outcome": outcome,
             "sort": sort,
@@ -350,6 +367,12 @@ def stats(request: HttpRequest, workshop) -> HttpResponse:
             ),
             "acceptance_chart": charts.bar_chart(
                 data.acceptance_by_topic, title="Acceptance rate by primary topic (%)", unit="%"
+            ),
+            "track_chart": data.per_track
+            and charts.bar_chart(data.per_track, title="Submissions per track"),
+            "track_acceptance_chart": data.acceptance_by_track
+            and charts.bar_chart(
+                data.acceptance_by_track, title="Acceptance rate by track (%)", unit="%"
             ),
         },
     )

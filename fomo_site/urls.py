@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("<slug:workshop>/manage/mail/", include("notifications.urls")),
     path("<slug:workshop>/manage/topics/", include("topics.tree_urls")),
+    path("<slug:workshop>/manage/tracks/", include("topics.track_urls")),
     path("<slug:workshop>/", include("submissions.urls")),
     path("<slug:workshop>/review/", include(pool_urls.reviewer_urls)),
     path("<slug:workshop>/manage/reviewers/", include(pool_urls.organizer_urls)),

@@ -14,7 +14,12 @@ class SubmissionsConfig(AppConfig):
         from submissions import checks, message_groups, receivers
         from submissions.rules import register_permissions
         from submissions.selectors import author_dashboard
-        from submissions.topic_usage import submission_topics_merge, topic_paper_counts
+        from submissions.topic_usage import (
+            submission_topics_merge,
+            topic_paper_counts,
+            track_paper_counts,
+        )
+        from topics.tracks import register_track_usage
         from topics.usage import register_topic_merger, register_topic_usage
 
         register_permissions()
@@ -30,3 +35,4 @@ class SubmissionsConfig(AppConfig):
         )
         register_topic_usage(key="papers", one="paper", many="papers", count=topic_paper_counts)
         register_topic_merger(key="papers", merge=submission_topics_merge)
+        register_track_usage(count=track_paper_counts)

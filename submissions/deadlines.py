@@ -4,15 +4,30 @@ from datetime import datetime
 
 from submissions.enums import SubmissionStatus
 from submissions.models import Submission
-from topics.models import Workshop
+from topics.models import Track, Workshop
+
+
+def track_deadline(workshop: Workshop, track: Track | None) -> datetime:
+    """A track's own deadline overrides the workshop's for its papers."""
+    return track.deadline if track is not None and track.deadline else workshop.submission_deadline
+
+
+def last_submission_deadline(workshop: Workshop) -> datetime:
+    """The latest deadline of the workshop and its tracks: new papers are welcome until then."""
+    overrides = [t.deadline for t in workshop.tracks.all() if t.deadline]
+    return max([workshop.submission_deadline, *overrides])
 
 
 def creation_open(workshop: Workshop, now: datetime) -> bool:
-    return workshop.submission_opens_at <= now < workshop.submission_deadline
+    return workshop.submission_opens_at <= now < last_submission_deadline(workshop)
+
+
+def track_open(workshop: Workshop, track: Track | None, now: datetime) -> bool:
+    return workshop.submission_opens_at <= now < track_deadline(workshop, track)
 
 
 def edit_deadline(submission: Submission) -> datetime:
-    deadline = submission.workshop.submission_deadline
+    deadline = track_deadline(submission.workshop, submission.track)
     extension = submission.deadline_extension
     return extension if extension and extension > deadline else deadline
 

@@ -13,6 +13,7 @@ from submissions.uploads import pdf_stash, pdf_unstash
 from topics.aoe import AOE
 from topics.models import Topic, Workshop
 from topics.selectors import topic_choices
+from topics.tracks import track_list
 
 MB = 1024 * 1024
 MAX_KEYWORDS = 10
@@ -39,14 +40,15 @@ def too_large_message(limit_mb: int) -> str:
     )
 
 
-def read_checked_pdf(upload, *, max_pages: int, max_bytes: int) -> PdfUpload:
+def read_checked_pdf(
+    upload, *, max_pages: int, max_bytes: int, limit_name: str = "the limit"
+) -> PdfUpload:
     """Read an uploaded file (size checked first) and run the PDF checks on it."""
     try:
         check_size(upload.size, max_bytes=max_bytes)
         data = upload.read()
-        return PdfUpload(
-            original=data, checked=pdf_check(data, max_pages=max_pages, max_bytes=max_bytes)
-        )
+        checked = pdf_check(data, max_pages=max_pages, max_bytes=max_bytes, limit_name=limit_name)
+        return PdfUpload(original=data, checked=checked)
     except PdfRefused as refused:
         raise ValidationError(str(refused), code="pdf") from refused
 
@@ -75,6 +77,7 @@ class SubmissionForm(forms.ModelForm):
             "title",
             "abstract",
             "keywords",
+            "track",
             "primary_topic",
             "secondary_topics",
             "anonymized_confirmed",
@@ -116,6 +119,20 @@ class SubmissionForm(forms.ModelForm):
         ].help_text = f"At most {workshop.max_pages} pages and {self.pdf_limit_mb} MB."
         self.fields["supplementary"].help_text = f"At most {self.supplementary_limit_mb} MB."
         self._setup_topics()
+        self._setup_tracks()
+
+    def _setup_tracks(self) -> None:
+        tracks = list(track_list(workshop=self.workshop))
+        if not tracks:
+            del self.fields["track"]
+            return
+        field = self.fields["track"]
+        field.required = True
+        field.queryset = track_list(workshop=self.workshop)
+        field.empty_label = "Choose a track…"
+        field.label_from_instance = lambda t: f"{t.name} (at most {t.max_pages} pages)"
+        field.help_text = "You may switch to another track until its deadline."
+        self.fields["pdf"].help_text = f"At most the track's pages and {self.pdf_limit_mb} MB."
 
     def _setup_topics(self) -> None:
         choices = topic_choices(workshop=self.workshop)
@@ -160,9 +177,15 @@ class SubmissionForm(forms.ModelForm):
             raise ValidationError(f"Each keyword has at most {MAX_KEYWORD_CHARS} characters.")
         return keywords
 
+    def _page_limit(self) -> dict:
+        track = self.cleaned_data.get("track")
+        if track is not None:
+            return {"max_pages": track.max_pages, "limit_name": f"the limit of “{track.name}”"}
+        return {"max_pages": self.workshop.max_pages}
+
     def clean_pdf(self):
         upload = self.cleaned_data.get("pdf")
-        limits = {"max_pages": self.workshop.max_pages, "max_bytes": self.pdf_limit_mb * MB}
+        limits = {**self._page_limit(), "max_bytes": self.pdf_limit_mb * MB}
         if upload:
             self.pdf_upload = read_checked_pdf(upload, **limits)
             return upload
@@ -213,11 +236,22 @@ class SubmissionForm(forms.ModelForm):
         if needs_pdf and "pdf" not in self.errors:
             if self.pdf_upload is None and not self.instance.pdf:
                 self.add_error("pdf", "Upload the paper as a PDF to submit it.")
+        self._check_kept_pdf_fits_track(cleaned.get("track"))
         if needs_pdf and not cleaned.get("anonymized_confirmed"):
             self.add_error(
                 "anonymized_confirmed", "Confirm that the PDF is anonymized to submit it."
             )
         return cleaned
+
+    def _check_kept_pdf_fits_track(self, track) -> None:
+        """Switching track keeps the uploaded PDF: it must fit the new track's limit."""
+        pages = self.instance.pdf_pages if self.pdf_upload is None else None
+        if track is not None and pages and pages > track.max_pages and "pdf" not in self.errors:
+            self.add_error(
+                "track",
+                f"The uploaded PDF has {pages} pages; the limit of “{track.name}” is "
+                f"{track.max_pages}. Upload a shorter PDF with the switch.",
+            )
 
     def keep_valid_pdf(self) -> None:
         """When another field failed, keep the checked PDF on the server for the next post."""
@@ -237,6 +271,7 @@ class SubmissionForm(forms.ModelForm):
             anonymized_confirmed=data["anonymized_confirmed"],
             pdf=self.pdf_upload,
             supplementary=self.supplementary_upload,
+            track=data.get("track"),
         )
 
 
@@ -424,3 +459,7 @@ class OrganizerFilterForm(forms.Form):
         topic = self.fields["topic"]
         topic.queryset = workshop.topics.all()
         topic.choices = [("", "Any topic"), *topic_choices(workshop=workshop)]
+        if workshop.tracks.exists():
+            self.fields["track"] = forms.ModelChoiceField(
+                queryset=track_list(workshop=workshop), required=False, empty_label="Any track"
+            )

@@ -34,10 +34,13 @@ CSV_COLUMNS = [
 
 def _filtered(request: HttpRequest, workshop: Workshop):
     form = OrganizerFilterForm(request.GET or None, workshop=workshop)
-    status, topic = "", None
+    status, topic, track = "", None, None
     if form.is_valid():
         status, topic = form.cleaned_data["status"], form.cleaned_data["topic"]
-    return form, selectors.submissions_for_organizer(workshop=workshop, status=status, topic=topic)
+        track = form.cleaned_data.get("track")
+    return form, selectors.submissions_for_organizer(
+        workshop=workshop, status=status, topic=topic, track=track
+    )
 
 
 @organizer_required
@@ -49,6 +52,7 @@ def submission_list(request: HttpRequest, workshop: Workshop) -> HttpResponse:
         {
             "workshop": workshop,
             "filter_form": form,
+            "has_tracks": "track" in form.fields,
             "submissions": submissions,
             "counts": selectors.submission_status_counts(workshop=workshop),
             "query": request.GET.urlencode(),
@@ -71,7 +75,8 @@ def submission_export(request: HttpRequest, workshop: Workshop) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="fomo-{workshop.slug}-submissions.csv"'
     response["Cache-Control"] = "private, no-store"
     writer = csv.writer(response)
-    writer.writerow(CSV_COLUMNS)
+    with_track = workshop.tracks.exists()
+    writer.writerow(CSV_COLUMNS + ["track"] if with_track else CSV_COLUMNS)
     for submission in submissions:
         authors = list(submission.authorships.all())
         row = [
@@ -89,6 +94,8 @@ def submission_export(request: HttpRequest, workshop: Workshop) -> HttpResponse:
             _aoe(submission.deadline_extension),
             " | ".join(flag["message"] for flag in submission.identity_flags),
         ]
+        if with_track:
+            row.append(submission.track.name if submission.track else "")
         writer.writerow([csv_safe(cell) for cell in row])
     return response
 

@@ -49,6 +49,14 @@ class Submission(TimestampedModel):
     secondary_topics = models.ManyToManyField(
         "topics.Topic", related_name="secondary_submissions", blank=True
     )
+    track = models.ForeignKey(
+        "topics.Track",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="submissions",
+        help_text="Required when the workshop has tracks.",
+    )
     status = models.CharField(
         max_length=12, choices=SubmissionStatus, default=SubmissionStatus.DRAFT
     )

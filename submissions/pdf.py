@@ -88,9 +88,11 @@ def pdf_check(
     max_bytes: int,
     timeout_seconds: float = PROBE_TIMEOUT_SECONDS,
     memory_bytes: int = PROBE_MEMORY_BYTES,
+    limit_name: str = "the limit",
 ) -> CheckedPdf:
     """Accept only a real, unencrypted PDF within the limits; return its page count and a
-    copy stripped of identifying metadata for reviewers."""
+    copy stripped of identifying metadata for reviewers. ``limit_name`` says whose page
+    limit it is (a track's)."""
     check_size(len(data), max_bytes=max_bytes)
     if not data.startswith(PDF_MAGIC):
         raise PdfRefused(f"This file is not a PDF: {describe_non_pdf(data[:1024])}.")
@@ -100,7 +102,7 @@ def pdf_check(
     if pages < 1:
         raise PdfRefused("The PDF has no pages.")
     if pages > max_pages:
-        raise PdfRefused(f"The PDF has {pages} pages; the limit is {max_pages}.")
+        raise PdfRefused(f"The PDF has {pages} pages; {limit_name} is {max_pages}.")
     return CheckedPdf(pages=pages, reviewer_copy=reviewer_copy, text=text)
 
 

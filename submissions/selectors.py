@@ -10,11 +10,11 @@ from accounts.models import User
 from submissions import deadlines
 from submissions.enums import SubmissionStatus
 from submissions.models import Authorship, Submission
-from topics.models import Topic, Workshop
+from topics.models import Topic, Track, Workshop
 
 
 def _with_people_and_topics(queryset: QuerySet[Submission]) -> QuerySet[Submission]:
-    return queryset.select_related("workshop", "primary_topic").prefetch_related(
+    return queryset.select_related("workshop", "primary_topic", "track").prefetch_related(
         Prefetch("authorships", queryset=Authorship.objects.order_by("order", "pk")),
         Prefetch("secondary_topics", queryset=Topic.objects.order_by("order", "name")),
     )
@@ -102,13 +102,15 @@ def submission_get(*, workshop: Workshop, number: int) -> Submission:
 
 
 def submissions_for_organizer(
-    *, workshop: Workshop, status: str = "", topic: Topic | None = None
+    *, workshop: Workshop, status: str = "", topic: Topic | None = None, track: Track | None = None
 ) -> QuerySet[Submission]:
-    """All submissions of a workshop, optionally one status or one topic (with its subtree,
-    as primary or secondary topic)."""
+    """All submissions of a workshop, optionally one status, one track or one topic (with its
+    subtree, as primary or secondary topic)."""
     queryset = Submission.objects.filter(workshop=workshop)
     if status:
         queryset = queryset.filter(status=status)
+    if track is not None:
+        queryset = queryset.filter(track=track)
     if topic is not None:
         subtree = topic_subtree_ids(topic=topic)
         matching = Submission.objects.filter(

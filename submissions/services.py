@@ -18,7 +18,7 @@ from submissions.identity import identity_findings
 from submissions.models import Authorship, Submission, SubmissionChange, SubmissionText
 from submissions.pdf import CheckedPdf
 from submissions.signals import authors_changed
-from topics.models import Topic, Workshop
+from topics.models import Topic, Track, Workshop
 from topics.templatetags.fomo import aoe
 
 NUMBER_ATTEMPTS = 5
@@ -57,6 +57,7 @@ class SubmissionContent:
     anonymized_confirmed: bool
     pdf: PdfUpload | None = None
     supplementary: SupplementaryUpload | None = None
+    track: Track | None = None
 
 
 def keywords_join(keywords: Sequence[str]) -> str:
@@ -171,11 +172,35 @@ def _delete_files_on_rollback(names: list[str]) -> None:
         default_storage.delete(name)
 
 
+def _check_track(submission: Submission, content: SubmissionContent, now: datetime) -> None:
+    """With tracks, a paper is in one of its workshop's tracks; it joins (or moves to) one
+    whose deadline has not passed, and its PDF keeps within that track's page limit."""
+    workshop, track = submission.workshop, content.track
+    if track is None:
+        if workshop.tracks.exists():
+            raise Refusal("Choose a track for the paper. Nothing was saved.")
+        return
+    if track.workshop_id != workshop.pk:
+        raise Refusal("That track belongs to another workshop. Nothing was saved.")
+    if track.pk != submission.track_id and not deadlines.track_open(workshop, track, now):
+        raise Refusal(
+            f"The deadline of the track “{track.name}” passed "
+            f"({aoe(deadlines.track_deadline(workshop, track))}). Nothing was saved."
+        )
+    pages = content.pdf.checked.pages if content.pdf is not None else submission.pdf_pages
+    if pages is not None and pages > track.max_pages:
+        raise Refusal(
+            f"The PDF has {pages} pages; the limit of the track “{track.name}” is "
+            f"{track.max_pages}. Nothing was saved."
+        )
+
+
 def _apply_content(submission: Submission, content: SubmissionContent) -> list[str]:
     submission.title = " ".join(content.title.split())  # one line: titles go into emails
     submission.abstract = content.abstract.strip()
     submission.keywords = keywords_join(content.keywords)
     submission.primary_topic = content.primary_topic
+    submission.track = content.track
     submission.anonymized_confirmed = content.anonymized_confirmed
     replaced: list[str] = []
     if content.pdf is not None:
@@ -214,9 +239,10 @@ def submission_create(
     if not deadlines.creation_open(workshop, now):
         raise Refusal(
             f"The call for papers is closed: the submission deadline was "
-            f"{aoe(workshop.submission_deadline)}. Nothing was saved."
+            f"{aoe(deadlines.last_submission_deadline(workshop))}. Nothing was saved."
         )
     submission = Submission(workshop=workshop, submitted_by=submitter)
+    _check_track(submission, content, now)
     stored = []
     try:
         with transaction.atomic():
@@ -267,6 +293,7 @@ def submission_update(
             submission = Submission.objects.select_for_update().get(pk=submission.pk)
             if not deadlines.edit_open(submission, now):
                 raise Refusal(_edit_closed_message(submission))
+            _check_track(submission, content, now)
             was_draft = submission.status == SubmissionStatus.DRAFT
             replaced = _apply_content(submission, content)
             stored = _new_files(submission, content)

@@ -1,10 +1,12 @@
 """Papers' part in the topic tree editor: how many papers use each topic, and moving them
 from one topic to another when an organizer merges topics (hooks of topics.usage,
-registered in SubmissionsConfig.ready())."""
+registered in SubmissionsConfig.ready()); and how many papers each track has (a hook of
+topics.tracks)."""
 
 from collections import Counter
 
 from django.db import transaction
+from django.db.models import Count
 
 from submissions.models import Submission
 from topics.models import Topic, Workshop
@@ -39,3 +41,14 @@ def submission_topics_merge(*, source: Topic, target: Topic) -> None:
     SecondaryTopic.objects.filter(topic=source, submission_id__in=with_target).delete()
     SecondaryTopic.objects.filter(topic=source).update(topic=target)
     SecondaryTopic.objects.filter(topic=target, submission__primary_topic=target).delete()
+
+
+def track_paper_counts(*, workshop: Workshop) -> dict[int, int]:
+    """Papers per track (drafts and withdrawn ones too: they keep their track)."""
+    rows = (
+        Submission.objects.filter(workshop=workshop, track__isnull=False)
+        .values("track_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["track_id"]: row["n"] for row in rows}

@@ -53,6 +53,7 @@ def _render_form(request, *, workshop, form, formset, submission=None, refusal="
             "form": form,
             "formset": formset,
             "refusal": refusal,
+            "edit_deadline": deadlines.edit_deadline(submission) if submission else None,
             "can_declare_conflicts": submission is not None
             and deadlines.conflicts_open(submission, timezone.now()),
         },
@@ -180,7 +181,11 @@ def _closed_message(
             f"Submission {submission.public_id} is {submission.get_status_display().lower()} "
             f"and can no longer be edited.{unsaved}"
         )
-    deadline = deadlines.edit_deadline(submission) if submission else workshop.submission_deadline
+    deadline = (
+        deadlines.edit_deadline(submission)
+        if submission
+        else deadlines.last_submission_deadline(workshop)
+    )
     if submission is None and timezone.now() < workshop.submission_opens_at:
         return f"The call for papers opens on {aoe(workshop.submission_opens_at)}."
     return f"The submission deadline passed ({aoe(deadline)}).{unsaved}"

@@ -199,3 +199,43 @@ class OrganizerInvitation(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.email} → {self.workshop}"
+
+
+class Track(TimestampedModel):
+    """A submission type of a workshop (e.g. tiny and full papers) with its own page limit,
+    optional deadline and reviewers per paper; a workshop without tracks has none.
+    Outcomes and the review form stay workshop-wide."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="tracks")
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=60)
+    description = models.TextField(blank=True, help_text="Markdown, shown in the call for papers.")
+    order = models.PositiveSmallIntegerField(default=0)
+    max_pages = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    deadline = models.DateTimeField(
+        null=True, blank=True, help_text="Submission deadline of this track; empty: the workshop's."
+    )
+    reviewers_per_paper = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Empty: the workshop's.",
+    )
+
+    class Meta:
+        ordering = ["workshop", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "slug"], name="track_slug_per_workshop"),
+            models.UniqueConstraint(fields=["workshop", "name"], name="track_name_per_workshop"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def submission_deadline(self) -> datetime:
+        return self.deadline or self.workshop.submission_deadline
+
+    @property
+    def k(self) -> int:
+        return self.reviewers_per_paper or self.workshop.reviewers_per_paper

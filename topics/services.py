@@ -15,6 +15,7 @@ from fomo_site.errors import Refusal
 from topics.aoe import aoe_format
 from topics.models import OrganizerInvitation, Topic, Workshop, WorkshopChange
 from topics.signals import organizer_added, organizer_invited, workshop_copied
+from topics.tracks import tracks_copy
 from topics.usage import topic_mergers, topic_usage
 
 CFP_DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -380,6 +381,7 @@ def workshop_copy(
         **{field: getattr(source, field) for field in COPIED_FIELDS},
     )
     _topics_copy(source, workshop)
+    tracks_copy(source=source, target=workshop, shift=shift)
     _log(
         workshop,
         by,

@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from topics import selectors
+from topics.tracks import track_list
 
 
 def workshop_list(request: HttpRequest) -> HttpResponse:
@@ -18,6 +19,7 @@ def call_for_papers(request: HttpRequest, workshop: str) -> HttpResponse:
         {
             "workshop": workshop_obj,
             "tree": selectors.topic_tree(workshop=workshop_obj),
+            "tracks": list(track_list(workshop=workshop_obj).select_related("workshop")),
             "next_deadline": workshop_obj.next_deadline(now),
             "phase": workshop_obj.phase_at(now),
             "now": now,

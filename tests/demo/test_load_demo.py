@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import call_command
+from django.db.models import Count
 
 from accounts.models import User
 from assignment.models import Assignment
@@ -30,6 +31,11 @@ def test_load_demo_creates_both_phases_and_a_second_run_keeps_the_data():
     assert decided.decisions_released
     assert Review.objects.filter(workshop=decided, status="submitted").count() == 65 * 3
     assert Assignment.objects.filter(workshop=decided, release__isnull=False).count() == 65 * 3
+    for slug in ("me-fomo", "me-fomo-decided"):
+        papers = Submission.objects.filter(workshop__slug=slug)
+        per_track = dict(papers.values_list("track__name").annotate(n=Count("pk")))
+        assert set(per_track) == {"Tiny papers (2 pages)", "Full papers (4 pages)"}
+        assert min(per_track.values()) > 0
     organizer = User.objects.get(email="organizer@fomo.example.org")
     assert organizer.check_password("fomo-demo-2026")
     assert set(organizer.organized_workshops.values_list("slug", flat=True)) == {

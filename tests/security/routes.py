@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from submissions.models import Submission
+from topics.models import Track
+
 # Included URL confs left out of the enumeration, each with its reason.
 SKIPPED_INCLUDES = {
     "admin": (
@@ -87,12 +90,23 @@ def url_kwargs(world, route: Route, *, number: int | None = None) -> dict:
     }
     kwargs = {}
     for param in route.params:
-        if param == "pk":
+        if param == "track":
+            kwargs[param] = track_in_use(world).pk
+        elif param == "pk":
             kwargs[param] = by_pk.get(route.name, world.run.pk)
         else:
             assert param in values, f"{route.name}: no world value for the URL kwarg {param!r}"
             kwargs[param] = values[param]
     return kwargs
+
+
+def track_in_use(world):
+    """A track of the workshop that paper A is in (so deleting it is refused)."""
+    track, _ = Track.objects.get_or_create(
+        workshop=world.workshop, slug="full", defaults={"name": "Full papers", "max_pages": 10}
+    )
+    Submission.objects.filter(pk=world.paper_a.pk).update(track=track)
+    return track
 
 
 def route_url(world, route: Route, **kwargs) -> str:

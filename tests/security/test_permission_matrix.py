@@ -248,6 +248,10 @@ EXPECTED = {
     "topic_tree:reorder": {GET: ORGANIZER_ACTION_GET, POST: ORGANIZER_ACTION_POST},
     "topic_tree:delete": {GET: ORGANIZER_PAGE, POST: ORGANIZER_ACTION_POST},  # used: refused
     "topic_tree:merge": {GET: ORGANIZER_ACTION_GET, POST: ORGANIZER_PAGE},
+    # tracks (an empty POST: the form again, with its errors; the track is used: refused)
+    "tracks:list": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
+    "tracks:edit": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
+    "tracks:delete": {GET: ORGANIZER_ACTION_GET, POST: ORGANIZER_ACTION_POST},
 }
 REFUSED = {"login", 403, 404, 405}
 

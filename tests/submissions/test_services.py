@@ -22,8 +22,8 @@ from submissions.services import (
 from tests.factories import UserFactory
 from tests.submissions.conftest import content, make_workshop, pdf_upload, topic
 
-# lock, save, topics, authorships, outbox: no workshop-wide conflict queries
-QUERIES_OF_A_TITLE_EDIT = 22
+# lock, track check, save, topics, authorships, outbox: no workshop-wide conflict queries
+QUERIES_OF_A_TITLE_EDIT = 23
 
 
 def create(workshop, author, **overrides):

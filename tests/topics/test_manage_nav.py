@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 def test_decision_pages_show_their_tabs_under_the_sections(client, workshop, organizer):
     client.force_login(organizer)
     response = client.get(reverse("decisions:stats", kwargs={"workshop": workshop.slug}))
-    assert tab_labels(response.content.decode())[9:] == [
+    assert tab_labels(response.content.decode())[10:] == [
         "Progress", "Decisions", "Decision emails", "Statistics", "Exports", "Review form"
     ]  # fmt: skip
 
@@ -25,6 +25,7 @@ ORGANIZER_PAGES = [
     "decisions:stats",
     "decisions:exports",
     "notifications:mail_log",
+    "tracks:list",
 ]
 
 
@@ -46,8 +47,8 @@ def test_organizer_tabs_name_each_page_once(client, workshop, organizer, name):
     response = client.get(reverse(name, kwargs={"workshop": workshop.slug}))
     assert response.status_code == 200
     labels = tab_labels(response.content.decode())
-    assert labels[:9] == [
+    assert labels[:10] == [
         "Submissions", "Reviewers", "Assignment", "Reviews and decisions", "Messages",
-        "Mail log", "Topics", "Settings", "Organizers",
+        "Mail log", "Topics", "Tracks", "Settings", "Organizers",
     ]  # fmt: skip
     assert sorted(label for label in set(labels) if labels.count(label) > 1) == []

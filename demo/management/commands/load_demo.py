@@ -12,6 +12,7 @@ from demo.lifecycle import (
 )
 from demo.reviewers import demo_reviewers_create
 from demo.submissions import demo_submissions_create
+from demo.tracks import demo_tracks_create
 from topics.models import Workshop
 
 DEMO_PASSWORD = "fomo-demo-2026"  # noqa: S105 - printed in the README on purpose
@@ -132,6 +133,9 @@ class Command(BaseCommand):
             "papers (open call)": demo_submissions_create(
                 workshop=open_call, authors=authors, limit=8
             ),
+            # the open call has two tracks (tiny papers until five days later); so has the
+            # decided workshop, to show tracks in its tables and program
+            "tracks (open call)": demo_tracks_create(workshop=open_call, tiny_extra_days=5),
             "reviewers (open call)": demo_reviewers_create(
                 workshop=open_call, reviewers=reviewers[:6], bids=False
             ),
@@ -155,5 +159,6 @@ class Command(BaseCommand):
             "assignments (decided)": demo_assignment_release(workshop=decided, organizer=organizer),
             "reviews (decided)": demo_reviews_submit(workshop=decided, share=1.0),
             "decisions (decided)": demo_decisions_release(workshop=decided, organizer=organizer),
+            "tracks (decided)": demo_tracks_create(workshop=decided),
         }
         self.stdout.write(", ".join(f"{count} {what}" for what, count in counts.items()) + " new")
