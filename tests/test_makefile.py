@@ -1,5 +1,6 @@
 """`make test`: the whole suite by default, a narrower run when PYTEST_ARGS names paths."""
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -12,10 +13,14 @@ pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="needs make
 
 
 def pytest_command(*variables: str) -> str:
-    """The pytest line `make test` would run (make -n prints it without running it)."""
+    """The pytest line `make test` would run (make -n prints it without running it). The
+    outer make's variables (this suite may itself run under `make test PYTEST_ARGS=...`)
+    are left out of the environment."""
+    inherited = {"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "PYTEST_ARGS", "TESTS"}
     dry = subprocess.run(  # noqa: S603 - fixed arguments
         ["make", "-n", "test", *variables],  # noqa: S607
         cwd=ROOT,
+        env={key: value for key, value in os.environ.items() if key not in inherited},
         capture_output=True,
         text=True,
         check=True,
