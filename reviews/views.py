@@ -16,9 +16,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from fomo_site.errors import Refusal
 from fomo_site.views import posted_id
 from pool.models import ReviewerProfile
-from reviews import selectors, services
+from reviews import selectors, services, subreviews
 from reviews.forms import (
     DeclineForm,
+    DelegateForm,
     DiscussionCommentForm,
     ReviewForm,
     ReviewFormFieldForm,
@@ -79,7 +80,21 @@ def _paper_context(request, workshop, submission, form, **extra) -> dict:
         "comment_form": DiscussionCommentForm(),
         "deadline_open": selectors.review_deadline_open(workshop),
         "released": workshop.decisions_released_at is not None,
+        **_subreviewer_context(request, submission),
         **extra,
+    }
+
+
+def _subreviewer_context(request, submission) -> dict:
+    settings_obj = selectors.review_settings_get(workshop=submission.workshop)
+    if not settings_obj.subreviewers_allowed:
+        return {"subreviewers_allowed": False}
+    delegation = subreviews.delegation_for_reviewer(submission=submission, reviewer=request.user)
+    return {
+        "subreviewers_allowed": True,
+        "delegation": delegation,
+        "subreview": subreviews.subreview_items(delegation=delegation) if delegation else [],
+        "delegate_form": DelegateForm(),
     }
 
 
@@ -198,6 +213,9 @@ def progress(request: HttpRequest, workshop) -> HttpResponse:
             "reviewers": reviewers,
             "overdue": data.overdue,
             "show": show,
+            "delegations_awaiting": subreviews.delegations_awaiting_approval(
+                workshop=workshop, user=request.user
+            ),
         },
     )
 
