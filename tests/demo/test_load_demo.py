@@ -4,7 +4,7 @@ from django.core.management import call_command
 from accounts.models import User
 from assignment.models import Assignment
 from pool.models import ReviewerProfile
-from reviews.models import Review
+from reviews.models import Delegation, Review
 from submissions.models import Submission
 from topics.enums import Phase
 from topics.models import Workshop
@@ -22,7 +22,7 @@ def counts() -> tuple[int, int, int, int]:
 @pytest.mark.django_db
 def test_load_demo_creates_both_phases_and_a_second_run_keeps_the_data():
     call_command("load_demo")
-    assert counts() == (4, 29, 8 + 20 + 65 + 65, 6 + 12 + 24 + 24)
+    assert counts() == (4, 30, 8 + 20 + 65 + 65, 6 + 12 + 24 + 24)
     assert Workshop.objects.get(slug="me-fomo").phase == Phase.SUBMISSION
     assert Workshop.objects.get(slug="me-fomo-reviewing").phase == Phase.REVIEWING
     decided = Workshop.objects.get(slug="me-fomo-decided")
@@ -39,10 +39,17 @@ def test_load_demo_creates_both_phases_and_a_second_run_keeps_the_data():
         "me-fomo-bidding",
     }
 
+    delegation = Delegation.objects.get(workshop__slug="me-fomo-reviewing")
+    assert (delegation.subreviewer.email, delegation.status) == (
+        "student@fomo.example.org",
+        "submitted",
+    )
+
     reviews_before = Review.objects.count()
     call_command("load_demo")
-    assert counts() == (4, 29, 8 + 20 + 65 + 65, 6 + 12 + 24 + 24)
+    assert counts() == (4, 30, 8 + 20 + 65 + 65, 6 + 12 + 24 + 24)
     assert Review.objects.count() == reviews_before
+    assert Delegation.objects.count() == 1
 
 
 @pytest.mark.django_db

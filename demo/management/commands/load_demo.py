@@ -7,6 +7,7 @@ from accounts.models import User
 from demo.lifecycle import demo_assignment_release, demo_decisions_release, demo_reviews_submit
 from demo.reviewers import demo_reviewers_create
 from demo.submissions import demo_submissions_create
+from demo.subreviewers import demo_subreview_create
 from topics.models import Workshop
 
 DEMO_PASSWORD = "fomo-demo-2026"  # noqa: S105 - printed in the README on purpose
@@ -42,6 +43,8 @@ EXTRA_REVIEWERS = [
     ("Grace Okafor", "University of Lagos", "unilag.example.ng"),
     ("Jonas Berg", "University of Copenhagen", "ku.example.dk"),
 ]
+# Writes one review of the workshop in review for its reviewer (demo of subreviewers).
+DEMO_SUBREVIEWER = ("student@fomo.example.org", "Sam Student", "Fomo Institute")
 DEMO_AUTHORS = [
     ("author1@stanford.example.edu", "Amara Author", "Stanford University"),
     ("author2@toronto.example.ca", "Arjun Author", "University of Toronto"),
@@ -108,7 +111,14 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS("Demo data ready. Every demo account's password: ") + DEMO_PASSWORD
         )
-        everyone = [DEMO_ADMIN, DEMO_ORGANIZER, *DEMO_REVIEWERS, *extra_reviewers(), *DEMO_AUTHORS]
+        everyone = [
+            DEMO_ADMIN,
+            DEMO_ORGANIZER,
+            *DEMO_REVIEWERS,
+            *extra_reviewers(),
+            DEMO_SUBREVIEWER,
+            *DEMO_AUTHORS,
+        ]
         for email, name, _ in everyone:
             self.stdout.write(f"  {email:36} {name}")
 
@@ -144,6 +154,9 @@ class Command(BaseCommand):
                 workshop=in_review, organizer=organizer
             ),
             "reviews (in review)": demo_reviews_submit(workshop=in_review, share=0.5),
+            "subreviews handed over (in review)": demo_subreview_create(
+                workshop=in_review, subreviewer=demo_user(*DEMO_SUBREVIEWER)
+            ),
             "papers (decided)": demo_submissions_create(workshop=decided, authors=authors),
             "reviewers (decided)": demo_reviewers_create(workshop=decided, reviewers=reviewers),
             "assignments (decided)": demo_assignment_release(workshop=decided, organizer=organizer),
