@@ -34,6 +34,7 @@ class DelegationStatus(models.TextChoices):
     INVITED = "invited", "Invited"
     ACCEPTED = "accepted", "Writing"
     SUBMITTED = "submitted", "Handed back to the reviewer"
+    TAKEN = "taken", "Being edited by the reviewer"
     ENDORSED = "endorsed", "Submitted by the reviewer"
     DECLINED = "declined", "Declined"
     REFUSED = "refused", "Refused by the organizers"
@@ -46,6 +47,7 @@ ACTIVE_DELEGATION_STATUSES = (
     DelegationStatus.INVITED,
     DelegationStatus.ACCEPTED,
     DelegationStatus.SUBMITTED,
+    DelegationStatus.TAKEN,
     DelegationStatus.ENDORSED,
 )
 

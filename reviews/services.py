@@ -272,13 +272,14 @@ def _snapshot(review: Review) -> dict:
 
 
 def _subreview_credit(review: Review) -> None:
-    """A review submitted while a subreviewer's text is handed over is theirs: record it."""
+    """A review submitted from the subreviewer's text (endorsed, or taken into the
+    reviewer's draft) is theirs: record it. Later updates keep the record."""
     delegation = (
         Delegation.objects.select_for_update()
         .filter(
             submission_id=review.submission_id,
             reviewer_id=review.reviewer_id,
-            status=DelegationStatus.SUBMITTED,
+            status=DelegationStatus.TAKEN,
         )
         .first()
     )

@@ -30,6 +30,7 @@ from topics.models import Workshop
 OPEN_TO_SUBREVIEWER = (
     DelegationStatus.ACCEPTED,
     DelegationStatus.SUBMITTED,
+    DelegationStatus.TAKEN,
     DelegationStatus.ENDORSED,
 )
 
@@ -227,14 +228,23 @@ def _handed_over(delegation: Delegation) -> None:
         raise Refusal("The subreviewer has not handed their review to you yet.")
 
 
+def _take(delegation: Delegation) -> None:
+    """From now on the text is the reviewer's to submit (the subreviewer reads only)."""
+    delegation.status = DelegationStatus.TAKEN
+    delegation.save(update_fields=["status", "updated_at"])
+
+
 @transaction.atomic
 def subreview_take_into_draft(*, delegation: Delegation) -> Review:
-    """The reviewer edits the subreview: it becomes their draft, submitted the usual way."""
+    """The reviewer edits the subreview: it becomes their draft, submitted the usual way
+    (and that submission records the subreviewer as its writer)."""
     delegation = _locked(delegation)
     _handed_over(delegation)
-    return review_save_draft(
+    review = review_save_draft(
         submission=delegation.submission, reviewer=delegation.reviewer, data=delegation.draft
     )
+    _take(delegation)
+    return review
 
 
 @transaction.atomic
@@ -242,6 +252,7 @@ def subreview_endorse(*, delegation: Delegation) -> Review:
     """The reviewer submits the subreview as it is, as their review."""
     delegation = _locked(delegation)
     _handed_over(delegation)
+    _take(delegation)
     data = {name: delegation.draft.get(name) for name in REVIEW_FIELDS}
     content = ReviewContent(
         **{**data, "no_conflict_confirmed": True},
@@ -254,7 +265,11 @@ def subreview_endorse(*, delegation: Delegation) -> Review:
 
 def subreview_items(*, delegation: Delegation) -> list[tuple[str, object]]:
     """The handed-over subreview as (label, value) rows for the reviewer to read."""
-    if delegation.status not in (DelegationStatus.SUBMITTED, DelegationStatus.ENDORSED):
+    if delegation.status not in (
+        DelegationStatus.SUBMITTED,
+        DelegationStatus.TAKEN,
+        DelegationStatus.ENDORSED,
+    ):
         return []
     draft = delegation.draft
     settings_obj = selectors.review_settings_get(workshop=delegation.workshop)

@@ -248,6 +248,19 @@ def test_reviewer_edits_the_subreview_then_submits_it(client, world):
     client.post(url("review:paper", world, number=1), edited)
     review = Review.objects.get(submission=world["one"])
     assert (review.summary, review.written_by) == ("Rita's edit.", world["sam"])
+    client.force_login(world["sam"])
+    page = client.get(url("review:subreview", world, pk=Delegation.objects.get().pk))
+    assert "Hand to the reviewer" not in page.content.decode()  # read only now
+
+
+def test_reviewer_who_ignores_the_handed_over_subreview_is_not_credited_to_it(client, world):
+    delegation = handed_over(client, world)
+    own = {**REVIEW_POST, "summary": "Rita's own review.", "action": "submit"}
+    client.post(url("review:paper", world, number=1), own)
+    review = Review.objects.get(submission=world["one"])
+    assert (review.summary, review.written_by) == ("Rita's own review.", None)
+    delegation.refresh_from_db()
+    assert delegation.status == DelegationStatus.SUBMITTED
 
 
 def test_withdrawn_delegation_closes_the_paper_to_the_subreviewer(client, world):
