@@ -58,6 +58,9 @@ def my_reviews(request: HttpRequest, workshop: str) -> HttpResponse:
         {
             "workshop": workshop_obj,
             "papers": selectors.reviewer_assignments(workshop=workshop_obj, user=request.user),
+            "subreviews": subreviews.delegations_of_subreviewer(
+                workshop=workshop_obj, user=request.user
+            ),
             "deadline_open": selectors.review_deadline_open(workshop_obj),
         },
     )

@@ -165,6 +165,9 @@ def test_subreviewer_sees_that_paper_only(client, world):
     html = client.get(response["Location"]).content.decode()
     assert "Grokking revisited" in html
     assert "Ada Author" not in html and "ada@mit.edu" not in html
+    mine = client.get(url("review:my_reviews", world)).content.decode()
+    assert url("review:subreview", world, pk=delegation.pk) in mine
+    assert "Other paper" not in mine
     for number in (1, 2):
         assert client.get(url("review:paper", world, number=number)).status_code == 404
     assert client.get(url("review:subreview", world, pk=delegation.pk + 1)).status_code == 404
