@@ -789,6 +789,27 @@ def has_active_conflict(*, submission_id: int, user_id: int) -> bool:
     ).exists()
 
 
+def conflict_reasons_for_person(*, submission: Submission, user: User) -> list[str]:
+    """Why ``user`` may not see ``submission``, whether or not they are in the pool: the
+    automatic checks (author, email domain, affiliation, co-author) plus any recorded
+    conflict. Empty when there is none. Used for subreviewers before they see a paper."""
+    profile = ReviewerProfile.objects.filter(workshop=submission.workshop, user=user).first()
+    person = ReviewerRow(
+        user_id=user.pk,
+        email=user.email,
+        affiliations=[(profile.affiliation if profile else "") or user.affiliation],
+        domains=list(profile.email_domains or []) if profile else [],
+    )
+    found = compute_conflicts(
+        _author_rows(submission.workshop), [person], submission_ids={submission.pk}
+    )
+    reasons = [reason for (_, _, _), reason in sorted(found.items())]
+    recorded = Conflict.objects.filter(
+        submission=submission, reviewer=user, removed_at__isnull=True
+    ).values_list("reason", flat=True)
+    return reasons + [reason or "A conflict of interest is recorded." for reason in recorded]
+
+
 @transaction.atomic
 def bid_place(
     *, submission: Submission, reviewer: User, value: str, now: datetime | None = None

@@ -29,6 +29,29 @@ class ReminderKind(models.TextChoices):
     MANUAL = "manual", "Sent by an organizer"
 
 
+class DelegationStatus(models.TextChoices):
+    AWAITING_APPROVAL = "awaiting", "Awaiting an organizer's approval"
+    INVITED = "invited", "Invited"
+    ACCEPTED = "accepted", "Writing"
+    SUBMITTED = "submitted", "Handed back to the reviewer"
+    TAKEN = "taken", "Being edited by the reviewer"
+    ENDORSED = "endorsed", "Submitted by the reviewer"
+    DECLINED = "declined", "Declined"
+    REFUSED = "refused", "Refused by the organizers"
+    CONFLICT = "conflict", "Refused: conflict of interest"
+    WITHDRAWN = "withdrawn", "Withdrawn by the reviewer"
+
+
+ACTIVE_DELEGATION_STATUSES = (
+    DelegationStatus.AWAITING_APPROVAL,
+    DelegationStatus.INVITED,
+    DelegationStatus.ACCEPTED,
+    DelegationStatus.SUBMITTED,
+    DelegationStatus.TAKEN,
+    DelegationStatus.ENDORSED,
+)
+
+
 # Mail whose recipient and paper together say who reviews what.
 REVIEWER_PAPER_MAIL_KINDS = (
     "assignment_released",
@@ -36,4 +59,6 @@ REVIEWER_PAPER_MAIL_KINDS = (
     "review_reminder",
     "review_declined",
     "author_response_posted",
+    "subreview_invitation",
+    "subreview_ready",
 )

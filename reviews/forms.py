@@ -172,6 +172,13 @@ class DeclineForm(forms.Form):
     )
 
 
+class DelegateForm(forms.Form):
+    email = forms.EmailField(
+        label="Subreviewer's email",
+        help_text="They get an invitation by email and see this paper only.",
+    )
+
+
 class DiscussionCommentForm(forms.ModelForm):
     class Meta:
         model = DiscussionComment
@@ -278,6 +285,8 @@ class ReviewSettingsForm(forms.ModelForm):
             "outcomes",
             "reminder_days_before",
             "camera_ready_reminder_days",
+            "subreviewers_allowed",
+            "subreviewer_approval_required",
         ]
 
     reminder_before_subject = forms.CharField(max_length=300, required=False)

@@ -9,7 +9,14 @@ from django.db import models
 from django.db.models import F, Q
 
 from fomo_site.models import TimestampedModel
-from reviews.enums import DecisionOutcome, FormFieldKind, ReminderKind, ReviewStatus
+from reviews.enums import (
+    ACTIVE_DELEGATION_STATUSES,
+    DecisionOutcome,
+    DelegationStatus,
+    FormFieldKind,
+    ReminderKind,
+    ReviewStatus,
+)
 
 DEFAULT_SCORE_LABELS = {
     "1": "Strong reject",
@@ -111,6 +118,15 @@ class ReviewSettings(TimestampedModel):
     reviews_shown_to_authors_at = models.DateTimeField(
         null=True, blank=True, help_text="When authors could first read the reviews to respond."
     )
+    subreviewers_allowed = models.BooleanField(
+        default=False,
+        help_text="Reviewers may ask someone else (a student, a colleague) to write the "
+        "review of one of their papers; the reviewer submits it.",
+    )
+    subreviewer_approval_required = models.BooleanField(
+        default=False,
+        help_text="An organizer approves each subreviewer before they are invited.",
+    )
 
     class Meta:
         verbose_name_plural = "review settings"
@@ -189,6 +205,14 @@ class Review(TimestampedModel):
     last_submitted_at = models.DateTimeField(null=True, blank=True)
     updated_after_response_at = models.DateTimeField(null=True, blank=True)
     score_before_response = models.SmallIntegerField(null=True, blank=True)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The subreviewer who wrote it, when the reviewer delegated the paper.",
+    )
 
     class Meta:
         ordering = ["submission", "submitted_at", "pk"]
@@ -326,3 +350,50 @@ class AuthorResponse(TimestampedModel):
 
     def __str__(self) -> str:
         return f"Author response to {self.submission_id} (v{self.version})"
+
+
+class Delegation(TimestampedModel):
+    """An assigned reviewer hands one paper to a subreviewer, who drafts the review; the
+    reviewer submits it as their own (the Review records who wrote it)."""
+
+    workshop = models.ForeignKey("topics.Workshop", on_delete=models.CASCADE, related_name="+")
+    submission = models.ForeignKey(
+        "submissions.Submission", on_delete=models.CASCADE, related_name="delegations"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="delegations_made"
+    )
+    email = models.EmailField(help_text="Where the invitation goes (lower case).")
+    subreviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="delegations_received",
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    status = models.CharField(max_length=10, choices=DelegationStatus)
+    note = models.CharField(max_length=500, blank=True, help_text="Why it ended, if it did.")
+    draft = models.JSONField(default=dict, blank=True, help_text="The subreviewer's text.")
+    draft_saved_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["workshop", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "reviewer"],
+                condition=Q(status__in=ACTIVE_DELEGATION_STATUSES),
+                name="delegation_one_active_per_review",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=DelegationStatus.values), name="delegation_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Delegation of {self.submission_id} by {self.reviewer_id} to {self.email}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_DELEGATION_STATUSES

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from assignment import selectors as assignment_selectors
 from pool.rules import has_conflict
-from reviews import selectors
+from reviews import selectors, subreviews
 from submissions.enums import REVIEWABLE_STATUSES
 from submissions.rules import add_reviewer_pdf_reader, is_author
 from topics.rules import is_organizer
@@ -44,6 +44,15 @@ def is_organizer_not_author(user, submission) -> bool:
     return allowed and not is_author(user, submission)
 
 
+@rules.predicate
+def is_subreviewer(user, submission) -> bool:
+    if submission is None or not user.is_authenticated:
+        return False
+    return submission.status in REVIEWABLE_STATUSES and subreviews.is_subreviewer_of(
+        submission=submission, user=user
+    )
+
+
 can_review = is_assigned_reviewer & ~has_conflict
 
 
@@ -57,3 +66,4 @@ def register_permissions() -> None:
     rules.add_perm("reviews.see_paper_reviews", is_organizer_not_author)
     rules.add_perm("reviews.manage_decisions", is_organizer | rules.is_superuser)
     add_reviewer_pdf_reader(can_review)
+    add_reviewer_pdf_reader(is_subreviewer & ~has_conflict)

@@ -306,7 +306,7 @@ def paper_reviews_for_organizer(*, submission: Submission) -> list[OrganizerRevi
     fields = form_fields(workshop=submission.workshop)
     reviews = list(
         Review.objects.filter(submission=submission)
-        .select_related("reviewer")
+        .select_related("reviewer", "written_by")
         .prefetch_related("revisions")
         .order_by("submitted_at", "pk")
     )

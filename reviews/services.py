@@ -37,11 +37,13 @@ from pool.models import ReviewerProfile
 from reviews import selectors
 from reviews.enums import (
     DecisionOutcome,
+    DelegationStatus,
     FormFieldKind,
     ReminderKind,
     ReviewStatus,
 )
 from reviews.models import (
+    Delegation,
     DiscussionComment,
     ReminderLog,
     Review,
@@ -282,6 +284,25 @@ def _snapshot(review: Review) -> dict:
     return data
 
 
+def _subreview_credit(review: Review) -> None:
+    """A review submitted from the subreviewer's text (endorsed, or taken into the
+    reviewer's draft) is theirs: record it. Later updates keep the record."""
+    delegation = (
+        Delegation.objects.select_for_update()
+        .filter(
+            submission_id=review.submission_id,
+            reviewer_id=review.reviewer_id,
+            status=DelegationStatus.TAKEN,
+        )
+        .first()
+    )
+    if delegation is None:
+        return
+    review.written_by_id = delegation.subreviewer_id
+    delegation.status = DelegationStatus.ENDORSED
+    delegation.save(update_fields=["status", "updated_at"])
+
+
 @transaction.atomic
 def review_submit(*, submission: Submission, reviewer: User, content: ReviewContent) -> Review:
     """Submit (or resubmit) a review: the fields change, the draft is cleared, a revision
@@ -311,6 +332,7 @@ def review_submit(*, submission: Submission, reviewer: User, content: ReviewCont
     review.last_submitted_at = now
     review.draft = {}
     review.draft_saved_at = None
+    _subreview_credit(review)
     review.save()
     number = review.revisions.count() + 1
     snapshot = _snapshot(review)

@@ -16,9 +16,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from fomo_site.errors import Refusal
 from fomo_site.views import posted_id
 from pool.models import ReviewerProfile
-from reviews import response_selectors, response_services, selectors, services
+from reviews import response_selectors, response_services, selectors, services, subreviews
 from reviews.forms import (
     DeclineForm,
+    DelegateForm,
     DiscussionCommentForm,
     ReviewForm,
     ReviewFormFieldForm,
@@ -58,6 +59,9 @@ def my_reviews(request: HttpRequest, workshop: str) -> HttpResponse:
         {
             "workshop": workshop_obj,
             "papers": selectors.reviewer_assignments(workshop=workshop_obj, user=request.user),
+            "subreviews": subreviews.delegations_of_subreviewer(
+                workshop=workshop_obj, user=request.user
+            ),
             "deadline_open": selectors.review_deadline_open(workshop_obj),
         },
     )
@@ -86,7 +90,21 @@ def _paper_context(request, workshop, submission, form, **extra) -> dict:
         "open_after_response": review is not None
         and review.is_submitted
         and services.review_open_after_response(review=review),
+        **_subreviewer_context(request, submission),
         **extra,
+    }
+
+
+def _subreviewer_context(request, submission) -> dict:
+    settings_obj = selectors.review_settings_get(workshop=submission.workshop)
+    if not settings_obj.subreviewers_allowed:
+        return {"subreviewers_allowed": False}
+    delegation = subreviews.delegation_for_reviewer(submission=submission, reviewer=request.user)
+    return {
+        "subreviewers_allowed": True,
+        "delegation": delegation,
+        "subreview": subreviews.subreview_items(delegation=delegation) if delegation else [],
+        "delegate_form": DelegateForm(),
     }
 
 
@@ -205,6 +223,9 @@ def progress(request: HttpRequest, workshop) -> HttpResponse:
             "reviewers": reviewers,
             "overdue": data.overdue,
             "show": show,
+            "delegations_awaiting": subreviews.delegations_awaiting_approval(
+                workshop=workshop, user=request.user
+            ),
         },
     )
 

@@ -5,7 +5,7 @@ from django.db.models import Count
 from accounts.models import User
 from assignment.models import Assignment
 from pool.models import ReviewerProfile
-from reviews.models import AuthorResponse, Review
+from reviews.models import AuthorResponse, Delegation, Review
 from submissions.models import Submission
 from topics.enums import Phase
 from topics.models import Workshop
@@ -23,7 +23,7 @@ def counts() -> tuple[int, int, int, int]:
 @pytest.mark.django_db
 def test_load_demo_creates_both_phases_and_a_second_run_keeps_the_data():
     call_command("load_demo")
-    assert counts() == (4, 29, 8 + 20 + 65 + 65, 6 + 12 + 24 + 24)
+    assert counts() == (4, 30, 8 + 20 + 65 + 65, 6 + 12 + 24 + 24)
     assert Workshop.objects.get(slug="me-fomo").phase == Phase.SUBMISSION
     assert Workshop.objects.get(slug="me-fomo-reviewing").phase == Phase.REVIEWING
     decided = Workshop.objects.get(slug="me-fomo-decided")
@@ -49,12 +49,18 @@ def test_load_demo_creates_both_phases_and_a_second_run_keeps_the_data():
     assert in_review.review_settings.response_enabled
     assert in_review.review_settings.reviews_shown_to_authors_at is not None
     assert AuthorResponse.objects.filter(submission__workshop=in_review).count() == 1
+    delegation = Delegation.objects.get(workshop__slug="me-fomo-reviewing")
+    assert (delegation.subreviewer.email, delegation.status) == (
+        "student@fomo.example.org",
+        "submitted",
+    )
 
     reviews_before = Review.objects.count()
     call_command("load_demo")
-    assert counts() == (4, 29, 8 + 20 + 65 + 65, 6 + 12 + 24 + 24)
+    assert counts() == (4, 30, 8 + 20 + 65 + 65, 6 + 12 + 24 + 24)
     assert Review.objects.count() == reviews_before
     assert AuthorResponse.objects.count() == 1
+    assert Delegation.objects.count() == 1
 
 
 @pytest.mark.django_db

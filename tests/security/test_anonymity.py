@@ -84,6 +84,13 @@ def allowed_roles(stage: str) -> dict[str, set[str]]:
         me = reviewers(number)
         allowed[f"REVNAME{number}"] = ALL_ORGANIZERS | me
         allowed[f"revmail{number}"] = ALL_ORGANIZERS | me
+    # "plain" wrote reviewer 2's review of A as their subreviewer: they know who asked
+    # them and what they wrote; reviewer 2 and the organizers know who wrote it.
+    for marker in ("REVNAME2", "revmail2", "REVTEXTA2", "CONFMARKA2"):
+        allowed[marker] = allowed[marker] | {"plain"}
+    allowed["Pat Plain"] = allowed["plain@nowhere-p.org"] = (
+        ALL_ORGANIZERS | reviewers(2) | {"plain"}
+    )
     allowed["REVNAME6"] = allowed["revmail6"] = ALL_ORGANIZERS | {"invitee"}  # not answered
     return allowed
 

@@ -103,8 +103,8 @@ EXPECTED = {
     },
     "submissions:pdf": {GET: AUTHOR_OR_ORGANIZER, POST: AUTHOR_OR_ORGANIZER},
     "submissions:reviewer_pdf": {
-        GET: {**AUTHOR_OR_ORGANIZER, "reviewer_assigned": 200},
-        POST: {**AUTHOR_OR_ORGANIZER, "reviewer_assigned": 200},
+        GET: {**AUTHOR_OR_ORGANIZER, "reviewer_assigned": 200, "plain": 200},  # subreviewer
+        POST: {**AUTHOR_OR_ORGANIZER, "reviewer_assigned": 200, "plain": 200},
     },
     "submissions:camera_ready_pdf": {GET: NOBODY_FILE, POST: NOBODY_FILE},
     "submissions:supplementary": {GET: NOBODY_FILE, POST: NOBODY_FILE},
@@ -205,6 +205,23 @@ EXPECTED = {
         POST: expect(404, reviewer_assigned="redirect"),
     },
     "review:decline": {GET: ASSIGNED_REVIEWER, POST: ASSIGNED_REVIEWER},
+    # subreviewers: reviewer 2 had paper A written by "plain" (handed over and submitted)
+    "review:delegate": {
+        GET: expect(404, reviewer_assigned=405),
+        POST: expect(404, reviewer_assigned=400),  # empty email: the page again
+    },
+    "review:subreview_use": {  # reviewer_assigned delegated nothing
+        GET: expect(404, reviewer_assigned=405),
+        POST: expect(404),
+    },
+    "review:subreview_invitation": {  # no invitation has this token
+        GET: expect(404, anonymous=404),
+        POST: expect(404, anonymous=404),
+    },
+    "review:subreview": {  # the subreviewer alone; submitted by the reviewer: read only
+        GET: expect(404, plain=200),
+        POST: expect(404, plain=400),
+    },
     # decisions (organizers; paper A's pages hidden from its author-organizer)
     "reviews_manage:progress": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
     "reviews_manage:remind_late": {GET: ORGANIZER_ACTION_GET, POST: ORGANIZER_ACTION_POST},
@@ -212,6 +229,10 @@ EXPECTED = {
     # authors' response page: no response phase in this world (tests/reviews/
     # test_author_response.py checks every role with the phase open)
     "reviews_author:response": {GET: expect(404), POST: expect(404)},
+    "reviews_manage:delegation_answer": {  # answered long ago: nothing to approve
+        GET: ORGANIZER_ACTION_GET,
+        POST: expect(403, roles(404, ORGANIZERS)),
+    },
     "decisions:table": {GET: ORGANIZER_PAGE, POST: ORGANIZER_ACTION_POST},
     "decisions:release": {GET: ORGANIZER_ACTION_GET, POST: ORGANIZER_ACTION_POST},
     "decisions:emails": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},

@@ -40,12 +40,19 @@ from pool.services import (
     invitation_create,
     reviewer_profile_update,
 )
+from reviews.models import Delegation, ReviewSettings
 from reviews.response_services import (
     author_response_save,
     response_settings_save,
     reviews_show_to_authors,
 )
 from reviews.services import ReviewContent, discussion_comment_add, review_submit
+from reviews.subreviews import (
+    delegation_accept,
+    delegation_create,
+    subreview_endorse,
+    subreview_save,
+)
 from submissions.pdf import pdf_check
 from submissions.services import (
     AuthorData,
@@ -62,7 +69,7 @@ PAPER_LETTERS = {1: "A", 2: "B"}
 # Everyone who requests pages, in the order of the matrix columns.
 ROLES = (
     "anonymous",
-    "plain",  # an account with no part in the workshop
+    "plain",  # no part in the workshop, except as reviewer 2's subreviewer of paper A
     "other_author",  # author of paper B, not of paper A
     "author",  # corresponding author of paper A (a co-author has no account)
     "coauthor",  # co-author of paper A with an account
@@ -92,6 +99,7 @@ class World:
     email: OutgoingEmail
     pdfs: dict[str, bytes] = field(default_factory=dict)
     profiles: dict[int, ReviewerProfile] = field(default_factory=dict)  # by reviewer number
+    delegation: Delegation | None = None  # reviewer 2 had paper A written by "plain"
 
     @property
     def organizer(self) -> User:
@@ -146,20 +154,35 @@ def _token_from(invitation: ReviewerInvitation) -> str:
 
 
 def _review(submission, user, number: int, score: int) -> None:
+    review_submit(submission=submission, reviewer=user, content=_content(submission, number, score))
+
+
+def _subreviewed(submission, user, subreviewer, number: int, score: int) -> Delegation:
+    """The review is written by a subreviewer, handed over and submitted by ``user``."""
+    ReviewSettings.objects.update_or_create(
+        workshop=submission.workshop, defaults={"subreviewers_allowed": True}
+    )
+    delegation = delegation_create(submission=submission, reviewer=user, email=subreviewer.email)
+    delegation = delegation_accept(delegation=delegation, user=subreviewer)
+    assert delegation.status == "accepted", delegation.note
+    content = _content(submission, number, score)
+    subreview_save(delegation=delegation, data=content.as_data(), hand_over=True)
+    subreview_endorse(delegation=delegation)
+    delegation.refresh_from_db()
+    return delegation
+
+
+def _content(submission, number: int, score: int) -> ReviewContent:
     tag = f"{PAPER_LETTERS[submission.number]}{number}"
-    review_submit(
-        submission=submission,
-        reviewer=user,
-        content=ReviewContent(
-            score=score,
-            confidence=3,
-            summary=f"Summary REVTEXT{tag}.",
-            strengths="Clear.",
-            weaknesses="Small.",
-            comments_to_authors=f"Please add error bars (REVTEXT{tag}).",
-            confidential_comments=f"Between us: CONFMARK{tag}.",
-            no_conflict_confirmed=True,
-        ),
+    return ReviewContent(
+        score=score,
+        confidence=3,
+        summary=f"Summary REVTEXT{tag}.",
+        strengths="Clear.",
+        weaknesses="Small.",
+        comments_to_authors=f"Please add error bars (REVTEXT{tag}).",
+        confidential_comments=f"Between us: CONFMARK{tag}.",
+        no_conflict_confirmed=True,
     )
 
 
@@ -336,7 +359,7 @@ def build_world(stage: str = "reviewing") -> World:
     # Reviews, confidential comments and the discussion.
     with committed():
         _review(paper_a, reviewers[1], 1, 7)
-        _review(paper_a, reviewers[2], 2, 5)
+        delegation = _subreviewed(paper_a, reviewers[2], users["plain"], 2, 5)
         _review(paper_b, reviewers[1], 1, 3)
         _review(paper_b, reviewers[3], 3, 4)
     discussion_comment_add(submission=paper_a, author=reviewers[1], body="DISCMARKA1 agreed?")
@@ -376,4 +399,5 @@ def build_world(stage: str = "reviewing") -> World:
         email=OutgoingEmail.objects.filter(workshop=workshop).order_by("pk").first(),
         pdfs=pdfs,
         profiles=profiles,
+        delegation=delegation,
     )

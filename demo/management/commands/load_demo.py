@@ -12,6 +12,7 @@ from demo.lifecycle import (
 )
 from demo.reviewers import demo_reviewers_create
 from demo.submissions import demo_submissions_create
+from demo.subreviewers import demo_subreview_create
 from demo.tracks import demo_tracks_create
 from topics.models import Workshop
 
@@ -48,6 +49,8 @@ EXTRA_REVIEWERS = [
     ("Grace Okafor", "University of Lagos", "unilag.example.ng"),
     ("Jonas Berg", "University of Copenhagen", "ku.example.dk"),
 ]
+# Writes one review of the workshop in review for its reviewer (demo of subreviewers).
+DEMO_SUBREVIEWER = ("student@fomo.example.org", "Sam Student", "Fomo Institute")
 DEMO_AUTHORS = [
     ("author1@stanford.example.edu", "Amara Author", "Stanford University"),
     ("author2@toronto.example.ca", "Arjun Author", "University of Toronto"),
@@ -114,7 +117,14 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS("Demo data ready. Every demo account's password: ") + DEMO_PASSWORD
         )
-        everyone = [DEMO_ADMIN, DEMO_ORGANIZER, *DEMO_REVIEWERS, *extra_reviewers(), *DEMO_AUTHORS]
+        everyone = [
+            DEMO_ADMIN,
+            DEMO_ORGANIZER,
+            *DEMO_REVIEWERS,
+            *extra_reviewers(),
+            DEMO_SUBREVIEWER,
+            *DEMO_AUTHORS,
+        ]
         for email, name, _ in everyone:
             self.stdout.write(f"  {email:36} {name}")
 
@@ -154,6 +164,9 @@ class Command(BaseCommand):
             ),
             "reviews (in review)": demo_reviews_submit(workshop=in_review, share=0.5),
             "author responses (in review)": demo_author_response(workshop=in_review),
+            "subreviews handed over (in review)": demo_subreview_create(
+                workshop=in_review, subreviewer=demo_user(*DEMO_SUBREVIEWER)
+            ),
             "papers (decided)": demo_submissions_create(workshop=decided, authors=authors),
             "reviewers (decided)": demo_reviewers_create(workshop=decided, reviewers=reviewers),
             "assignments (decided)": demo_assignment_release(workshop=decided, organizer=organizer),
