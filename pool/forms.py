@@ -19,7 +19,12 @@ MAX_UPLOAD_MB = 2
 class InvitationForm(forms.ModelForm):
     class Meta:
         model = ReviewerInvitation
-        fields = ["name", "email", "affiliation"]
+        fields = ["name", "email", "affiliation", "role"]
+        labels = {"role": "Invite as"}
+        help_texts = {
+            "role": "Area chairs review nothing: each oversees the reviews of "
+            "the papers given to them and writes their meta-reviews."
+        }
 
 
 class BulkInvitationForm(forms.Form):
