@@ -37,9 +37,9 @@ def test_area_chair_gets_the_automatic_conflicts_of_a_reviewer(workshop, organiz
     invitation = invite_chair(workshop, organizer)
     cora = UserFactory(email="cora@uni-c.example.edu")
     invitation_accept(invitation=invitation, user=cora)
-    assert list(
-        Conflict.objects.filter(reviewer=cora).values_list("submission_id", "source")
-    ) == [(paper.pk, "domain")]
+    assert list(Conflict.objects.filter(reviewer=cora).values_list("submission_id", "source")) == [
+        (paper.pk, "domain")
+    ]
 
 
 def test_area_chair_invitation_link_accepts_into_the_console(client, workshop, organizer):
@@ -67,7 +67,5 @@ def test_organizer_invites_an_area_chair_from_the_invite_form(client, workshop, 
 def test_a_reviewer_cannot_also_become_an_area_chair(workshop, organizer):
     rita = UserFactory(email="rita@uni-r.example.edu")
     ReviewerProfile.objects.create(workshop=workshop, user=rita)
-    outcome = invitation_create(
-        workshop=workshop, email=rita.email, name="Rita", role="area_chair"
-    )
+    outcome = invitation_create(workshop=workshop, email=rita.email, name="Rita", role="area_chair")
     assert (outcome.created, outcome.message) == (False, "already a reviewer")
