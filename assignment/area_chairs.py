@@ -19,6 +19,7 @@ from assignment.enums import AssignmentOrigin
 from assignment.matching import InfeasibleAssignmentError
 from assignment.models import AreaChairAssignment
 from fomo_site.errors import Refusal
+from pool import selectors as pool_selectors
 from pool.models import AreaChair, Conflict
 from submissions.enums import REVIEWABLE_STATUSES
 from submissions.models import Submission
@@ -33,6 +34,11 @@ from topics.models import Workshop
 class AreaChairRow:
     area_chair: AreaChair
     load: int
+
+    @property
+    def over(self) -> bool:
+        """Over their own limit (set by hand: the run keeps within it)."""
+        return bool(self.area_chair.max_load) and self.load > self.area_chair.max_load
 
 
 @dataclass
@@ -102,7 +108,7 @@ def chaired_submissions(*, workshop: Workshop, user: User):
             status__in=REVIEWABLE_STATUSES,
             area_chair_assignment__area_chair=user,
         )
-        .exclude(conflicts__reviewer=user, conflicts__removed_at__isnull=True)
+        .exclude(pool_selectors.active_conflict_exists(user.pk))
         .order_by("number")
     )
 

@@ -2,7 +2,8 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import User
-from assignment.models import Assignment
+from assignment.models import AreaChairAssignment, Assignment
+from decisions.models import MetaReview
 from pool.models import ReviewerProfile
 from reviews.models import Review
 from submissions.models import Submission
@@ -22,7 +23,7 @@ def counts() -> tuple[int, int, int, int]:
 @pytest.mark.django_db
 def test_load_demo_creates_both_phases_and_a_second_run_keeps_the_data():
     call_command("load_demo")
-    assert counts() == (4, 29, 8 + 20 + 65 + 65, 6 + 12 + 24 + 24)
+    assert counts() == (4, 31, 8 + 20 + 65 + 65, 6 + 12 + 24 + 24)  # 2 area chairs
     assert Workshop.objects.get(slug="me-fomo").phase == Phase.SUBMISSION
     assert Workshop.objects.get(slug="me-fomo-reviewing").phase == Phase.REVIEWING
     decided = Workshop.objects.get(slug="me-fomo-decided")
@@ -30,6 +31,14 @@ def test_load_demo_creates_both_phases_and_a_second_run_keeps_the_data():
     assert decided.decisions_released
     assert Review.objects.filter(workshop=decided, status="submitted").count() == 65 * 3
     assert Assignment.objects.filter(workshop=decided, release__isnull=False).count() == 65 * 3
+    in_review = Workshop.objects.get(slug="me-fomo-reviewing")
+    chairs = AreaChairAssignment.objects.filter(workshop=in_review)
+    assert chairs.count() == 65
+    assert sorted(set(chairs.values_list("area_chair__email", flat=True))) == [
+        "areachair1@ucl.example.ac.uk",
+        "areachair2@nyu.example.edu",
+    ]
+    assert MetaReview.objects.filter(submission__workshop=in_review).count() == 1
     organizer = User.objects.get(email="organizer@fomo.example.org")
     assert organizer.check_password("fomo-demo-2026")
     assert set(organizer.organized_workshops.values_list("slug", flat=True)) == {
@@ -41,7 +50,7 @@ def test_load_demo_creates_both_phases_and_a_second_run_keeps_the_data():
 
     reviews_before = Review.objects.count()
     call_command("load_demo")
-    assert counts() == (4, 29, 8 + 20 + 65 + 65, 6 + 12 + 24 + 24)
+    assert counts() == (4, 31, 8 + 20 + 65 + 65, 6 + 12 + 24 + 24)  # 2 area chairs
     assert Review.objects.count() == reviews_before
 
 

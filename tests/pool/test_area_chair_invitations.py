@@ -52,6 +52,8 @@ def test_area_chair_invitation_link_accepts_into_the_console(client, workshop, o
     response = client.post(url, {"action": "accept"})
     assert response["Location"] == f"/{workshop.slug}/ac/"
     assert client.get(response["Location"]).status_code == 200
+    dashboard = client.get(reverse("accounts:dashboard")).content.decode()
+    assert f'href="/{workshop.slug}/ac/"' in dashboard
 
 
 def test_organizer_invites_an_area_chair_from_the_invite_form(client, workshop, organizer):

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from accounts.models import User
+from demo.area_chairs import demo_area_chairs_create
 from demo.lifecycle import demo_assignment_release, demo_decisions_release, demo_reviews_submit
 from demo.reviewers import demo_reviewers_create
 from demo.submissions import demo_submissions_create
@@ -41,6 +42,10 @@ EXTRA_REVIEWERS = [
     ("Wei Zhang", "Peking University", "pku.example.cn"),
     ("Grace Okafor", "University of Lagos", "unilag.example.ng"),
     ("Jonas Berg", "University of Copenhagen", "ku.example.dk"),
+]
+DEMO_AREA_CHAIRS = [
+    ("areachair1@ucl.example.ac.uk", "Alice Areachair", "University College London"),
+    ("areachair2@nyu.example.edu", "Aziz Areachair", "New York University"),
 ]
 DEMO_AUTHORS = [
     ("author1@stanford.example.edu", "Amara Author", "Stanford University"),
@@ -108,7 +113,14 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS("Demo data ready. Every demo account's password: ") + DEMO_PASSWORD
         )
-        everyone = [DEMO_ADMIN, DEMO_ORGANIZER, *DEMO_REVIEWERS, *extra_reviewers(), *DEMO_AUTHORS]
+        everyone = [
+            DEMO_ADMIN,
+            DEMO_ORGANIZER,
+            *DEMO_REVIEWERS,
+            *extra_reviewers(),
+            *DEMO_AREA_CHAIRS,
+            *DEMO_AUTHORS,
+        ]
         for email, name, _ in everyone:
             self.stdout.write(f"  {email:36} {name}")
 
@@ -144,6 +156,11 @@ class Command(BaseCommand):
                 workshop=in_review, organizer=organizer
             ),
             "reviews (in review)": demo_reviews_submit(workshop=in_review, share=0.5),
+            "area chairs (in review)": demo_area_chairs_create(
+                workshop=in_review,
+                chairs=[demo_user(*row) for row in DEMO_AREA_CHAIRS],
+                organizer=organizer,
+            ),
             "papers (decided)": demo_submissions_create(workshop=decided, authors=authors),
             "reviewers (decided)": demo_reviewers_create(workshop=decided, reviewers=reviewers),
             "assignments (decided)": demo_assignment_release(workshop=decided, organizer=organizer),
