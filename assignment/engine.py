@@ -161,10 +161,7 @@ def _pairs(rows: Sequence[tuple[int, int]], papers: dict, reviewers: dict) -> tu
     )
 
 
-def load_instance(*, workshop: Workshop, parameters: RunParameters) -> Instance:
-    """Submitted papers, accepted reviewers, bids, conflicts, must-assign pairs, the pairs
-    whose reviewer started their review (kept like must-assign ones), and the reviews kept
-    from reviewers removed from the pool (a paper needs that many fewer)."""
+def _topic_tree(workshop: Workshop) -> tuple[dict[int, int], TopicTree]:
     topic_rows = topics_for_matching(workshop=workshop)
     topic_index = {topic_id: i for i, (topic_id, _, _) in enumerate(topic_rows)}
     tree = TopicTree(
@@ -173,6 +170,45 @@ def load_instance(*, workshop: Workshop, parameters: RunParameters) -> Instance:
         ),
         names=tuple(name for _, _, name in topic_rows),
     )
+    return topic_index, tree
+
+
+def _papers(submissions, topic_index: dict[int, int]) -> list[Paper]:
+    return [
+        Paper(
+            id=row.pk,
+            primary_topic=topic_index[row.primary_topic_id],
+            secondary_topics=tuple(topic_index[t] for t in row.secondary_topic_ids),
+            title=row.title,
+            abstract=row.abstract,
+            keywords=tuple(row.keyword_list),
+        )
+        for row in submissions
+    ]
+
+
+def _reviewers(pool, topic_index: dict[int, int]) -> list[Reviewer]:
+    return [
+        Reviewer(
+            id=r.user_id,
+            topics={
+                topic_index[t]: Expertise(level)
+                for t, level in r.topics.items()
+                if t in topic_index
+            },
+            statement=r.statement,
+            papers=r.papers,
+            keywords=r.keywords,
+        )
+        for r in pool
+    ]
+
+
+def load_instance(*, workshop: Workshop, parameters: RunParameters) -> Instance:
+    """Submitted papers, accepted reviewers, bids, conflicts, must-assign pairs, the pairs
+    whose reviewer started their review (kept like must-assign ones), and the reviews kept
+    from reviewers removed from the pool (a paper needs that many fewer)."""
+    topic_index, tree = _topic_tree(workshop)
     submissions = papers_for_matching(workshop=workshop)
     pool = pool_selectors.reviewer_pool_for_matching(workshop=workshop)
     own_limits = profile_max_loads(workshop=workshop)
@@ -196,31 +232,8 @@ def load_instance(*, workshop: Workshop, parameters: RunParameters) -> Instance:
         paper_numbers=[row.number for row in submissions],
         reviewer_ids=[r.user_id for r in pool],
         reviewer_names=[r.name or r.email for r in pool],
-        papers=[
-            Paper(
-                id=row.pk,
-                primary_topic=topic_index[row.primary_topic_id],
-                secondary_topics=tuple(topic_index[t] for t in row.secondary_topic_ids),
-                title=row.title,
-                abstract=row.abstract,
-                keywords=tuple(row.keyword_list),
-            )
-            for row in submissions
-        ],
-        reviewers=[
-            Reviewer(
-                id=r.user_id,
-                topics={
-                    topic_index[t]: Expertise(level)
-                    for t, level in r.topics.items()
-                    if t in topic_index
-                },
-                statement=r.statement,
-                papers=r.papers,
-                keywords=r.keywords,
-            )
-            for r in pool
-        ],
+        papers=_papers(submissions, topic_index),
+        reviewers=_reviewers(pool, topic_index),
         tree=tree,
         topic_area=np.array([tree.path(t)[-1] for t in range(tree.n_topics)], dtype=np.int64),
         bids=Bids(
@@ -258,6 +271,42 @@ def _external_matrix(workshop: Workshop, papers: dict, reviewers: dict) -> np.nd
     for p, r, score in rows:
         matrix[p, r] = score
     return matrix
+
+
+def load_area_chair_instance(*, workshop: Workshop, fixed: Sequence[tuple[int, int]]) -> Instance:
+    """The same problem with the area chairs as reviewers: one per paper (k=1), no bids;
+    ``fixed`` (paper, area chair) pairs are kept. An area chair without a limit of their
+    own takes an even share of what the others leave."""
+    topic_index, tree = _topic_tree(workshop)
+    submissions = papers_for_matching(workshop=workshop)
+    pool = pool_selectors.area_chairs_for_matching(workshop=workshop)
+    paper_index = {row.pk: i for i, row in enumerate(submissions)}
+    chair_index = {chair.user_id: i for i, chair in enumerate(pool)}
+    own = [chair.max_load for chair in pool]
+    unset = own.count(0)
+    left = max(len(submissions) - sum(own), 0)
+    share = max(-(-left // unset), 1) if unset else 0
+    max_load = np.array([limit or share for limit in own], dtype=np.int64)
+    no_pairs = (np.array([], dtype=np.int64), np.array([], dtype=np.int64))
+    conflicts = pool_selectors.conflict_pairs(workshop=workshop)
+    return Instance(
+        paper_ids=[row.pk for row in submissions],
+        paper_numbers=[row.number for row in submissions],
+        reviewer_ids=[chair.user_id for chair in pool],
+        reviewer_names=[chair.name or chair.email for chair in pool],
+        papers=_papers(submissions, topic_index),
+        reviewers=_reviewers(pool, topic_index),
+        tree=tree,
+        topic_area=np.array([tree.path(t)[-1] for t in range(tree.n_topics)], dtype=np.int64),
+        bids=Bids.empty(),
+        conflicts=_pairs(sorted(conflicts), paper_index, chair_index),
+        fixed=_pairs([pair for pair in fixed if pair not in conflicts], paper_index, chair_index),
+        started=no_pairs,
+        max_load=max_load,
+        min_load=np.zeros(len(pool), dtype=np.int64),
+        k=np.ones(len(submissions), dtype=np.int64),
+        kept=np.zeros(len(submissions), dtype=np.int64),
+    )
 
 
 def affinity_for(instance: Instance, parameters: RunParameters) -> AffinityResult:

@@ -365,3 +365,38 @@ class ExternalAffinitySettings(TimestampedModel):
 
     def __str__(self) -> str:
         return f"external affinity of {self.workshop} (weight {self.weight})"
+
+
+class AreaChairAssignment(TimestampedModel):
+    """The area chair of a paper (at most one). A re-run replaces the run's rows and keeps
+    the ones set by hand."""
+
+    workshop = models.ForeignKey(
+        "topics.Workshop", on_delete=models.CASCADE, related_name="area_chair_assignments"
+    )
+    submission = models.OneToOneField(
+        "submissions.Submission", on_delete=models.CASCADE, related_name="area_chair_assignment"
+    )
+    area_chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="area_chair_assignments"
+    )
+    origin = models.CharField(max_length=10, choices=AssignmentOrigin)
+    affinity = models.FloatField(null=True, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["submission"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(origin__in=AssignmentOrigin.values),
+                name="area_chair_assignment_origin_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["workshop", "area_chair"], name="area_chair_assignment_load")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.submission_id} ⇒ AC {self.area_chair_id}"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from assignment import exchange_views, views
+from assignment import area_chair_views, exchange_views, views
 
 organizer_urls = (
     [
@@ -14,6 +14,13 @@ organizer_urls = (
         path("runs/<int:pk>/retry/", views.run_retry, name="run_retry"),
         path("release/", views.release, name="release"),
         path("log/", views.edit_log, name="log"),
+        path("area-chairs/", area_chair_views.area_chairs_page, name="area_chairs"),
+        path("area-chairs/run/", area_chair_views.area_chairs_run, name="area_chairs_run"),
+        path(
+            "area-chairs/papers/<int:number>/",
+            area_chair_views.area_chair_set,
+            name="area_chair_set",
+        ),
         path("papers/<int:number>/", views.paper, name="paper"),
         path("papers/<int:number>/add/", views.paper_add, name="paper_add"),
         path("papers/<int:number>/remove/", views.paper_remove, name="paper_remove"),

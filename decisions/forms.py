@@ -29,3 +29,17 @@ class BulkDecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["outcome"].choices = review_selectors.outcome_choices(workshop=workshop)
         self.fields["papers"].choices = [(pk, str(pk)) for pk in paper_ids]
+
+
+class MetaReviewForm(forms.Form):
+    recommendation = forms.ChoiceField(label="Your recommendation")
+    text = forms.CharField(
+        label="Meta-review",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Sums up the reviews and the discussion. The organizers may send it to the "
+        "authors with the decision. " + MARKDOWN_HELP,
+    )
+
+    def __init__(self, *args, workshop: Workshop, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recommendation"].choices = review_selectors.outcome_choices(workshop=workshop)

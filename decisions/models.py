@@ -69,3 +69,31 @@ class DecisionNotificationJob(TimestampedModel):
 
     def __str__(self) -> str:
         return f"Decision emails for {self.workshop} ({self.status})"
+
+
+class MetaReview(TimestampedModel):
+    """An area chair's meta-review of a paper and the outcome they recommend; the
+    organizers decide, and may take its text into the decision mail."""
+
+    submission = models.OneToOneField(
+        "submissions.Submission", on_delete=models.CASCADE, related_name="area_chair_meta_review"
+    )
+    area_chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    recommendation = models.CharField(max_length=10, choices=DecisionOutcome)
+    text = models.TextField(help_text="Markdown. The organizers may send it to the authors.")
+    submitted_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["submission"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(recommendation__in=DecisionOutcome.values),
+                name="meta_review_recommendation_valid",
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="meta_review_has_text"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Meta-review of {self.submission_id}: {self.recommendation}"

@@ -23,7 +23,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
-from decisions.models import Decision
+from decisions.models import Decision, MetaReview
 from reviews.enums import ACCEPT_OUTCOMES, DecisionOutcome, ReviewStatus
 from reviews.models import (
     Review,
@@ -60,6 +60,8 @@ class DecisionRow:
     decision: Decision | None
     disagreement: bool
     score_changes: list[tuple[int, int]] = dataclass_field(default_factory=list)
+    area_chair: User | None = None
+    meta_review: MetaReview | None = None
 
 
 DECISION_SORTS = {
@@ -126,7 +128,13 @@ def decision_table(
     score = Cast("reviews__score", FloatField())
     confidence = Cast("reviews__confidence", FloatField())
     queryset = (
-        queryset.select_related("primary_topic", "track", "decision")
+        queryset.select_related(
+            "primary_topic",
+            "track",
+            "decision",
+            "area_chair_assignment__area_chair",
+            "area_chair_meta_review",
+        )
         .defer("abstract", "pdf", "reviewer_pdf", "supplementary", "camera_ready_pdf")
         .annotate(
             n_reviews=Count("reviews", filter=submitted),
@@ -168,6 +176,10 @@ def decision_table(
                 and paper.score_std is not None
                 and paper.score_std >= threshold,
                 score_changes=changes.get(paper.pk, []),
+                area_chair=getattr(
+                    getattr(paper, "area_chair_assignment", None), "area_chair", None
+                ),
+                meta_review=getattr(paper, "area_chair_meta_review", None),
             )
         )
     rows.sort(key=_sort_key(sort), reverse=sort.startswith("-"))

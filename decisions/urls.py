@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from decisions import views
+from decisions import area_chair_views, views
 
 organizer_urls = (
     [
@@ -28,4 +28,13 @@ public_urls = (
         path("<int:number>.pdf", views.camera_ready_pdf, name="pdf"),
     ],
     "program",
+)
+
+area_chair_urls = (
+    [
+        path("", area_chair_views.console, name="console"),
+        path("<int:number>/", area_chair_views.paper, name="paper"),
+        path("<int:number>/remind/", area_chair_views.remind, name="remind"),
+    ],
+    "area_chair",
 )

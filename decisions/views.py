@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
-from decisions import selectors, services
+from decisions import meta_reviews, selectors, services
 from decisions.enums import NotificationJobStatus
 from decisions.exports import EXPORTS, export_csv, export_json
 from decisions.forms import BulkDecisionForm, DecisionForm
@@ -135,6 +135,7 @@ def decision_table(request: HttpRequest, workshop) -> HttpResponse:
             "undecided": selectors.undecided_count(workshop=workshop),
             "hidden_own": hidden,
             "released": workshop.decisions_released_at is not None,
+            "has_area_chairs": workshop.area_chairs.exists(),
         },
     )
 
@@ -146,12 +147,14 @@ def decision_paper(request: HttpRequest, workshop, number: int) -> HttpResponse:
         workshop=workshop, user=request.user, number=number
     )
     decision = selectors.decision_get(submission=submission)
+    ac_meta_review = meta_reviews.meta_review_get(submission=submission)
+    initial = {"outcome": decision.outcome, "meta_review": decision.meta_review} if decision else {}
+    if ac_meta_review and request.GET.get("use") == "area_chair":
+        initial = {"outcome": ac_meta_review.recommendation, "meta_review": ac_meta_review.text}
     form = DecisionForm(
         request.POST if request.POST.get("form") == "decision" else None,
         workshop=workshop,
-        initial={"outcome": decision.outcome, "meta_review": decision.meta_review}
-        if decision
-        else {},
+        initial=initial,
     )
     comment_form = DiscussionCommentForm(
         request.POST if request.POST.get("form") == "comment" else None
@@ -180,6 +183,7 @@ def decision_paper(request: HttpRequest, workshop, number: int) -> HttpResponse:
             "authors": list(submission.authorships.all()),
             "reviews": review_selectors.paper_reviews_for_organizer(submission=submission),
             "decision": decision,
+            "ac_meta_review": ac_meta_review,
             "form": form,
             "comment_form": comment_form,
             "discussion": review_selectors.discussion_for(

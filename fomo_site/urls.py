@@ -24,5 +24,6 @@ urlpatterns = [
     path("<slug:workshop>/manage/", include(review_urls.organizer_urls)),
     path("<slug:workshop>/manage/", include(decision_urls.organizer_urls)),
     path("<slug:workshop>/accepted/", include(decision_urls.public_urls)),
+    path("<slug:workshop>/ac/", include(decision_urls.area_chair_urls)),
     path("", include("topics.urls")),
 ]

@@ -13,6 +13,11 @@ class InvitationStatus(models.TextChoices):
     REMOVED = "removed", "Removed from the pool"
 
 
+class InvitationRole(models.TextChoices):
+    REVIEWER = "reviewer", "Reviewer"
+    AREA_CHAIR = "area_chair", "Area chair"
+
+
 # Invitations still waiting for an answer: their link works, reminders go to them.
 OPEN_INVITATION_STATUSES = (InvitationStatus.SENT, InvitationStatus.OPENED)
 

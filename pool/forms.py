@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from notifications.forms import MailTemplateForm
-from pool.enums import BidValue, ExpertiseLevel
+from pool.enums import BidValue, ExpertiseLevel, InvitationRole
 from pool.models import ReviewerInvitation, ReviewerProfile
 from pool.services import email_domains_parse, invitation_template_check
 from submissions.forms import too_large_message
@@ -19,7 +19,19 @@ MAX_UPLOAD_MB = 2
 class InvitationForm(forms.ModelForm):
     class Meta:
         model = ReviewerInvitation
-        fields = ["name", "email", "affiliation"]
+        fields = ["name", "email", "affiliation", "role"]
+        labels = {"role": "Invite as"}
+        help_texts = {
+            "role": "Area chairs review nothing: each oversees the reviews of "
+            "the papers given to them and writes their meta-reviews."
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].required = False  # a form without the choice invites a reviewer
+
+    def clean_role(self) -> str:
+        return self.cleaned_data.get("role") or InvitationRole.REVIEWER
 
 
 class BulkInvitationForm(forms.Form):

@@ -6,7 +6,13 @@ from django.db import models
 from django.db.models import Q
 
 from fomo_site.models import TimestampedModel
-from pool.enums import BidValue, ConflictSource, ExpertiseLevel, InvitationStatus
+from pool.enums import (
+    BidValue,
+    ConflictSource,
+    ExpertiseLevel,
+    InvitationRole,
+    InvitationStatus,
+)
 
 
 class ReviewerInvitation(TimestampedModel):
@@ -22,6 +28,7 @@ class ReviewerInvitation(TimestampedModel):
     status = models.CharField(
         max_length=10, choices=InvitationStatus, default=InvitationStatus.SENT
     )
+    role = models.CharField(max_length=12, choices=InvitationRole, default=InvitationRole.REVIEWER)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -149,6 +156,54 @@ class ReviewerProfile(TimestampedModel):
         """Each own paper as one text (title and abstract/keywords)."""
         blocks = [block.strip() for block in self.own_papers.replace("\r\n", "\n").split("\n\n")]
         return [block for block in blocks if block]
+
+
+class AreaChair(TimestampedModel):
+    """An area chair of one workshop: oversees the reviews of the papers given to them and
+    writes the meta-reviews; reviews nothing. A workshop without one works as before."""
+
+    workshop = models.ForeignKey(
+        "topics.Workshop", on_delete=models.CASCADE, related_name="area_chairs"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="area_chair_roles"
+    )
+    invitation = models.OneToOneField(
+        ReviewerInvitation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="area_chair",
+    )
+    affiliation = models.CharField(max_length=200, blank=True)
+    keywords = models.CharField(
+        max_length=1000, blank=True, help_text="Comma-separated; used to match papers."
+    )
+    topics = models.ManyToManyField("topics.Topic", blank=True, related_name="+")
+    max_load = models.PositiveSmallIntegerField(
+        "maximum number of papers",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Empty: papers are shared evenly.",
+    )
+
+    class Meta:
+        ordering = ["workshop", "user__full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "user"], name="area_chair_per_workshop"),
+            models.CheckConstraint(
+                condition=Q(max_load__isnull=True) | Q(max_load__gte=1),
+                name="area_chair_max_load_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"AC {self.user} @ {self.workshop}"
+
+    @property
+    def keyword_list(self) -> list[str]:
+        return [word.strip() for word in self.keywords.split(",") if word.strip()]
 
 
 class TopicExpertise(TimestampedModel):

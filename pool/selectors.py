@@ -14,7 +14,14 @@ from django.utils import timezone
 from accounts.models import User
 from notifications.selectors import last_email_status
 from pool.enums import POSITIVE_BIDS, BidValue, ConflictSource, ExpertiseLevel, InvitationStatus
-from pool.models import Bid, Conflict, ReviewerInvitation, ReviewerProfile, TopicExpertise
+from pool.models import (
+    AreaChair,
+    Bid,
+    Conflict,
+    ReviewerInvitation,
+    ReviewerProfile,
+    TopicExpertise,
+)
 from pool.services import effective_max_load, token_hash
 from submissions.enums import REVIEWABLE_STATUSES, SubmissionStatus
 from submissions.models import Submission
@@ -559,6 +566,36 @@ def reviewer_pool_for_matching(*, workshop: Workshop) -> list[PoolReviewer]:
         )
         for profile in profiles
     ]
+
+
+def area_chairs_for_matching(*, workshop: Workshop) -> list[PoolReviewer]:
+    """The area chairs as the matching engine sees them: their topics count as expert
+    knowledge; max_load 0 when they set none (2 queries)."""
+    area_chairs = list(
+        AreaChair.objects.filter(workshop=workshop)
+        .select_related("user")
+        .prefetch_related("topics")
+        .order_by("user_id")
+    )
+    return [
+        PoolReviewer(
+            user_id=area_chair.user_id,
+            name=area_chair.user.full_name,
+            email=area_chair.user.email,
+            topics={topic.pk: ExpertiseLevel.EXPERT for topic in area_chair.topics.all()},
+            statement="",
+            papers=(),
+            keywords=tuple(area_chair.keyword_list),
+            max_load=area_chair.max_load or 0,
+        )
+        for area_chair in area_chairs
+    ]
+
+
+def area_chair_get(*, workshop: Workshop, user: User) -> AreaChair | None:
+    if not user.is_authenticated:
+        return None
+    return AreaChair.objects.filter(workshop=workshop, user=user).first()
 
 
 def conflict_pairs(*, workshop: Workshop) -> set[tuple[int, int]]:

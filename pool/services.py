@@ -45,10 +45,12 @@ from pool.enums import (
     BidValue,
     ConflictSource,
     ExpertiseLevel,
+    InvitationRole,
     InvitationStatus,
 )
 from pool.imports import ReviewerLine
 from pool.models import (
+    AreaChair,
     Bid,
     Conflict,
     ReviewerInvitation,
@@ -68,6 +70,13 @@ logger = logging.getLogger(__name__)
 
 
 INVITATION_TEMPLATE = "reviewer_invitation"
+
+# Put before the invitation text when the invitation is to be an area chair.
+AREA_CHAIR_NOTE = (
+    "You are invited as an AREA CHAIR: you review no papers yourself. You follow the "
+    "reviews of the papers given to you, lead their discussion and write a meta-review "
+    "with a recommendation for each.\n\n"
+)
 
 
 # Days after sending at which the k-th reminder goes out (once each per invitation).
@@ -155,9 +164,13 @@ def _invitation_email(invitation: ReviewerInvitation, *, token: str, reminder: i
         name=INVITATION_TEMPLATE, workshop=invitation.workshop
     )
     body = placeholders_render(body_text, values)
+    subject = placeholders_render(subject_text, values)
+    if invitation.role == InvitationRole.AREA_CHAIR:
+        subject = f"Area chair: {subject}"
+        body = AREA_CHAIR_NOTE + body
     email_queue_rendered(
         to=[invitation.email],
-        subject=placeholders_render(subject_text, values),
+        subject=subject,
         body_text=body,
         body_html=linebreaks(urlize(escape(body))),
         kind=INVITATION_TEMPLATE,
@@ -201,8 +214,10 @@ def invitation_create(
     name: str,
     affiliation: str = "",
     invited_by: User | None = None,
+    role: str = InvitationRole.REVIEWER,
 ) -> InvitationOutcome:
-    """Invite one person; an address already invited to this workshop is left alone."""
+    """Invite one person (as a reviewer or an area chair); an address already invited to
+    this workshop is left alone."""
     email = email.strip().lower()
     name = " ".join(name.split())
     try:
@@ -219,11 +234,14 @@ def invitation_create(
             )
         if _is_reviewer(workshop=workshop, email=email):
             return InvitationOutcome(email, None, False, "already a reviewer")
+        if _is_area_chair(workshop=workshop, email=email):
+            return InvitationOutcome(email, None, False, "already an area chair")
         if existing is not None:
             existing = _invitation_locked(existing)
             if existing.status != InvitationStatus.REMOVED:  # invited again a moment ago
                 return InvitationOutcome(email, existing, False, "already invited")
             existing.name, existing.affiliation = name, affiliation.strip()
+            existing.role = role
             _invitation_reopen(existing, invited_by=invited_by)
             return InvitationOutcome(email, existing, True, "invited again")
         invitation = ReviewerInvitation(
@@ -232,6 +250,7 @@ def invitation_create(
             name=name,
             affiliation=affiliation.strip(),
             invited_by=invited_by,
+            role=role,
             token_hash=token_new()[1],
         )
         try:
@@ -291,6 +310,10 @@ def _invitation_locked(invitation: ReviewerInvitation) -> ReviewerInvitation:
 
 def _is_reviewer(*, workshop: Workshop, email: str) -> bool:
     return ReviewerProfile.objects.filter(workshop=workshop, user__email__iexact=email).exists()
+
+
+def _is_area_chair(*, workshop: Workshop, email: str) -> bool:
+    return AreaChair.objects.filter(workshop=workshop, user__email__iexact=email).exists()
 
 
 def _invitation_reopen(invitation: ReviewerInvitation, *, invited_by: User | None) -> None:
@@ -370,10 +393,27 @@ def reviewer_profile_ensure(
     return profile, created
 
 
+def area_chair_ensure(
+    *, workshop: Workshop, user: User, invitation: ReviewerInvitation | None = None
+) -> tuple[AreaChair, bool]:
+    """Make the user an area chair of the workshop (with their automatic conflicts)."""
+    area_chair, created = AreaChair.objects.get_or_create(
+        workshop=workshop,
+        user=user,
+        defaults={
+            "invitation": invitation,
+            "affiliation": (invitation.affiliation if invitation else "") or user.affiliation,
+        },
+    )
+    if created:
+        _conflicts_recompute_for_user(workshop=workshop, user_id=user.pk)
+    return area_chair, created
+
+
 @transaction.atomic
 def invitation_accept(
     *, invitation: ReviewerInvitation, user: User, confirm_other_email: bool = False
-) -> ReviewerProfile:
+) -> ReviewerProfile | AreaChair:
     """Bind the invitation to the account and make them a reviewer of the workshop.
 
     An account with another address accepts only with ``confirm_other_email``; that
@@ -391,6 +431,8 @@ def invitation_accept(
         )
     if ReviewerProfile.objects.filter(workshop=workshop, user=user).exists():
         raise Refusal(f"You are already a reviewer of {workshop.short_name}.")
+    if AreaChair.objects.filter(workshop=workshop, user=user).exists():
+        raise Refusal(f"You are already an area chair of {workshop.short_name}.")
     now = timezone.now()
     invitation.status = InvitationStatus.ACCEPTED
     invitation.user = user
@@ -407,6 +449,8 @@ def invitation_accept(
             user.email,
         )
     invitation.save()
+    if invitation.role == InvitationRole.AREA_CHAIR:
+        return area_chair_ensure(workshop=workshop, user=user, invitation=invitation)[0]
     profile, _ = reviewer_profile_ensure(workshop=workshop, user=user, invitation=invitation)
     email_queue(
         template="reviewer_accepted",
@@ -588,11 +632,34 @@ def _author_rows(workshop: Workshop) -> list[AuthorRow]:
     ]
 
 
+def _area_chair_rows(workshop: Workshop, user_ids: Iterable[int] | None) -> list[ReviewerRow]:
+    """Area chairs have the same automatic conflicts as reviewers (their own address's
+    domain stands for their institution)."""
+    area_chairs = AreaChair.objects.filter(workshop=workshop)
+    if user_ids is not None:
+        area_chairs = area_chairs.filter(user_id__in=list(user_ids))
+    rows = []
+    for user_id, email, affiliation, user_affiliation in area_chairs.values_list(
+        "user_id", "user__email", "affiliation", "user__affiliation"
+    ):
+        domain = email_domain(email)
+        rows.append(
+            ReviewerRow(
+                user_id=user_id,
+                email=email,
+                affiliations=[affiliation or user_affiliation],
+                domains=[domain] if organisation_domain(domain) else [],
+            )
+        )
+    return rows
+
+
 def _reviewer_rows(workshop: Workshop, user_ids: Iterable[int] | None = None) -> list[ReviewerRow]:
     profiles = ReviewerProfile.objects.filter(workshop=workshop)
     if user_ids is not None:
-        profiles = profiles.filter(user_id__in=list(user_ids))
-    return [
+        user_ids = list(user_ids)
+        profiles = profiles.filter(user_id__in=user_ids)
+    return _area_chair_rows(workshop, user_ids) + [
         ReviewerRow(
             user_id=user_id,
             email=email,
@@ -663,9 +730,12 @@ def conflicts_recompute_for_submission(*, submission: Submission) -> tuple[int, 
 @transaction.atomic
 def conflicts_recompute_for_reviewer(*, profile: ReviewerProfile) -> tuple[int, int]:
     """Call after a reviewer's profile changes (affiliation, domains) or they join."""
-    workshop = profile.workshop
-    desired = compute_conflicts(_author_rows(workshop), _reviewer_rows(workshop, [profile.user_id]))
-    return _conflicts_sync(workshop=workshop, desired=desired, scope=Q(reviewer_id=profile.user_id))
+    return _conflicts_recompute_for_user(workshop=profile.workshop, user_id=profile.user_id)
+
+
+def _conflicts_recompute_for_user(*, workshop: Workshop, user_id: int) -> tuple[int, int]:
+    desired = compute_conflicts(_author_rows(workshop), _reviewer_rows(workshop, [user_id]))
+    return _conflicts_sync(workshop=workshop, desired=desired, scope=Q(reviewer_id=user_id))
 
 
 def _conflict_declare(

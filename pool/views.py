@@ -20,7 +20,7 @@ from notifications.mail_templates import (
     mail_template_text,
 )
 from pool import selectors, services
-from pool.enums import OPEN_INVITATION_STATUSES, BidValue, InvitationStatus
+from pool.enums import OPEN_INVITATION_STATUSES, BidValue, InvitationRole, InvitationStatus
 from pool.forms import (
     AcceptForm,
     AuthorConflictForm,
@@ -107,6 +107,11 @@ def invitation(request: HttpRequest, workshop: str, token: str) -> HttpResponse:
                 except Refusal as refused:
                     messages.error(request, str(refused))
                 else:
+                    if invitation_obj.role == InvitationRole.AREA_CHAIR:
+                        messages.success(
+                            request, f"Welcome to the {workshop_obj.short_name} area chairs!"
+                        )
+                        return redirect("area_chair:console", workshop=workshop_obj.slug)
                     messages.success(
                         request,
                         f"Welcome to the {workshop_obj.short_name} reviewers! "
@@ -141,6 +146,11 @@ def invitation_respond(request: HttpRequest, workshop: str, pk: int) -> HttpResp
     try:
         if request.POST.get("action") == "accept":
             services.invitation_accept(invitation=invitation_obj, user=request.user)
+            if invitation_obj.role == InvitationRole.AREA_CHAIR:
+                messages.success(
+                    request, f"You are now an area chair of {workshop_obj.short_name}."
+                )
+                return redirect("area_chair:console", workshop=workshop_obj.slug)
             messages.success(request, f"You are now a reviewer of {workshop_obj.short_name}.")
             return redirect("pool:profile", workshop=workshop_obj.slug)
         form = DeclineForm(request.POST)
@@ -375,6 +385,7 @@ def manage_invite(request: HttpRequest, workshop) -> HttpResponse:
                 name=form.cleaned_data["name"],
                 affiliation=form.cleaned_data["affiliation"],
                 invited_by=request.user,
+                role=form.cleaned_data["role"],
             )
         except Refusal as refused:
             messages.error(request, str(refused))

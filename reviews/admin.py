@@ -3,6 +3,8 @@
 from django.contrib import admin
 
 from reviews.models import (
+    AuthorResponse,
+    Delegation,
     DiscussionComment,
     ReminderLog,
     Review,
@@ -58,3 +60,19 @@ class ReminderLogAdmin(admin.ModelAdmin):
 class ReviewRevisionAdmin(admin.ModelAdmin):
     list_display = ["review", "number", "created_at"]
     raw_id_fields = ["review"]
+
+
+@admin.register(AuthorResponse)
+class AuthorResponseAdmin(admin.ModelAdmin):
+    list_display = ["submission", "review", "version", "submitted_at"]
+    list_select_related = ["submission"]
+    raw_id_fields = ["submission", "review"]
+
+
+@admin.register(Delegation)
+class DelegationAdmin(admin.ModelAdmin):
+    list_display = ["submission", "reviewer", "email", "status", "created_at"]
+    list_filter = ["workshop", "status"]
+    list_select_related = ["submission", "reviewer"]
+    raw_id_fields = ["submission", "reviewer", "subreviewer"]
+    readonly_fields = ["token_hash"]

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from assignment import selectors as assignment_selectors
-from assignment.models import AssignmentDecline
+from assignment.models import AreaChairAssignment, AssignmentDecline
 from assignment.selectors import assignment_pairs, current_limits
 from pool.models import Conflict, ReviewerProfile
 from reviews.enums import DecisionOutcome, ReviewStatus
@@ -221,12 +221,18 @@ def reviews_for_reviewer(*, submission: Submission, user: User) -> list[ReviewVi
 
 def discussion_for(*, submission: Submission, viewer: User, organizer: bool) -> list[dict]:
     """The paper's discussion; reviewers appear as "Reviewer N", organizers by name for
-    organizers and as "Organizer" for reviewers."""
+    organizers and as "Organizer" for reviewers, the paper's area chair as "Area chair"
+    (``organizer``: the viewer sees names)."""
     reviews = Review.objects.filter(submission=submission, status=ReviewStatus.SUBMITTED)
     numbers = _numbered(list(reviews))
     by_reviewer = {
         review.reviewer_id: numbers[review.pk] for review in reviews if review.pk in numbers
     }
+    area_chair_id = (
+        AreaChairAssignment.objects.filter(submission=submission)
+        .values_list("area_chair_id", flat=True)
+        .first()
+    )
     comments = DiscussionComment.objects.filter(submission=submission).select_related("author")
     rows = []
     for comment in comments.order_by("created_at", "pk"):
@@ -236,10 +242,34 @@ def discussion_for(*, submission: Submission, viewer: User, organizer: bool) -> 
             who = f"Reviewer {by_reviewer[comment.author_id]}"
             if organizer:
                 who += f" · {comment.author.full_name}"
+        elif comment.author_id == area_chair_id:
+            who = f"Area chair · {comment.author.full_name}" if organizer else "Area chair"
         else:
             who = comment.author.full_name if organizer else "Organizer"
         rows.append({"who": who, "body": comment.body, "created_at": comment.created_at})
     return rows
+
+
+def reviews_for_area_chair(*, submission: Submission, names: bool) -> list[ReviewView]:
+    """The submitted reviews of a paper for its area chair: "Reviewer N", with the
+    reviewer's name only when ``names`` (the workshop's switch)."""
+    reviews = list(
+        Review.objects.filter(submission=submission, status=ReviewStatus.SUBMITTED)
+        .select_related("reviewer")
+        .order_by("submitted_at", "pk")
+    )
+    numbers = _numbered(reviews)
+    settings_obj = review_settings_get(workshop=submission.workshop)
+    fields = form_fields(workshop=submission.workshop)
+    views = []
+    for review in reviews:
+        label = f"Reviewer {numbers[review.pk]}"
+        if names:
+            label += f" · {review.reviewer.full_name}"
+        view = _view(review, label, settings_obj, fields, authors=False)
+        view.confidential_comments = review.confidential_comments
+        views.append(view)
+    return views
 
 
 def reviews_for_author(*, submission: Submission) -> list[ReviewView]:

@@ -509,6 +509,32 @@ def review_remind_late(*, workshop: Workshop, by: User, now: datetime | None = N
     return sent
 
 
+@transaction.atomic
+def review_remind_paper(*, submission: Submission, by: User, now: datetime | None = None) -> int:
+    """Remind the reviewers of one paper whose review is missing (its area chair's button;
+    at most once a day per reviewer, however often it is pressed)."""
+    now = now or timezone.now()
+    workshop = submission.workshop
+    kind = ReminderKind.OVERDUE if now >= workshop.review_deadline else ReminderKind.BEFORE_DEADLINE
+    texts = reminder_text(workshop=workshop, kind=kind)
+    pairs = [
+        pair
+        for pair in selectors.missing_review_pairs(workshop=workshop)
+        if pair[0] == submission.pk
+    ]
+    sent = 0
+    for _, reviewer in _pairs_objects(workshop, pairs):
+        sent += _remind(
+            workshop=workshop,
+            submission=submission,
+            reviewer=reviewer,
+            kind=ReminderKind.MANUAL,
+            key=f"review_reminder:manual:{submission.pk}:{reviewer.pk}:{now.date().isoformat()}",
+            texts=texts,
+        )
+    return sent
+
+
 REMOVAL_NOTE = "reviewer removed from the pool"
 
 

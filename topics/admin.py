@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from topics.models import OrganizerInvitation, Topic, Workshop, WorkshopChange
+from topics.models import OrganizerInvitation, Topic, Track, Workshop, WorkshopChange
 
 
 class TopicInline(admin.TabularInline):
@@ -38,3 +38,10 @@ class OrganizerInvitationAdmin(admin.ModelAdmin):
     list_display = ["email", "workshop", "invited_by", "created_at", "accepted_at"]
     list_filter = ["workshop"]
     search_fields = ["email"]
+
+
+@admin.register(Track)
+class TrackAdmin(admin.ModelAdmin):
+    list_display = ["name", "workshop", "max_pages", "deadline", "order"]
+    list_filter = ["workshop"]
+    list_select_related = ["workshop"]

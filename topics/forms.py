@@ -68,6 +68,7 @@ class WorkshopSettingsForm(DatesInOrderMixin, forms.ModelForm):
             "reviewers_per_paper",
             "max_papers_per_reviewer",
             "show_other_reviews_after_submit",
+            "area_chairs_see_reviewer_names",
             "venue",
             "website",
             "contact_email",

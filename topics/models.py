@@ -64,6 +64,11 @@ class Workshop(TimestampedModel):
     affinity_bid_weight = models.FloatField(default=0.15, validators=[MinValueValidator(0)])
 
     show_other_reviews_after_submit = models.BooleanField(default=True)
+    area_chairs_see_reviewer_names = models.BooleanField(
+        "area chairs see who reviewed their papers",
+        default=False,
+        help_text="Off: area chairs see “Reviewer 1, 2…”. Only matters with area chairs.",
+    )
     decisions_released_at = models.DateTimeField(null=True, blank=True)
 
     organizers = models.ManyToManyField(

@@ -149,7 +149,7 @@ COPIED_FIELDS = (
     "max_title_chars", "max_abstract_chars", "max_secondary_topics",
     "reviewers_per_paper", "max_papers_per_reviewer",
     "affinity_topic_weight", "affinity_text_weight", "affinity_bid_weight",
-    "show_other_reviews_after_submit",
+    "show_other_reviews_after_submit", "area_chairs_see_reviewer_names",
 )  # fmt: skip
 
 

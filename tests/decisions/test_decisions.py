@@ -86,9 +86,10 @@ def test_decision_table_sort_and_filters(workshop, olga):
     ] == [3]
 
 
-# Session, user, workshop, organizer check, topics, tracks, own papers, the table (one
-# aggregate query), the scores for the medians, settings, counts, undecided, … (none per paper).
-TABLE_QUERIES = 13
+# Session, user, workshop, organizer check, topics, tracks, whether the workshop has area
+# chairs, own papers, the table (one aggregate query), the scores for the medians, settings,
+# counts, undecided, … (none per paper).
+TABLE_QUERIES = 14
 
 
 def _table_queries(client, workshop):

@@ -3,7 +3,8 @@ from django.core.management import call_command
 from django.db.models import Count
 
 from accounts.models import User
-from assignment.models import Assignment
+from assignment.models import AreaChairAssignment, Assignment
+from decisions.models import MetaReview
 from pool.models import ReviewerProfile
 from reviews.models import AuthorResponse, Delegation, Review
 from submissions.models import Submission
@@ -23,7 +24,7 @@ def counts() -> tuple[int, int, int, int]:
 @pytest.mark.django_db
 def test_load_demo_creates_both_phases_and_a_second_run_keeps_the_data():
     call_command("load_demo")
-    assert counts() == (4, 30, 8 + 20 + 65 + 65, 6 + 12 + 24 + 24)
+    assert counts() == (4, 32, 8 + 20 + 65 + 65, 6 + 12 + 24 + 24)  # 2 area chairs
     assert Workshop.objects.get(slug="me-fomo").phase == Phase.SUBMISSION
     assert Workshop.objects.get(slug="me-fomo-reviewing").phase == Phase.REVIEWING
     decided = Workshop.objects.get(slug="me-fomo-decided")
@@ -36,6 +37,14 @@ def test_load_demo_creates_both_phases_and_a_second_run_keeps_the_data():
         per_track = dict(papers.values_list("track__name").annotate(n=Count("pk")))
         assert set(per_track) == {"Tiny papers (2 pages)", "Full papers (4 pages)"}
         assert min(per_track.values()) > 0
+    in_review = Workshop.objects.get(slug="me-fomo-reviewing")
+    chairs = AreaChairAssignment.objects.filter(workshop=in_review)
+    assert chairs.count() == 65
+    assert sorted(set(chairs.values_list("area_chair__email", flat=True))) == [
+        "areachair1@ucl.example.ac.uk",
+        "areachair2@nyu.example.edu",
+    ]
+    assert MetaReview.objects.filter(submission__workshop=in_review).count() == 1
     organizer = User.objects.get(email="organizer@fomo.example.org")
     assert organizer.check_password("fomo-demo-2026")
     assert set(organizer.organized_workshops.values_list("slug", flat=True)) == {
@@ -57,7 +66,7 @@ def test_load_demo_creates_both_phases_and_a_second_run_keeps_the_data():
 
     reviews_before = Review.objects.count()
     call_command("load_demo")
-    assert counts() == (4, 30, 8 + 20 + 65 + 65, 6 + 12 + 24 + 24)
+    assert counts() == (4, 32, 8 + 20 + 65 + 65, 6 + 12 + 24 + 24)  # 2 area chairs
     assert Review.objects.count() == reviews_before
     assert AuthorResponse.objects.count() == 1
     assert Delegation.objects.count() == 1

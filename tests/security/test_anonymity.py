@@ -31,6 +31,8 @@ REVIEWER_NUMBER = {
     "reviewer_unassigned": 4,
     "reviewer_conflicted": 5,
 }
+AC_A = {"area_chair"}  # the area chair of paper A
+AC_B = {"area_chair_conflicted"}  # the area chair of paper B, conflicted with A
 EVERYONE = set(ROLES) | {"coauthor_noaccount", "reviewer2", "invitee"}
 # The invitation page shows the invitee's name and address to whoever holds the link's
 # token (it is the invitee's key, sent only to them): allowed there.
@@ -63,22 +65,38 @@ def allowed_roles(stage: str) -> dict[str, set[str]]:
         "CRMARKA": EVERYONE,  # the camera-ready PDF is public
         # Reviews: organizers (not authors of the paper), its reviewers who submitted, and
         # after the release the paper's authors (never the confidential comments).
-        "REVTEXTA1": ORGANIZERS | reviewers(1, 2) | (AUTHORS_A if shown else set()),
-        "REVTEXTA2": ORGANIZERS | reviewers(1, 2) | (AUTHORS_A if shown else set()),
-        "REVTEXTB1": ALL_ORGANIZERS | reviewers(1, 3) | ({"other_author"} if shown else set()),
-        "REVTEXTB3": ALL_ORGANIZERS | reviewers(1, 3) | ({"other_author"} if shown else set()),
-        "CONFMARKA1": ORGANIZERS | reviewers(1),
-        "CONFMARKA2": ORGANIZERS | reviewers(2),
-        "CONFMARKB1": ALL_ORGANIZERS | reviewers(1),
-        "CONFMARKB3": ALL_ORGANIZERS | reviewers(3),
-        "DISCMARKA1": ORGANIZERS | reviewers(1, 2),
-        "DISCMARKAO": ORGANIZERS | reviewers(1, 2),
-        "DISCMARKB3": ALL_ORGANIZERS | reviewers(1, 3),
+        # Area chairs see their paper's reviews, confidential comments and discussion (by
+        # number: this workshop does not show them reviewer names), never its authors.
+        "REVTEXTA1": ORGANIZERS | reviewers(1, 2) | AC_A | (AUTHORS_A if shown else set()),
+        "REVTEXTA2": ORGANIZERS | reviewers(1, 2) | AC_A | (AUTHORS_A if shown else set()),
+        "REVTEXTB1": ALL_ORGANIZERS
+        | reviewers(1, 3)
+        | AC_B
+        | ({"other_author"} if shown else set()),
+        "REVTEXTB3": ALL_ORGANIZERS
+        | reviewers(1, 3)
+        | AC_B
+        | ({"other_author"} if shown else set()),
+        "CONFMARKA1": ORGANIZERS | reviewers(1) | AC_A,
+        "CONFMARKA2": ORGANIZERS | reviewers(2) | AC_A,
+        "CONFMARKB1": ALL_ORGANIZERS | reviewers(1) | AC_B,
+        "CONFMARKB3": ALL_ORGANIZERS | reviewers(3) | AC_B,
+        "DISCMARKA1": ORGANIZERS | reviewers(1, 2) | AC_A,
+        "DISCMARKAO": ORGANIZERS | reviewers(1, 2) | AC_A,
+        "DISCMARKB3": ALL_ORGANIZERS | reviewers(1, 3) | AC_B,
         "METAMARKA": ORGANIZERS | AUTHORS_A | reviewers(1, 2),
         "METAMARKB": ALL_ORGANIZERS | {"other_author"} | reviewers(1, 3),
         # Author responses: the paper's authors, its unconflicted reviewers, organizers.
         "RESPMARKA": ORGANIZERS | AUTHORS_A | reviewers(1, 2),
         "RESPMARKB": ALL_ORGANIZERS | {"other_author"} | reviewers(1, 3),
+        # The area chair's meta-review: organizers (not A's authors) and its writer; it
+        # reaches authors only if an organizer takes it into the decision.
+        "ACMETAA": ORGANIZERS | AC_A,
+        # Area chairs' names: the organizers and themselves only.
+        "ACNAME1": ALL_ORGANIZERS | AC_A,
+        "acmail1": ALL_ORGANIZERS | AC_A,
+        "ACNAME2": ALL_ORGANIZERS | AC_B,
+        "acmail2": ALL_ORGANIZERS | AC_B,
     }
     for number in range(1, 6):
         me = reviewers(number)

@@ -67,6 +67,9 @@ ASSIGNED_REVIEWER = expect(404, reviewer_assigned=200)
 AUTHOR_OR_ORGANIZER = expect(404, roles(200, AUTHORS_A), organizer=200, admin=200)
 # Author-only actions on paper A (organizers are not authors: 404).
 AUTHOR_ONLY = expect(404, roles(200, AUTHORS_A))
+AREA_CHAIRS = ("area_chair", "area_chair_conflicted")
+AREA_CHAIR_PAGE = expect(403, roles(200, AREA_CHAIRS))
+AREA_CHAIR_OF_A = expect(403, area_chair=200, area_chair_conflicted=404)
 NOBODY_FILE = expect(404)  # files not uploaded yet (camera-ready, supplementary)
 
 GET, POST = "GET", "POST"
@@ -155,6 +158,19 @@ EXPECTED = {
     "assignment:run_retry": {GET: ORGANIZER_ACTION_GET, POST: ORGANIZER_ACTION_POST},
     "assignment:release": {GET: ORGANIZER_ACTION_GET, POST: ORGANIZER_ACTION_POST},
     "assignment:log": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
+    "assignment:area_chairs": {GET: ORGANIZER_PAGE, POST: ORGANIZER_ACTION_GET},
+    "assignment:area_chairs_run": {GET: ORGANIZER_ACTION_GET, POST: ORGANIZER_ACTION_POST},
+    "assignment:area_chair_set": {
+        GET: ORGANIZER_PAPER_ACTION_GET,
+        POST: ORGANIZER_PAPER_ACTION_POST,
+    },
+    # the area chair's console; paper A is the first area chair's, the other is conflicted
+    "area_chair:console": {GET: AREA_CHAIR_PAGE, POST: expect(403, roles(405, AREA_CHAIRS))},
+    "area_chair:paper": {GET: AREA_CHAIR_OF_A, POST: AREA_CHAIR_OF_A},
+    "area_chair:remind": {
+        GET: expect(403, roles(405, AREA_CHAIRS)),
+        POST: expect(403, area_chair="redirect", area_chair_conflicted=404),
+    },
     "assignment:paper": {GET: ORGANIZER_PAPER, POST: ORGANIZER_PAPER},
     "assignment:paper_add": {GET: ORGANIZER_PAPER_ACTION_GET, POST: ORGANIZER_PAPER_ACTION_POST},
     "assignment:paper_remove": {
@@ -336,6 +352,7 @@ LIST_PAGES = {
     "assignment:overview": r"/sec-ws/manage/assignment/papers/(\d+)/",
     "submissions:manage_list": r"/sec-ws/submissions/(\d+)/",
     "program:accepted": r"/sec-ws/accepted/(\d+)\.pdf",
+    "area_chair:console": r"/sec-ws/ac/(\d+)/",
 }
 # What each role may open (paper numbers), per detail page family, in this world.
 OPENABLE = {
@@ -365,6 +382,7 @@ OPENABLE = {
         "admin": {1, 2},
     },
     r"/sec-ws/accepted/(\d+)\.pdf": {},
+    r"/sec-ws/ac/(\d+)/": {"area_chair": {1}, "area_chair_conflicted": {2}},
 }
 
 
@@ -402,6 +420,8 @@ LISTED = {
     ("accounts:dashboard", "coauthor"): {1},
     ("accounts:dashboard", "organizer_author"): {1},
     ("accounts:dashboard", "other_author"): {2},
+    ("area_chair:console", "area_chair"): {1},
+    ("area_chair:console", "area_chair_conflicted"): {2},
     ("assignment:overview", "admin"): {1, 2},
     ("assignment:overview", "organizer"): {1, 2},
     ("assignment:overview", "organizer_author"): {2},

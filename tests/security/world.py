@@ -12,6 +12,8 @@ Markers (matched case-insensitively):
   REVTEXT<paper><n>    the author-visible text of reviewer n's review of a paper
   CONFMARK<paper><n>   reviewer n's confidential comment to the organizers
   DISCMARK<paper><n>   a discussion comment; METAMARK<paper> the meta-review
+  ACNAME<n>/acmail<n>  an area chair's name / email address (1 chairs A, 2 chairs B)
+  ACMETAA              the area chair's meta-review of paper A
 """
 
 from __future__ import annotations
@@ -26,9 +28,11 @@ from django.utils import timezone
 from pypdf import PdfWriter
 
 from accounts.models import User
+from assignment import area_chairs
 from assignment import services as assignment_services
 from assignment.engine import RunParameters
 from assignment.models import Assignment
+from decisions.meta_reviews import meta_review_save
 from decisions.services import decision_notify_start, decision_set, decisions_release
 from notifications.models import OutgoingEmail
 from pool.models import Conflict, ReviewerInvitation, ReviewerProfile
@@ -77,6 +81,8 @@ ROLES = (
     "reviewer_assigned",  # assigned to A and B, reviewed both
     "reviewer_conflicted",  # assigned to A by the run, conflict added after the release
     "reviewer_declared",  # conflict with A declared by its authors; reviews B
+    "area_chair",  # area chair of A (by the run); wrote its meta-review
+    "area_chair_conflicted",  # area chair of B; conflict with A (same lab as an author)
     "organizer_other",  # organizer of another workshop
     "organizer_author",  # organizer of this workshop and an author of A
     "organizer",
@@ -356,6 +362,26 @@ def build_world(stage: str = "reviewing") -> World:
         submission=paper_a, reviewer=reviewers[5], reason="Same lab as an author.", by=organizer
     )
 
+    # Area chairs: invited as such, accepted; the second shares a lab with an author of A
+    # (an automatic conflict), so the run gives A to the first and B to the second.
+    for role, n, email, affiliation in (
+        ("area_chair", 1, "acmail1@uni-c1.org", "University C1"),
+        ("area_chair_conflicted", 2, "acmail2@lab-a2.org", "Lab A2"),
+    ):
+        with committed():
+            invited = invitation_create(
+                workshop=workshop,
+                email=email,
+                name=f"Ace ACNAME{n}",
+                affiliation=affiliation,
+                invited_by=organizer,
+                role="area_chair",
+            ).invitation
+        users[role] = _user(email, f"Ace ACNAME{n}", affiliation)
+        with committed():
+            invitation_accept(invitation=invited, user=users[role])
+    assert area_chairs.area_chair_run(workshop=workshop, by=organizer) == 2
+
     # Reviews, confidential comments and the discussion.
     with committed():
         _review(paper_a, reviewers[1], 1, 7)
@@ -365,6 +391,12 @@ def build_world(stage: str = "reviewing") -> World:
     discussion_comment_add(submission=paper_a, author=reviewers[1], body="DISCMARKA1 agreed?")
     discussion_comment_add(submission=paper_a, author=organizer, body="DISCMARKAO please.")
     discussion_comment_add(submission=paper_b, author=reviewers[3], body="DISCMARKB3 weak.")
+    meta_review_save(
+        submission=paper_a,
+        area_chair=users["area_chair"],
+        recommendation="poster",
+        text="Solid; ACMETAA.",
+    )
 
     if stage == "response":
         _open_author_response(workshop, paper_a, paper_b, users)

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from accounts.models import User
+from demo.area_chairs import demo_area_chairs_create
 from demo.lifecycle import (
     demo_assignment_release,
     demo_author_response,
@@ -51,6 +52,10 @@ EXTRA_REVIEWERS = [
 ]
 # Writes one review of the workshop in review for its reviewer (demo of subreviewers).
 DEMO_SUBREVIEWER = ("student@fomo.example.org", "Sam Student", "Fomo Institute")
+DEMO_AREA_CHAIRS = [
+    ("areachair1@ucl.example.ac.uk", "Alice Areachair", "University College London"),
+    ("areachair2@nyu.example.edu", "Aziz Areachair", "New York University"),
+]
 DEMO_AUTHORS = [
     ("author1@stanford.example.edu", "Amara Author", "Stanford University"),
     ("author2@toronto.example.ca", "Arjun Author", "University of Toronto"),
@@ -123,6 +128,7 @@ class Command(BaseCommand):
             *DEMO_REVIEWERS,
             *extra_reviewers(),
             DEMO_SUBREVIEWER,
+            *DEMO_AREA_CHAIRS,
             *DEMO_AUTHORS,
         ]
         for email, name, _ in everyone:
@@ -166,6 +172,11 @@ class Command(BaseCommand):
             "author responses (in review)": demo_author_response(workshop=in_review),
             "subreviews handed over (in review)": demo_subreview_create(
                 workshop=in_review, subreviewer=demo_user(*DEMO_SUBREVIEWER)
+            ),
+            "area chairs (in review)": demo_area_chairs_create(
+                workshop=in_review,
+                chairs=[demo_user(*row) for row in DEMO_AREA_CHAIRS],
+                organizer=organizer,
             ),
             "papers (decided)": demo_submissions_create(workshop=decided, authors=authors),
             "reviewers (decided)": demo_reviewers_create(workshop=decided, reviewers=reviewers),
