@@ -68,6 +68,10 @@ AUTHOR_OR_ORGANIZER = expect(404, roles(200, AUTHORS_A), organizer=200, admin=20
 # Author-only actions on paper A (organizers are not authors: 404).
 AUTHOR_ONLY = expect(404, roles(200, AUTHORS_A))
 NOBODY_FILE = expect(404)  # files not uploaded yet (camera-ready, supplementary)
+API_PUBLIC = expect(200, anonymous=200)
+API_NO_POST = expect(405, anonymous=405)
+API_ORGANIZER = expect(403, roles(200, ORGANIZERS), anonymous=401)
+API_ORGANIZER_NO_POST = expect(403, roles(405, ORGANIZERS), anonymous=401)
 
 GET, POST = "GET", "POST"
 EXPECTED = {
@@ -228,6 +232,27 @@ EXPECTED = {
     "topic_tree:reorder": {GET: ORGANIZER_ACTION_GET, POST: ORGANIZER_ACTION_POST},
     "topic_tree:delete": {GET: ORGANIZER_PAGE, POST: ORGANIZER_ACTION_POST},  # used: refused
     "topic_tree:merge": {GET: ORGANIZER_ACTION_GET, POST: ORGANIZER_PAGE},
+    # personal API tokens (an empty POST: the form again; nobody's token has that pk)
+    "api_tokens:list": {GET: LOGGED_IN, POST: LOGGED_IN},
+    "api_tokens:revoke": {GET: expect(405), POST: expect(404)},
+    # the REST API: a 401 without credentials; read-only endpoints answer POST with 405
+    "api:schema": {GET: API_PUBLIC, POST: API_NO_POST},
+    "api:docs": {GET: API_PUBLIC, POST: API_NO_POST},
+    "api:workshops": {GET: API_PUBLIC, POST: API_NO_POST},
+    "api:workshop": {GET: API_PUBLIC, POST: API_NO_POST},
+    "api:my_submissions": {GET: expect(200, anonymous=401), POST: expect(405, anonymous=401)},
+    "api:review_assignments": {
+        GET: expect(403, roles(200, POOL), admin=200, anonymous=401),
+        POST: expect(403, roles(405, POOL), admin=405, anonymous=401),
+    },
+    "api:manage_submissions": {GET: API_ORGANIZER, POST: API_ORGANIZER_NO_POST},
+    "api:manage_pool": {GET: API_ORGANIZER, POST: API_ORGANIZER_NO_POST},
+    "api:manage_assignments": {GET: API_ORGANIZER, POST: API_ORGANIZER_NO_POST},
+    # an empty POST sets no decision: 400 with the missing fields
+    "api:manage_decisions": {
+        GET: API_ORGANIZER,
+        POST: expect(403, roles(400, ORGANIZERS), anonymous=401),
+    },
 }
 REFUSED = {"login", 403, 404, 405}
 
