@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
@@ -20,7 +20,15 @@ from pool.selectors import reviewer_pool
 from reviews.selectors import submissions_for_organizer_reviews
 from submissions.enums import SubmissionStatus
 from submissions.selectors import submission_get, submissions_for_author, submissions_for_organizer
+from submissions.services import author_refusal
 from topics.selectors import workshop_list
+
+
+class Refused(APIException):
+    """A service refused a write (the paper's state, the workshop's settings)."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "refused"
 
 
 def _invalid(field: str, message: str) -> ValidationError:
@@ -182,6 +190,9 @@ class ManageDecisionList(generics.ListCreateAPIView):
         submission = submission_get(
             workshop=workshop_of(self), number=data.validated_data["number"]
         )
+        refusal = author_refusal(submission=submission, user=request.user, action="decide on it")
+        if refusal is not None:
+            raise PermissionDenied(str(refusal))
         try:
             decision_set(
                 submission=submission,
@@ -190,6 +201,6 @@ class ManageDecisionList(generics.ListCreateAPIView):
                 by=request.user,
             )
         except Refusal as refusal:
-            raise PermissionDenied(str(refusal)) from refusal
+            raise Refused(str(refusal)) from refusal
         row = self.get_queryset().filter(pk=submission.pk).first() or submission
         return Response(serializers.DecisionRowSerializer(row).data, status=status.HTTP_201_CREATED)
