@@ -4,8 +4,9 @@ import pytest
 from django.utils import timezone
 
 from decisions.models import Decision
+from submissions.models import Submission
 from tests.api.conftest import token_client
-from tests.factories import UserFactory, WorkshopFactory
+from tests.factories import ReviewerProfileFactory, UserFactory, WorkshopFactory
 from topics.models import Workshop
 
 pytestmark = pytest.mark.django_db
@@ -204,3 +205,23 @@ def test_throttle_limits_each_account_separately(client, workshop, settings):
     assert [api.get(BASE).status_code for _ in range(3)] == [200, 200, 429]
     other = token_client(client, UserFactory())  # same address, another account
     assert other.get(BASE).status_code == 200
+
+
+def test_manage_pool_lists_reviewers_with_their_profile(client, workshop, organizer):
+    reviewer = UserFactory(full_name="Rita Reviewer", email="rita@uni-r.example.org")
+    ReviewerProfileFactory(workshop=workshop, user=reviewer, affiliation="Uni R")
+    rows = token_client(client, organizer).get(BASE + "manage/pool/").json()["results"]
+    assert [(row["name"], row["email"], row["affiliation"]) for row in rows] == [
+        ("Rita Reviewer", "rita@uni-r.example.org", "Uni R")
+    ]
+    assert rows[0]["bids_placed"] == 0 and rows[0]["updated_at"]
+
+
+def test_manage_decisions_updated_since_follows_the_decision(client, papers, organizer):
+    Submission.objects.update(updated_at=datetime(2025, 1, 1, tzinfo=UTC))
+    api = token_client(client, organizer)
+    url = BASE + "manage/decisions/"
+    since = {"updated_since": "2025-06-01T00:00:00Z"}
+    assert api.get(url, since).json()["results"] == []
+    api.post(url, {"number": 1, "outcome": "poster"})
+    assert [row["number"] for row in api.get(url, since).json()["results"]] == [1]
