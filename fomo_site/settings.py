@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "rules",
     "allauth",
     "allauth.account",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "accounts",
     "topics",
     "notifications",
@@ -60,6 +63,7 @@ INSTALLED_APPS = [
     "reviews",
     "decisions",
     "demo",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -185,6 +189,47 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
+
+# The REST API (/api/v1/, the api app): personal tokens or the site's session; errors are
+# {"detail": "..."} or, for bad input, {"field": ["message", ...]}.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",  # first: a 401 names the Token scheme
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttles.AccountRateThrottle",
+        "api.throttles.AnonymousRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": os.environ.get("API_RATE_USER", "1000/hour"),
+        "anon": os.environ.get("API_RATE_ANON", "100/hour"),
+    },
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "fomo API",
+    "DESCRIPTION": (
+        "Workshops, submissions, reviewing and decisions, each role seeing what it sees on "
+        "the site. Authenticate with `Authorization: Token <key>` (create keys under "
+        "/accounts/tokens/). Lists are paginated (`?page=`, 50 a page) and accept "
+        '`updated_since` for incremental sync. Errors: `{"detail": "..."}`, or per field '
+        '`{"field": ["..."]}` for bad input.'
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -8,6 +8,8 @@ from reviews import urls as review_urls
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", include("api.urls")),
+    path("accounts/tokens/", include("api.token_urls")),
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("accounts.urls")),
     path("<slug:workshop>/manage/mail/", include("notifications.urls")),

@@ -71,6 +71,10 @@ AREA_CHAIRS = ("area_chair", "area_chair_conflicted")
 AREA_CHAIR_PAGE = expect(403, roles(200, AREA_CHAIRS))
 AREA_CHAIR_OF_A = expect(403, area_chair=200, area_chair_conflicted=404)
 NOBODY_FILE = expect(404)  # files not uploaded yet (camera-ready, supplementary)
+API_PUBLIC = expect(200, anonymous=200)
+API_NO_POST = expect(405, anonymous=405)
+API_ORGANIZER = expect(403, roles(200, ORGANIZERS), anonymous=401)
+API_ORGANIZER_NO_POST = expect(403, roles(405, ORGANIZERS), anonymous=401)
 
 GET, POST = "GET", "POST"
 EXPECTED = {
@@ -289,6 +293,27 @@ EXPECTED = {
     "tracks:list": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
     "tracks:edit": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
     "tracks:delete": {GET: ORGANIZER_ACTION_GET, POST: ORGANIZER_ACTION_POST},
+    # personal API tokens (an empty POST: the form again; nobody's token has that pk)
+    "api_tokens:list": {GET: LOGGED_IN, POST: LOGGED_IN},
+    "api_tokens:revoke": {GET: expect(405), POST: expect(404)},
+    # the REST API: a 401 without credentials; read-only endpoints answer POST with 405
+    "api:schema": {GET: API_PUBLIC, POST: API_NO_POST},
+    "api:docs": {GET: API_PUBLIC, POST: API_NO_POST},
+    "api:workshops": {GET: API_PUBLIC, POST: API_NO_POST},
+    "api:workshop": {GET: API_PUBLIC, POST: API_NO_POST},
+    "api:my_submissions": {GET: expect(200, anonymous=401), POST: expect(405, anonymous=401)},
+    "api:review_assignments": {
+        GET: expect(403, roles(200, POOL), admin=200, anonymous=401),
+        POST: expect(403, roles(405, POOL), admin=405, anonymous=401),
+    },
+    "api:manage_submissions": {GET: API_ORGANIZER, POST: API_ORGANIZER_NO_POST},
+    "api:manage_pool": {GET: API_ORGANIZER, POST: API_ORGANIZER_NO_POST},
+    "api:manage_assignments": {GET: API_ORGANIZER, POST: API_ORGANIZER_NO_POST},
+    # an empty POST sets no decision: 400 with the missing fields
+    "api:manage_decisions": {
+        GET: API_ORGANIZER,
+        POST: expect(403, roles(400, ORGANIZERS), anonymous=401),
+    },
 }
 REFUSED = {"login", 403, 404, 405}
 
