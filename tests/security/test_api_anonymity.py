@@ -56,8 +56,8 @@ def test_api_answers_leak_nothing_to_any_role(stage):
         for marker in leaks(response.content.decode(), role, allowed)
     ]
     assert found == []
-    # public 2 x 13 roles, own submissions 12, assignments 5, organizer lists 4 x 3
-    assert len(answers) == 55  # the sweep read answers, not refusals
+    # public 2 x 15 roles, own submissions 14, assignments 5, organizer lists 4 x 3
+    assert len(answers) == 61  # the sweep read answers, not refusals
 
 
 def test_api_answers_scope_papers_as_the_pages_do():
