@@ -131,6 +131,7 @@ def author_response_save(
     response = (
         AuthorResponse.objects.select_for_update()
         .filter(submission=submission, review=review)
+        .order_by("pk")  # the default ordering joins reviews, which FOR UPDATE refuses
         .first()
     )
     if response is None:
