@@ -100,7 +100,7 @@ def matcher_scores_csv(*, workshop: Workshop, user: User | None) -> str:
     instance = matching.instance
     if not instance.papers or not instance.reviewers:
         return ""
-    scores = engine.affinity_for(instance, parameters).scores
+    scores = engine.affinity_on_stored_vectors(instance, parameters).scores
     return csv_text(
         (instance.paper_numbers[p], matching.emails[r], round(float(scores[p, r]), 4))
         for p in range(len(instance.papers))
@@ -290,7 +290,7 @@ def assignment_import_create(
     if not chosen:
         raise ImportRefused("No pair in the file can be assigned; nothing was imported.", problems)
     problems += _load_notes(instance, matching, chosen)
-    affinity = engine.affinity_for(instance, parameters)
+    affinity = engine.affinity_on_stored_vectors(instance, parameters)
     return _imported_run(
         workshop, by, parameters, instance, affinity, chosen, fixed, problems, source_name
     ), problems

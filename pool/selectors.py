@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from notifications.selectors import last_email_status
+from pool.bid_ranking import bid_ranks
 from pool.enums import POSITIVE_BIDS, BidValue, ConflictSource, ExpertiseLevel, InvitationStatus
 from pool.models import (
     AreaChair,
@@ -172,6 +173,7 @@ class BiddingRow:
     topics: list[Topic]
     bid: str
     score: float
+    closest_paper: str = ""  # the reviewer's own paper this one is close to, if any
 
 
 @dataclass
@@ -182,6 +184,7 @@ class _ScoredPaper:
     secondary_topic_ids: list[int]
     bid: str
     score: float = 0.0
+    closest_paper: str = ""
 
 
 @dataclass
@@ -203,10 +206,11 @@ def bidding_page(
     page_number: int | str | None = 1,
     page_size: int = 50,
 ) -> BiddingPage:
-    """One page of the reviewer's bidding list, best topic match first over all papers.
+    """One page of the reviewer's bidding list, best match first over all papers.
 
-    Every paper is scored from its topic ids alone; titles and abstracts are loaded for the
-    requested page only, so the cost of a page barely grows with the workshop."""
+    The order is the assignment's affinity when a higher app registered it (``bid_ranking``),
+    else each paper's topic match; titles and abstracts are loaded for the requested page
+    only."""
     topics = list(Topic.objects.filter(workshop=workshop).order_by("order", "name"))
     topics_by_id = {topic.pk: topic for topic in topics}
     parents = {topic.pk: topic.parent_id for topic in topics}
@@ -233,13 +237,18 @@ def bidding_page(
     for submission_id, secondary_topic_id in secondary.values_list("submission_id", "topic_id"):
         if submission_id in papers:
             papers[submission_id].secondary_topic_ids.append(secondary_topic_id)
+    ranks = bid_ranks(workshop=workshop, user=user, submission_ids=list(papers))
     for paper in papers.values():
-        paper.score = topic_match_score(
-            primary_topic_id=paper.primary_topic_id,
-            secondary_topic_ids=paper.secondary_topic_ids,
-            levels=levels,
-            parents=parents,
-        )
+        if ranks is not None and paper.pk in ranks:
+            paper.score = round(ranks[paper.pk].score, 3)
+            paper.closest_paper = ranks[paper.pk].closest_paper
+        else:
+            paper.score = topic_match_score(
+                primary_topic_id=paper.primary_topic_id,
+                secondary_topic_ids=paper.secondary_topic_ids,
+                levels=levels,
+                parents=parents,
+            )
     ranked = sorted(papers.values(), key=lambda paper: (-paper.score, paper.number))
     pages = Paginator(ranked, page_size).get_page(page_number)
     loaded = Submission.objects.defer(
@@ -254,6 +263,7 @@ def bidding_page(
             ],
             bid=paper.bid,
             score=paper.score,
+            closest_paper=paper.closest_paper,
         )
         for paper in pages
         if paper.pk in loaded  # deleted by an admin a moment ago

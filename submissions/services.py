@@ -17,7 +17,7 @@ from submissions.identity import Author as IdentityAuthor
 from submissions.identity import identity_findings
 from submissions.models import Authorship, Submission, SubmissionChange, SubmissionText
 from submissions.pdf import CheckedPdf
-from submissions.signals import authors_changed
+from submissions.signals import authors_changed, submission_text_saved
 from topics.models import Topic, Track, Workshop
 from topics.templatetags.fomo import aoe
 
@@ -256,6 +256,7 @@ def submission_create(
             submission.secondary_topics.set(content.secondary_topics)
             changed = _authorships_sync(submission=submission, authors=content.authors)
             _authors_or_pdf_changed(submission, changed, content, by=submitter)
+            submission_text_saved.send(sender=Submission, submission=submission)
             if submit:
                 _notify_authors(submission, "submission_received")
     except BaseException:
@@ -307,6 +308,7 @@ def submission_update(
             submission.secondary_topics.set(content.secondary_topics)
             changed = _authorships_sync(submission=submission, authors=content.authors)
             _authors_or_pdf_changed(submission, changed, content, by=editor)
+            submission_text_saved.send(sender=Submission, submission=submission)
             if was_draft and submission.status == SubmissionStatus.SUBMITTED:
                 _notify_authors(submission, "submission_received")
             elif not was_draft:
