@@ -71,9 +71,7 @@ def test_bidding_page_ranks_a_paper_under_a_parent_topic_between(
     assert [row.submission for row in rows] == [exact, parent, unrelated]
 
 
-def test_bidding_page_ranks_by_the_reviewers_own_papers_and_says_which(
-    client, workshop, topics
-):
+def test_bidding_page_ranks_by_the_reviewers_own_papers_and_says_which(client, workshop, topics):
     profile = make_reviewer(workshop, "tess@ox.ac.uk", name="Tess Text", affiliation="Oxford")
     reviewer_profile_update(
         profile=profile,

@@ -10,11 +10,12 @@ from assignment.matching.affinity import (
     Expertise,
     Paper,
     Reviewer,
+    TextCalibration,
+    TextPart,
     TopicTree,
     compute_affinity,
     explain_pair,
 )
-from assignment.matching.affinity import TextCalibration, TextPart
 from assignment.matching.text import TfidfTextModel, document_slots, top_k_mean
 
 EMPIRICAL, METHODS, ICL, SCALING, DIFFUSION, ICL_THEORY = range(6)
