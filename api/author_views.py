@@ -16,7 +16,6 @@ from api.inputs import AUTHORS_PREFIX, form_errors, submission_current, submissi
 from api.permissions import workshop_of
 from fomo_site.errors import Refusal
 from submissions import services
-from submissions.enums import SubmissionStatus
 from submissions.forms import AuthorFormSet, SubmissionForm
 from submissions.models import Submission
 from submissions.selectors import submissions_for_author
@@ -65,13 +64,6 @@ def submission_save(view, *, submission: Submission | None, sent: dict, files=No
     if not (form_valid and formset_valid):
         raise ValidationError(form_errors(form, formset))
     content = form.content(formset.authors())
-    # As on the site: a new PDF sent with "submit" that names its authors holds the paper
-    # back once, as a draft (its identity_flags say why); submitting again goes through.
-    already_submitted = submission is not None and submission.status != SubmissionStatus.DRAFT
-    if submit and content.pdf is not None and not already_submitted:
-        submit = not services.identity_flags_of(
-            text=content.pdf.checked.text, authors=content.authors
-        )
     try:
         if submission is None:
             return services.submission_create(
