@@ -36,7 +36,9 @@ def own_submission(view, number: int) -> Submission:
     return submission
 
 
-def _closed(workshop, submission: Submission | None) -> None:
+def refuse_if_closed(workshop, submission: Submission | None) -> None:
+    """A 403 saying why, once the deadline (or the paper's status) closes the form; asked
+    before the body is read, so a closed phase is what the caller learns first."""
     refusal = services.submission_closed_refusal(
         workshop=workshop, submission=submission, now=timezone.now()
     )
@@ -45,9 +47,9 @@ def _closed(workshop, submission: Submission | None) -> None:
 
 
 def submission_save(view, *, submission: Submission | None, sent: dict, files=None) -> Submission:
-    """Validate ``sent`` with the site's submission form and author rows; save it."""
+    """Validate ``sent`` with the site's submission form and author rows; save it (the
+    caller asked refuse_if_closed first)."""
     request, workshop = view.request, workshop_of(view)
-    _closed(workshop, submission)
     data = submission_form_data(workshop=workshop, sent=sent)
     submit = sent.get("submit") is True
     form = SubmissionForm(
@@ -97,6 +99,7 @@ class MySubmissionDetail(generics.GenericAPIView):
     @extend_schema(request=serializers.SubmissionInputSerializer)
     def patch(self, request, workshop: str, number: int):
         submission = own_submission(self, number)
+        refuse_if_closed(workshop_of(self), submission)
         if not isinstance(request.data, dict):
             raise ValidationError({"non_field_errors": ["Send a JSON object."]})
         sent = {**submission_current(submission), **request.data}
@@ -117,7 +120,7 @@ class MySubmissionPdf(generics.GenericAPIView):
     @extend_schema(responses={200: serializers.MySubmissionDetailSerializer})
     def post(self, request, workshop: str, number: int):
         submission = own_submission(self, number)
-        _closed(workshop_of(self), submission)
+        refuse_if_closed(workshop_of(self), submission)
         files = request.FILES
         if "pdf" not in files and "pdf" not in dropped_uploads(request._request):
             raise ValidationError({"pdf": ["Send the PDF as the multipart field “pdf”."]})

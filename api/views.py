@@ -11,7 +11,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
 from api import serializers
-from api.author_views import own_submission, submission_save
+from api.author_views import own_submission, refuse_if_closed, submission_save
 from api.errors import Refused
 from api.filters import UPDATED_SINCE, updated_since
 from api.organizer_views import assignment_add
@@ -78,6 +78,7 @@ class MySubmissionList(generics.ListCreateAPIView):
         responses={201: serializers.MySubmissionDetailSerializer},
     )
     def post(self, request, *args, **kwargs):
+        refuse_if_closed(workshop_of(self), None)
         saved = submission_save(self, submission=None, sent=request.data)
         created = own_submission(self, saved.number)
         return Response(
