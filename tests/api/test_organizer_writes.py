@@ -238,6 +238,7 @@ def test_exports_list_and_csv_are_the_sites(client, papers, organizer):
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Cache-Control"] == "private, no-store"
+    assert "ETag" not in response  # never cached, as on the site
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert [(r["number"], r["email"]) for r in rows] == [
         ("1", "ada@lab-a.example.org"),
