@@ -258,3 +258,27 @@ def test_exports_refuse_non_organizers(client, papers):
     api = token_client(client, papers["ada"])
     assert api.get(BASE + "manage/exports/").status_code == 403
     assert api.get(BASE + "manage/exports/authors.csv").status_code == 403
+
+
+@pytest.mark.parametrize("extra", [0, 4])
+def test_organizer_lists_take_a_fixed_number_of_queries(
+    client, papers, organizer, rita, reviewing, extra, django_assert_num_queries, settings
+):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    people = [rita]
+    for n in range(extra):
+        person = UserFactory(email=f"r{n}@uni-{n}.example.org")
+        ReviewerProfileFactory(workshop=reviewing, user=person)
+        people.append(person)
+    for person in people:
+        assign(papers[2], person)
+        submit(papers[2], person)
+        Conflict.objects.create(
+            workshop=reviewing, submission=papers[1], reviewer=person, source="organizer"
+        )
+    api = token_client(client, organizer)
+    # token, its last use, workshop, organizer check, count, page
+    with django_assert_num_queries(6):
+        assert len(api.get(REVIEWS).json()["results"]) == 1 + extra
+    with django_assert_num_queries(5):  # token, workshop, organizer check, count, page
+        assert len(api.get(CONFLICTS).json()["results"]) == 1 + extra

@@ -9,7 +9,7 @@ from pool.models import Bid, Conflict
 from reviews.models import Review
 from submissions.models import Submission
 from tests.api.conftest import token_client
-from tests.factories import ReviewerProfileFactory, UserFactory
+from tests.factories import ReviewerProfileFactory, SubmissionFactory, UserFactory
 from tests.reviews.review_builders import assign, move_to_deciding, submit
 from topics.models import Workshop
 from topics.services import phase_dates
@@ -179,3 +179,16 @@ def test_reviews_list_updated_since_and_etag(client, assigned, rita):
     put_json(api, f"{REVIEWS}1/", {"summary": "Second thoughts"})
     assert [row["number"] for row in api.get(REVIEWS, since).json()["results"]] == [1]
     assert api.get(f"{REVIEWS}1/", HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+@pytest.mark.parametrize("extra", [0, 4])
+def test_bids_take_a_fixed_number_of_queries(
+    client, papers, rita, workshop, extra, django_assert_num_queries, settings
+):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    for n in range(extra):
+        SubmissionFactory(workshop=workshop, number=10 + n, primary_topic=papers[1].primary_topic)
+    api = token_client(client, rita)
+    # token, its last use, workshop, pool check, count, page, secondary topics
+    with django_assert_num_queries(7):
+        assert len(api.get(BIDS).json()["results"]) == 2 + extra
