@@ -9,7 +9,7 @@ from submissions.models import Submission
 from submissions.pdf import pdf_generate
 from tests.api.conftest import token_client
 from tests.factories import UserFactory
-from tests.pdfs import make_pdf
+from tests.pdfs import make_pdf, make_sized_pdf
 from topics.models import Workshop
 from topics.services import phase_dates
 
@@ -213,3 +213,19 @@ def test_submission_list_answers_304_while_nothing_changed(client, papers):
     etag = api.get(MINE).headers["ETag"]
     assert api.get(MINE, HTTP_IF_NONE_MATCH=etag).status_code == 304
     assert api.get(MINE, HTTP_IF_NONE_MATCH='"other"').status_code == 200
+
+
+def test_pdf_over_the_upload_cap_is_dropped_with_the_sites_message(
+    client, open_call, ada, settings
+):
+    settings.FILE_UPLOAD_MAX_MB = 1
+    api = token_client(client, ada)
+    post_json(api, MINE, body())
+    response = upload(api, 1, make_sized_pdf(2 * 1024 * 1024))
+    assert response.status_code == 400
+    assert response.json() == {
+        "pdf": [
+            "The file is larger than the 1 MB limit; none of it was kept. Choose a smaller file."
+        ]
+    }
+    assert Submission.objects.get().pdf_pages is None
