@@ -207,7 +207,7 @@ def _papers_url(workshop, anchor: str = "papers") -> str:
 
 @reviewer_required
 def profile(request: HttpRequest, workshop, profile) -> HttpResponse:
-    if request.method != "POST":
+    if request.method != "POST" or not request.POST:  # an empty POST changes nothing
         return _profile_page(request, workshop, profile)
     form = ReviewerProfileForm(
         request.POST,
