@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from accounts.models import User
@@ -41,7 +42,7 @@ from assignment.openreview import (
 from assignment.selectors import hidden_submission_ids, latest_done_run
 from fomo_site.errors import Refusal
 from fomo_site.zipstream import Member
-from pool.models import ReviewerProfile
+from pool.models import ReviewerPaper, ReviewerProfile
 from submissions.enums import SubmissionStatus
 from submissions.models import Submission
 from topics.models import Workshop
@@ -140,7 +141,12 @@ def expertise_members(*, workshop: Workshop, user: User | None) -> list[Member]:
     profiles = (
         ReviewerProfile.objects.filter(workshop=workshop)
         .select_related("user")
-        .only("own_papers", "user__email")
+        .prefetch_related(
+            Prefetch(
+                "papers", queryset=ReviewerPaper.objects.only("profile_id", "title", "abstract")
+            )
+        )
+        .only("user__email")
         .order_by("user__email")
     )
     for profile in profiles:

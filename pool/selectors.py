@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -20,12 +30,14 @@ from pool.models import (
     Bid,
     Conflict,
     ReviewerInvitation,
+    ReviewerPaper,
     ReviewerProfile,
     TopicExpertise,
 )
 from pool.services import effective_max_load, token_hash
 from submissions.enums import REVIEWABLE_STATUSES, SubmissionStatus
 from submissions.models import Submission
+from topics.enums import Phase
 from topics.models import Topic, Workshop
 from topics.selectors import topic_tree, topics_in_tree_order
 
@@ -65,11 +77,37 @@ def reviewer_profile_get(*, workshop: Workshop, user: User) -> ReviewerProfile |
 
 
 def reviewer_workshops(*, user: User) -> QuerySet[ReviewerProfile]:
+    """The user's reviewer profiles, each with ``paper_count`` (how many own papers)."""
     return (
         ReviewerProfile.objects.filter(user=user)
         .select_related("workshop")
+        .annotate(paper_count=_paper_count())
         .order_by("-workshop__submission_deadline")
     )
+
+
+def _paper_count() -> Coalesce:
+    papers = (
+        ReviewerPaper.objects.filter(profile=OuterRef("pk"))
+        .values("profile")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(papers, output_field=IntegerField()), 0)
+
+
+def reviewer_papers(*, profile: ReviewerProfile) -> list[ReviewerPaper]:
+    """The reviewer's own papers, in their order (their profile page)."""
+    return list(profile.papers.order_by("position", "pk"))
+
+
+def reviewer_paper_get(*, profile: ReviewerProfile, pk: int) -> ReviewerPaper:
+    """One of this reviewer's papers; anyone else's is a 404."""
+    paper = ReviewerPaper.objects.filter(profile=profile, pk=pk).first()
+    if paper is None:
+        raise Http404("No such paper in your list.")
+    paper.profile = profile
+    return paper
 
 
 def expertise_levels(*, profile: ReviewerProfile) -> dict[int, str]:
@@ -366,10 +404,12 @@ class PoolRow:
     completeness: int
     missing: list[str] = field(default_factory=list)
 
+    paper_count: int = 0
+
     @property
     def text_note(self) -> str:
         """What the text part of this reviewer's affinity reads, when not their papers."""
-        if self.profile.own_paper_list:
+        if self.paper_count:
             return ""
         if self.profile.statement or self.profile.keywords:
             return "no papers: text affinity from the statement and keywords only"
@@ -401,6 +441,7 @@ def reviewer_pool(*, workshop: Workshop) -> list[PoolRow]:
         .annotate(
             expertise_count=Coalesce(Subquery(expertise_count, output_field=IntegerField()), 0),
             bids_placed=Coalesce(Subquery(bids_placed, output_field=IntegerField()), 0),
+            paper_count=_paper_count(),
         )
         .order_by("user__full_name", "user_id")
     )
@@ -409,7 +450,7 @@ def reviewer_pool(*, workshop: Workshop) -> list[PoolRow]:
         checks = {
             "topics": profile.expertise_count > 0,
             "statement": bool(profile.statement),
-            "own papers or keywords": bool(profile.own_papers or profile.keywords),
+            "own papers or keywords": bool(profile.paper_count or profile.keywords),
             "affiliation": bool(profile.affiliation),
         }
         rows.append(
@@ -420,6 +461,7 @@ def reviewer_pool(*, workshop: Workshop) -> list[PoolRow]:
                 max_load=effective_max_load(profile=profile, workshop=workshop),
                 completeness=round(100 * sum(checks.values()) / len(checks)),
                 missing=[name for name, ok in checks.items() if not ok],
+                paper_count=profile.paper_count,
             )
         )
     return rows
@@ -554,9 +596,14 @@ class PoolReviewer:
 
 
 def reviewer_pool_for_matching(*, workshop: Workshop) -> list[PoolReviewer]:
-    """Accepted reviewers with expertise, profile texts and effective max load (2 queries)."""
+    """Accepted reviewers with expertise, profile texts (each own paper's title and
+    abstract, in their order) and effective max load (3 queries)."""
+    papers = ReviewerPaper.objects.only("profile_id", "position", "title", "abstract")
     profiles = list(
-        ReviewerProfile.objects.filter(workshop=workshop).select_related("user").order_by("user_id")
+        ReviewerProfile.objects.filter(workshop=workshop)
+        .select_related("user")
+        .prefetch_related(Prefetch("papers", queryset=papers))
+        .order_by("user_id")
     )
     levels: dict[int, dict[int, str]] = defaultdict(dict)
     for profile_id, topic_id, level in TopicExpertise.objects.filter(
@@ -626,10 +673,30 @@ def bids_for_matching(*, workshop: Workshop) -> list[tuple[int, int, str]]:
     )
 
 
+# Until decisions are made, a reviewer's papers can still change what they are given.
+PAPERS_WANTED_PHASES = {
+    Phase.UPCOMING,
+    Phase.SUBMISSION,
+    Phase.BIDDING,
+    Phase.REVIEWING,
+}
+
+
 @dataclass
 class ReviewerDashboard:
     profiles: list[ReviewerProfile]
     invitations: list[ReviewerInvitation]
+
+    @cached_property
+    def papers_wanted(self) -> list[ReviewerProfile]:
+        """Profiles without papers in workshops still assigning (the dashboard asks)."""
+        return [
+            profile
+            for profile in self.profiles
+            if not profile.paper_count
+            and not profile.workshop.decisions_released
+            and profile.workshop.phase in PAPERS_WANTED_PHASES
+        ]
 
     def __bool__(self) -> bool:
         return bool(self.profiles or self.invitations)

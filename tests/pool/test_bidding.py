@@ -31,7 +31,6 @@ def reviewer(workshop, topics):
         affiliation="MIT",
         email_domains=["mit.edu"],
         statement="",
-        own_papers="",
         keywords="",
         max_load=None,
         expertise={topics["scaling-laws"].pk: ExpertiseLevel.EXPERT},

@@ -79,6 +79,10 @@ def url_kwargs(world, route: Route, *, number: int | None = None) -> dict:
         "api:manage_conflict_remove": world.conflict.pk,
         "review:subreview": world.delegation.pk,
         "reviews_manage:delegation_answer": world.delegation.pk,
+        **{  # reviewer_assigned's own paper
+            f"pool:{name}": world.reviewer_paper.pk
+            for name in ("paper_edit", "paper_delete", "paper_move")
+        },
     }
     values = {
         "workshop": world.workshop.slug,

@@ -152,6 +152,22 @@ EXPECTED = {
         POST: expect(404),
     },
     "pool:profile": {GET: REVIEWER_POOL_PAGE, POST: REVIEWER_POOL_PAGE},
+    # a reviewer's own papers (the one in the world is reviewer_assigned's: other reviewers
+    # get a 404); empty POSTs show the form again, or (move) say what is missing
+    "pool:paper_add": {GET: expect(403, roles(405, POOL)), POST: REVIEWER_POOL_PAGE},
+    "pool:papers_paste": {GET: expect(403, roles(405, POOL)), POST: REVIEWER_POOL_PAGE},
+    "pool:paper_edit": {
+        GET: expect(403, roles(404, POOL), reviewer_assigned=200),
+        POST: expect(403, roles(404, POOL), reviewer_assigned=200),
+    },
+    "pool:paper_delete": {
+        GET: expect(403, roles(405, POOL)),
+        POST: expect(403, roles(404, POOL), reviewer_assigned="redirect"),
+    },
+    "pool:paper_move": {
+        GET: expect(403, roles(405, POOL)),
+        POST: expect(403, roles(404, POOL), reviewer_assigned=400),
+    },
     "pool:bids": {GET: REVIEWER_POOL_PAGE, POST: REVIEWER_POOL_PAGE},
     "pool:bid": {  # conflicted reviewers do not see the paper; bidding is closed
         GET: expect(403, roles(200, POOL), reviewer_conflicted=404, reviewer_declared=404),
