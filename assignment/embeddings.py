@@ -13,6 +13,7 @@ import io
 import logging
 import os
 import threading
+import warnings
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -150,18 +151,26 @@ def load_encoder() -> SentenceEncoder:
     """The process's one encoder; raises ModelUnavailable with the reason."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")
     try:
         import torch
         from sentence_transformers import SentenceTransformer
     except ImportError as error:
         raise ModelUnavailable(f"sentence-transformers cannot be imported ({error})") from error
-    directory = model_directory()
+    try:
+        directory = model_directory()
+    except OSError as error:
+        raise ModelUnavailable(f"the model cannot be unpacked ({error})") from error
     try:
         model = SentenceTransformer(str(directory), device="cpu", local_files_only=True)
     except Exception as error:  # any failure to read the files means: not usable here
         raise ModelUnavailable(f"the model in {directory} cannot be read ({error})") from error
     model.max_seq_length = MAX_TOKENS
-    model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+    with warnings.catch_warnings():  # torch announces a successor API for int8 tensors
+        warnings.simplefilter("ignore", UserWarning)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
     return SentenceEncoder(model=model)
 
 
