@@ -31,12 +31,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from assignment.embeddings import (  # noqa: E402
-    EMBEDDING_TOP_K,
-    TFIDF_TOP_K,
-    load_encoder,
-    text_parts,
-)
+from assignment.embeddings import load_encoder  # noqa: E402
 from assignment.matching import (  # noqa: E402
     AffinityWeights,
     EmbeddingTextModel,
@@ -48,6 +43,7 @@ from assignment.matching import (  # noqa: E402
     TopicTree,
     compute_affinity,
 )
+from assignment.matching.embedding import EMBEDDING_TOP_K, TFIDF_TOP_K, text_parts  # noqa: E402
 from pool.imports import archive_papers_parse  # noqa: E402  (what import_expertise reads)
 
 PUBLISHED = [
