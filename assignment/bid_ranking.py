@@ -20,7 +20,9 @@ from assignment.selectors import papers_for_matching
 from pool import selectors as pool_selectors
 from pool.bid_ranking import BidRank
 
-CLOSE_ENOUGH = 0.5  # the text component from which "close to your paper" is worth saying
+# How far above the mean pair (in standard deviations of the main text model) the closest
+# own paper must be for "close to your paper" to be worth saying.
+CLOSE_ENOUGH_Z = 0.5
 
 
 def rank_for_bidding(*, workshop, user, submission_ids: Sequence[int]) -> dict[int, BidRank]:
@@ -57,11 +59,9 @@ def _closest_papers(affinity, reviewer) -> list[str]:
     cosines = affinity.paper_vectors @ affinity.document_vectors[:n_own].T
     cosines = cosines.toarray() if hasattr(cosines, "toarray") else np.asarray(cosines)
     best = cosines.argmax(axis=1)
-    calibration = affinity.text_calibrations[0]
+    scale = affinity.text_scales[0]
     titles = [text.strip().split("\n", 1)[0] for text in reviewer.papers]
     return [
-        titles[best[p]]
-        if calibration.component_of(float(cosines[p, best[p]])) >= CLOSE_ENOUGH
-        else ""
+        titles[best[p]] if scale.z(float(cosines[p, best[p]])) >= CLOSE_ENOUGH_Z else ""
         for p in range(len(affinity.papers))
     ]

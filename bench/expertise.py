@@ -174,15 +174,15 @@ def main() -> None:
 
     variants = {
         "TF-IDF, profile as one text (fomo at first)": (lambda: TfidfTextModel(), False),
-        f"TF-IDF, mean of {TFIDF_TOP_K} closest papers (fomo before)": (
-            lambda: tfidf(TFIDF_TOP_K),
-            True,
-        ),
+        "TF-IDF, mean of 5 closest papers (fomo before)": (lambda: tfidf(5), True),
+        f"TF-IDF, mean of {TFIDF_TOP_K} closest papers": (lambda: tfidf(TFIDF_TOP_K), True),
         "embeddings, profile as one text": (lambda: embeddings(1), False),
         "embeddings, closest paper": (lambda: embeddings(1), True),
         "embeddings, mean of 3 closest papers": (lambda: embeddings(3), True),
         "embeddings, mean of 5 closest papers": (lambda: embeddings(5), True),
         "embeddings 0.5 + TF-IDF 0.5": (lambda: mix(0.5), True),
+        "embeddings 0.6 + TF-IDF 0.4": (lambda: mix(0.6), True),
+        "embeddings 0.8 + TF-IDF 0.2": (lambda: mix(0.8), True),
         "embeddings 0.9 + TF-IDF 0.1": (lambda: mix(0.9), True),
         "fomo now: text_parts() (embeddings 0.7 + TF-IDF 0.3)": (
             lambda: text_parts(EmbeddingTextModel(encoder, store)),

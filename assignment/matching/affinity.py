@@ -15,11 +15,12 @@ score = clip(topic_weight * topic + text_weight * text + bid_weight * bid
 * text: for each text model (a sentence-embedding model and TF-IDF over words
   and word pairs, say), the mean cosine similarity of the paper's text (title,
   abstract, keywords) to the reviewer's ``top_k`` closest documents (each of
-  their own papers, and their statement with their keywords), calibrated as
-  the share of the run's pairs that are less similar (``TextCalibration``: a
-  rank over all pairs, so every model's part lies evenly in [0, 1] and means
-  the same whichever model measured it); the parts are averaged with their
-  weights. A reviewer who wrote nothing gets 0.5, the median, for every paper.
+  their own papers, and their statement with their keywords), as a z-score over
+  the run's pairs (``TextScale``, so models with different cosine ranges mix);
+  the parts' z-scores are averaged with their weights, and the mix becomes the
+  share of the run's pairs that are less similar (``TextCalibration``: a rank
+  over all pairs, evenly spread in [0, 1] like the topic part's range). A
+  reviewer who wrote nothing gets 0.5, the median, for every paper.
 * bid: a value per bid kind; conflicts (declared or bid) make a pair
   forbidden and its score 0.
 * external: scores in [0, 1] computed elsewhere (e.g. OpenReview's expertise
@@ -191,6 +192,41 @@ class TextPart:
     top_k: int | None = None
 
 
+def _sampled_pairs(similarity: np.ndarray, has_text: np.ndarray, sample: int) -> np.ndarray:
+    """The similarities of the pairs of reviewers who wrote something (a sample of them in a
+    large run)."""
+    columns = np.flatnonzero(has_text)
+    n_pairs = similarity.shape[0] * len(columns)
+    if n_pairs <= sample:
+        return similarity[:, columns].ravel()
+    rng = np.random.default_rng(0)
+    rows = rng.integers(0, similarity.shape[0], sample)
+    return similarity[rows, columns[rng.integers(0, len(columns), sample)]]
+
+
+@dataclass(frozen=True)
+class TextScale:
+    """One text model's similarities over a run: their mean and standard deviation."""
+
+    mean: float
+    std: float
+
+    @classmethod
+    def of(cls, similarity: np.ndarray, has_text: np.ndarray) -> TextScale:
+        values = _sampled_pairs(similarity, has_text, TextCalibration.SAMPLE)
+        if values.size == 0:
+            return cls(0.0, 0.0)
+        return cls(float(values.mean()), float(values.std()))
+
+    def z(self, similarity):
+        """z-scores (in place for an array); 0 when every pair is alike."""
+        if self.std <= 0:
+            return similarity * 0
+        similarity -= np.float32(self.mean) if isinstance(similarity, np.ndarray) else self.mean
+        similarity /= np.float32(self.std) if isinstance(similarity, np.ndarray) else self.std
+        return similarity
+
+
 @dataclass(frozen=True)
 class TextCalibration:
     """A text similarity as the share of the run's pairs that are less similar: a piecewise
@@ -205,16 +241,9 @@ class TextCalibration:
 
     @classmethod
     def of(cls, similarity: np.ndarray, has_text: np.ndarray) -> TextCalibration:
-        columns = np.flatnonzero(has_text)
-        n_pairs = similarity.shape[0] * len(columns)
-        if n_pairs == 0:
+        values = _sampled_pairs(similarity, has_text, cls.SAMPLE)
+        if values.size == 0:
             return cls(np.zeros(1), np.full(1, 0.5))
-        if n_pairs <= cls.SAMPLE:
-            values = similarity[:, columns].ravel()
-        else:
-            rng = np.random.default_rng(0)
-            rows = rng.integers(0, similarity.shape[0], cls.SAMPLE)
-            values = similarity[rows, columns[rng.integers(0, len(columns), cls.SAMPLE)]]
         quantiles = np.quantile(values, np.linspace(0.0, 1.0, cls.QUANTILES))
         knots, first = np.unique(quantiles, return_index=True)
         shares = first / (cls.QUANTILES - 1)
@@ -249,7 +278,8 @@ class AffinityResult:
     bids: Bids  # deduplicated, sorted by (paper, reviewer)
     external: np.ndarray | None = None  # (n_papers, n_reviewers) in [0, 1], or none given
     text_parts: Sequence[TextPart] = ()
-    text_calibrations: Sequence[TextCalibration] = ()  # one per part
+    text_scales: Sequence[TextScale] = ()  # one per part
+    text_calibration: TextCalibration | None = None  # of the parts' weighted z-scores
     part_vectors: Sequence[tuple[Vectors, Vectors]] = ()  # (papers, documents) per part
     has_text: np.ndarray | None = None  # per reviewer: wrote anything the text model can read
 
@@ -313,7 +343,8 @@ def compute_affinity(
 
     has_text = np.array([any(d.strip() for d in r.documents) for r in reviewers], dtype=bool)
     total_weight = sum(part.weight for part in parts) or 1.0
-    calibrations, part_vectors, slots = [], [], np.zeros((len(reviewers), 1), dtype=np.int64)
+    scales, part_vectors, slots = [], [], np.zeros((len(reviewers), 1), dtype=np.int64)
+    mixed = np.zeros_like(scores)
     for number, part in enumerate(parts):
         started = time.perf_counter()
         paper_vectors, document_vectors, slots = fit_text_vectors(part.model, papers, reviewers)
@@ -325,15 +356,22 @@ def compute_affinity(
             paper_vectors, document_vectors, slots, top_k
         ):
             text[start:stop] = similarity
-        calibration = TextCalibration.of(text, has_text)
-        text = calibration.component(text)
-        text[:, ~has_text] = 0.5
-        text *= np.float32(weights.text * part.weight / total_weight)
-        scores += text
+        scale = TextScale.of(text, has_text)
+        text = scale.z(text)
+        text *= np.float32(part.weight / total_weight)
+        mixed += text
         del text
-        calibrations.append(calibration)
+        scales.append(scale)
         part_vectors.append((paper_vectors, document_vectors))
         timings[f"text_similarity.{number}"] = time.perf_counter() - started
+    started = time.perf_counter()
+    calibration = TextCalibration.of(mixed, has_text)
+    mixed = calibration.component(mixed)
+    mixed[:, ~has_text] = 0.5
+    mixed *= np.float32(weights.text)
+    scores += mixed
+    del mixed
+    timings["text_calibration"] = time.perf_counter() - started
 
     started = time.perf_counter()
     scores[bids.paper_idx, bids.reviewer_idx] += weights.bid * _bid_components(bids.value, weights)
@@ -361,7 +399,8 @@ def compute_affinity(
         bids=bids,
         external=external,
         text_parts=parts,
-        text_calibrations=calibrations,
+        text_scales=scales,
+        text_calibration=calibration,
         part_vectors=part_vectors,
         has_text=has_text,
     )
@@ -490,16 +529,17 @@ def explain_pair(
 
     rows = affinity.document_slots[reviewer_idx]
     rows = rows[rows >= 0]
-    text_component = 0.0
+    mixed_z = 0.0
     first_cosines = None
-    for part, calibration, (paper_vectors, document_vectors) in zip(
-        affinity.text_parts, affinity.text_calibrations, affinity.part_vectors, strict=True
+    for part, scale, (paper_vectors, document_vectors) in zip(
+        affinity.text_parts, affinity.text_scales, affinity.part_vectors, strict=True
     ):
         cosines = np.array([_row_dot(paper_vectors, document_vectors, paper_idx, r) for r in rows])
         first_cosines = cosines if first_cosines is None else first_cosines
         top = np.sort(cosines)[::-1][: part.top_k or weights.text_top_k]
-        text_component += part.weight * calibration.component_of(float(top.mean()))
-    text_component /= sum(part.weight for part in affinity.text_parts) or 1.0
+        mixed_z += part.weight * scale.z(float(top.mean()))
+    mixed_z /= sum(part.weight for part in affinity.text_parts) or 1.0
+    text_component = affinity.text_calibration.component_of(mixed_z)
     if affinity.has_text is not None and not affinity.has_text[reviewer_idx]:
         text_component = 0.5
     cosines = first_cosines

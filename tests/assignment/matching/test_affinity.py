@@ -385,7 +385,7 @@ def test_text_parts_average_their_calibrated_similarities_with_their_weights():
     )
 
     assert letters_only.scores[0, 2] == 0.0
-    assert len(mixed.text_calibrations) == 2
+    assert len(mixed.text_scales) == 2
     explanation = explain_pair(mixed, 0, 0)
     assert explanation.score == pytest.approx(explanation.text_component, abs=1e-6)
     assert explanation.shared_terms  # the TF-IDF part names the shared words
