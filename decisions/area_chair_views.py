@@ -106,6 +106,7 @@ def paper(request: HttpRequest, workshop, number: int) -> HttpResponse:
     form = MetaReviewForm(
         request.POST if action == "meta_review" else None,
         workshop=workshop,
+        track=submission.track,
         initial={"recommendation": meta_review.recommendation, "text": meta_review.text}
         if meta_review
         else {},

@@ -77,9 +77,9 @@ def meta_review_save(
         raise Refusal("The meta-review is empty.")
     if submission.workshop.decisions_released_at is not None:
         raise Refusal("Decisions are out: the meta-review can no longer change.")
-    offered = {value for value, _ in review_selectors.outcome_choices(workshop=submission.workshop)}
-    if recommendation not in offered:
-        raise Refusal("Choose one of the workshop's outcomes.")
+    offered = review_selectors.outcome_choices(workshop=submission.workshop, track=submission.track)
+    if recommendation not in dict(offered):
+        raise Refusal("Choose one of the outcomes offered for this paper.")
     if area_chairs.area_chair_of(submission=submission) != area_chair:
         raise Refusal("Only the paper's area chair writes its meta-review.")
     meta_review, _ = MetaReview.objects.update_or_create(

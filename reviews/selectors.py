@@ -37,7 +37,7 @@ from reviews.models import (
 )
 from submissions.enums import REVIEWABLE_STATUSES, SubmissionStatus
 from submissions.models import Authorship, Submission
-from topics.models import Workshop
+from topics.models import Track, Workshop
 
 
 def review_settings_get(*, workshop: Workshop) -> ReviewSettings:
@@ -64,8 +64,12 @@ def confidence_label(settings_obj: ReviewSettings, confidence: int | None) -> st
     return f"{confidence} ({label})" if label else str(confidence)
 
 
-def outcome_choices(*, workshop: Workshop) -> list[tuple[str, str]]:
+def outcome_choices(*, workshop: Workshop, track: Track | None = None) -> list[tuple[str, str]]:
+    """The decision outcomes offered: the workshop's, narrowed by the paper's track when it
+    restricts them."""
     offered = set(review_settings_get(workshop=workshop).outcomes)
+    if track is not None and track.outcomes:
+        offered &= set(track.outcomes)
     return [(value, label) for value, label in DecisionOutcome.choices if value in offered]
 
 
