@@ -266,8 +266,10 @@ def invitations_from_earlier_pool(
     *, source: Workshop, target: Workshop, invited_by: User | None
 ) -> list[InvitationOutcome]:
     """Invite everyone who reviewed for an earlier workshop (its accepted pool) to a new one,
-    each with the new workshop's invitation email."""
+    each with the new workshop's invitation email; its area chairs are invited as area
+    chairs again."""
     profiles = ReviewerProfile.objects.filter(workshop=source).select_related("user")
+    chairs = AreaChair.objects.filter(workshop=source).select_related("user")
     return [
         invitation_create(
             workshop=target,
@@ -277,6 +279,16 @@ def invitations_from_earlier_pool(
             invited_by=invited_by,
         )
         for profile in profiles.order_by("user__email")
+    ] + [
+        invitation_create(
+            workshop=target,
+            email=chair.user.email,
+            name=chair.user.full_name or chair.user.email,
+            affiliation=chair.affiliation or chair.user.affiliation,
+            invited_by=invited_by,
+            role=InvitationRole.AREA_CHAIR,
+        )
+        for chair in chairs.order_by("user__email")
     ]
 
 

@@ -198,7 +198,14 @@ REVIEW_SETTINGS_COPIED = (
     "outcomes",
     "reminder_days_before",
     "camera_ready_reminder_days",
+    # the author response phase and subreviewers: the same choices, the dates moved below
+    "response_enabled",
+    "response_max_chars",
+    "response_per_review",
+    "subreviewers_allowed",
+    "subreviewer_approval_required",
 )
+RESPONSE_DATES = ("response_opens_at", "response_closes_at")
 FORM_FIELD_COPIED = (
     "kind",
     "label",
@@ -213,12 +220,18 @@ FORM_FIELD_COPIED = (
 
 @transaction.atomic
 def review_setup_copy(*, source: Workshop, target: Workshop) -> None:
-    """A next edition starts with the earlier one's review scale, settings and questions."""
+    """A next edition starts with the earlier one's review scale, settings (the author
+    response phase's dates moved as the workshop's were) and questions."""
     earlier = ReviewSettings.objects.filter(workshop=source).first()
     if earlier is not None:
+        shift = target.submission_deadline - source.submission_deadline
+        dates = {
+            name: getattr(earlier, name) + shift if getattr(earlier, name) else None
+            for name in RESPONSE_DATES
+        }
         ReviewSettings.objects.update_or_create(
             workshop=target,
-            defaults={name: getattr(earlier, name) for name in REVIEW_SETTINGS_COPIED},
+            defaults={name: getattr(earlier, name) for name in REVIEW_SETTINGS_COPIED} | dates,
         )
     ReviewFormField.objects.bulk_create(
         ReviewFormField(
