@@ -37,7 +37,7 @@ class RunForm(forms.Form):
     )
 
     track = forms.TypedChoiceField(
-        label="Papers",
+        label="Which papers",
         coerce=int,
         empty_value=None,
         required=False,
