@@ -17,6 +17,7 @@ from datetime import datetime
 from django.db.models import (
     Exists,
     OuterRef,
+    Q,
     QuerySet,
 )
 from django.http import Http404
@@ -47,7 +48,28 @@ def review_settings_get(*, workshop: Workshop) -> ReviewSettings:
 
 
 def form_fields(*, workshop: Workshop) -> list[ReviewFormField]:
+    """Every extra question of the workshop (what reviews may hold answers to)."""
     return list(ReviewFormField.objects.filter(workshop=workshop).order_by("order", "pk"))
+
+
+def form_fields_with_tracks(*, workshop: Workshop) -> list[ReviewFormField]:
+    """Every extra question with the tracks it is limited to (two queries), for organizers."""
+    return list(
+        ReviewFormField.objects.filter(workshop=workshop)
+        .prefetch_related("tracks")
+        .order_by("order", "pk")
+    )
+
+
+def form_fields_for_paper(*, submission: Submission) -> list[ReviewFormField]:
+    """The extra questions a review of this paper asks: those of every track, and those of
+    the paper's own track (one query)."""
+    fields = ReviewFormField.objects.filter(workshop_id=submission.workshop_id)
+    if submission.track_id is None:
+        fields = fields.filter(tracks__isnull=True)
+    else:
+        fields = fields.filter(Q(tracks__isnull=True) | Q(tracks=submission.track_id))
+    return list(fields.distinct().order_by("order", "pk"))
 
 
 def score_label(settings_obj: ReviewSettings, score: int | None) -> str:
