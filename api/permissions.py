@@ -1,5 +1,6 @@
 """The API asks the same `rules` permissions as the pages, on the workshop in the URL."""
 
+import rules
 from rest_framework.permissions import IsAuthenticated
 
 from topics.selectors import workshop_get
@@ -29,3 +30,15 @@ class IsOrganizer(WorkshopPermission):
 
 class IsReviewer(WorkshopPermission):
     perm = "assignment.view_my_assignments"
+
+
+class IsPoolReviewer(IsAuthenticated):
+    """In the workshop's reviewer pool, asked as the pool pages ask it (`rules.has_perm`,
+    which lets no superuser in without a profile): a 403 otherwise."""
+
+    message = "You are not a reviewer of this workshop."
+
+    def has_permission(self, request, view) -> bool:
+        if not super().has_permission(request, view):
+            return False
+        return rules.has_perm("pool.edit_reviewer_profile", request.user, workshop_of(view))

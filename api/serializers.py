@@ -4,7 +4,10 @@ author field at all; author serializers carry nothing of reviewers."""
 from django.utils import timezone
 from rest_framework import serializers
 
+from pool.enums import BidValue
+from pool.models import Conflict
 from reviews.enums import DecisionOutcome
+from reviews.models import Review
 from submissions import deadlines
 from submissions.models import Authorship, Submission
 from topics.models import Topic, Workshop
@@ -173,3 +176,221 @@ class DecisionInputSerializer(serializers.Serializer):
     number = serializers.IntegerField(min_value=1)
     outcome = serializers.ChoiceField(choices=DecisionOutcome.choices)
     meta_review = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class MySubmissionDetailSerializer(MySubmissionSerializer):
+    """One's own submission, with what the author's page shows besides."""
+
+    track = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    identity_flags = serializers.ListField(
+        child=serializers.DictField(child=serializers.CharField()),
+        read_only=True,
+        help_text="What in the PDF could tell reviewers who the authors are.",
+    )
+    edit_deadline = serializers.SerializerMethodField()
+
+    class Meta(MySubmissionSerializer.Meta):
+        fields = [
+            *MySubmissionSerializer.Meta.fields,
+            "track",
+            "anonymized_confirmed",
+            "identity_flags",
+            "edit_deadline",
+        ]
+
+    def get_edit_deadline(self, submission: Submission) -> str:
+        """Until when the paper may be edited (its track's deadline, or its extension)."""
+        return deadlines.edit_deadline(submission).isoformat()
+
+
+class AuthorInputSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    email = serializers.EmailField()
+    affiliation = serializers.CharField(required=False, allow_blank=True)
+    is_corresponding = serializers.BooleanField(required=False, default=False)
+
+
+class SubmissionInputSerializer(serializers.Serializer):
+    """Documents the body only: the site's submission form checks it (same messages)."""
+
+    title = serializers.CharField()
+    abstract = serializers.CharField()
+    keywords = serializers.ListField(child=serializers.CharField(), required=False)
+    track = serializers.SlugField(required=False, help_text="A track's slug, with tracks.")
+    primary_topic = serializers.SlugField(help_text="A subtopic's slug.")
+    secondary_topics = serializers.ListField(child=serializers.SlugField(), required=False)
+    anonymized_confirmed = serializers.BooleanField(required=False)
+    authors = AuthorInputSerializer(many=True)
+    submit = serializers.BooleanField(
+        required=False, help_text="Submit now (needs the PDF); otherwise a draft is saved."
+    )
+
+
+class PdfUploadSerializer(serializers.Serializer):
+    pdf = serializers.FileField(help_text="The paper as a PDF, within the page and size limits.")
+
+
+class BidRowSerializer(PaperSerializer):
+    my_bid = serializers.CharField(allow_null=True, read_only=True)
+
+    class Meta(PaperSerializer.Meta):
+        fields = [*PaperSerializer.Meta.fields, "my_bid"]
+
+
+class BidInputSerializer(serializers.Serializer):
+    number = serializers.IntegerField(min_value=1)
+    value = serializers.ChoiceField(choices=BidValue.choices)
+
+
+class BidSerializer(serializers.Serializer):
+    number = serializers.IntegerField(source="submission.number")
+    value = serializers.CharField()
+    updated_at = serializers.DateTimeField()
+
+
+REVIEW_FIELDS = [
+    "status",
+    "score",
+    "confidence",
+    "summary",
+    "strengths",
+    "weaknesses",
+    "comments_to_authors",
+    "confidential_comments",
+    "no_conflict_confirmed",
+    "custom_answers",
+]
+
+
+class MyReviewSerializer(serializers.ModelSerializer):
+    """A reviewer's own review: the submitted text and the unsubmitted draft."""
+
+    status = serializers.CharField(help_text="`draft` or `submitted`.")
+    number = serializers.IntegerField(source="submission.number")
+    custom_answers = serializers.DictField(help_text="Answers by question id.")
+    draft = serializers.DictField(help_text="Unsubmitted edits (empty when none).")
+
+    class Meta:
+        model = Review
+        fields = [
+            "number",
+            *REVIEW_FIELDS,
+            "draft",
+            "draft_saved_at",
+            "submitted_at",
+            "last_submitted_at",
+            "updated_at",
+        ]
+
+
+class MyReviewRowSerializer(serializers.Serializer):
+    """One paper assigned to the reviewer, and their review of it (null if not started)."""
+
+    number = serializers.IntegerField(source="submission.number")
+    title = serializers.CharField(source="submission.title")
+    state = serializers.CharField()
+    declined = serializers.BooleanField()
+    review = MyReviewSerializer(allow_null=True)
+
+
+class ReviewInputSerializer(serializers.Serializer):
+    """Documents the body only: the site's review form checks it (same messages)."""
+
+    score = serializers.IntegerField(required=False, allow_null=True)
+    confidence = serializers.IntegerField(required=False, allow_null=True)
+    summary = serializers.CharField(required=False, allow_blank=True)
+    strengths = serializers.CharField(required=False, allow_blank=True)
+    weaknesses = serializers.CharField(required=False, allow_blank=True)
+    comments_to_authors = serializers.CharField(required=False, allow_blank=True)
+    confidential_comments = serializers.CharField(required=False, allow_blank=True)
+    no_conflict_confirmed = serializers.BooleanField(required=False)
+    custom_answers = serializers.DictField(required=False, help_text="By question id.")
+    submit = serializers.BooleanField(
+        required=False, help_text="Submit the review; otherwise the draft is saved."
+    )
+
+
+class ConflictSerializer(serializers.ModelSerializer):
+    number = serializers.IntegerField(source="submission.number")
+    reviewer_name = serializers.CharField(source="reviewer.full_name")
+    reviewer_email = serializers.EmailField(source="reviewer.email")
+
+    class Meta:
+        model = Conflict
+        fields = [
+            "id",
+            "number",
+            "reviewer_id",
+            "reviewer_name",
+            "reviewer_email",
+            "source",
+            "reason",
+            "created_at",
+            "removed_at",
+            "removal_reason",
+            "updated_at",
+        ]
+
+
+class ConflictInputSerializer(serializers.Serializer):
+    number = serializers.IntegerField(min_value=1)
+    reviewer_id = serializers.IntegerField(min_value=1)
+    reason = serializers.CharField(max_length=500)
+
+
+class ConflictRemoveSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500)
+
+
+class AssignmentInputSerializer(serializers.Serializer):
+    number = serializers.IntegerField(min_value=1)
+    reviewer_id = serializers.IntegerField(min_value=1)
+    is_fixed = serializers.BooleanField(
+        required=False, default=True, help_text="Must assign: kept on re-runs."
+    )
+
+
+class AssignmentEditSerializer(serializers.Serializer):
+    assignment = AssignmentSerializer(allow_null=True)
+    warnings = serializers.ListField(child=serializers.CharField())
+
+
+class OrganizerReviewSerializer(serializers.ModelSerializer):
+    """A review as the organizers' paper page shows it: who wrote it, confidential comments."""
+
+    status = serializers.CharField(help_text="`draft` or `submitted`.")
+    number = serializers.IntegerField(source="submission.number")
+    reviewer_name = serializers.CharField(source="reviewer.full_name")
+    reviewer_email = serializers.EmailField(source="reviewer.email")
+    written_by_name = serializers.SerializerMethodField()
+    written_by_email = serializers.SerializerMethodField()
+    custom_answers = serializers.DictField(help_text="Answers by question id.")
+
+    class Meta:
+        model = Review
+        fields = [
+            "number",
+            "reviewer_id",
+            "reviewer_name",
+            "reviewer_email",
+            "written_by_name",
+            "written_by_email",
+            *REVIEW_FIELDS,
+            "submitted_at",
+            "last_submitted_at",
+            "updated_at",
+        ]
+
+    def get_written_by_name(self, review: Review) -> str | None:
+        """The subreviewer who wrote it, if one did."""
+        return review.written_by.full_name if review.written_by else None
+
+    def get_written_by_email(self, review: Review) -> str | None:
+        return review.written_by.email if review.written_by else None
+
+
+class ExportSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    title = serializers.CharField()
+    csv = serializers.CharField(help_text="The CSV file's address.")
+    json = serializers.CharField(help_text="The same rows as JSON.")

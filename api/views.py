@@ -5,12 +5,16 @@ from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
 from api import serializers
+from api.author_views import own_submission, refuse_if_closed, submission_save
+from api.errors import Refused
 from api.filters import UPDATED_SINCE, updated_since
+from api.organizer_views import assignment_add
 from api.permissions import IsOrganizer, IsReviewer, workshop_of
 from assignment.models import Assignment
 from assignment.selectors import hidden_submission_ids, submissions_for_assigned_reviewer
@@ -22,13 +26,6 @@ from submissions.enums import SubmissionStatus
 from submissions.selectors import submission_get, submissions_for_author, submissions_for_organizer
 from submissions.services import author_refusal
 from topics.selectors import workshop_list
-
-
-class Refused(APIException):
-    """A service refused a write (the paper's state, the workshop's settings)."""
-
-    status_code = status.HTTP_400_BAD_REQUEST
-    default_code = "refused"
 
 
 def _invalid(field: str, message: str) -> ValidationError:
@@ -62,12 +59,31 @@ class WorkshopDetail(generics.RetrieveAPIView):
         return workshop_of(self)
 
 
-@extend_schema(tags=["author"], parameters=[UPDATED_SINCE])
-class MySubmissionList(generics.ListAPIView):
-    """Your own submissions to this workshop, with their authors; the decision once released."""
+@extend_schema(tags=["author"])
+class MySubmissionList(generics.ListCreateAPIView):
+    """Your own submissions to this workshop, with their authors; the decision once released.
+    POST creates one while the call is open (a draft, or submitted with `"submit": true`
+    once it has a PDF): the site's form checks every field, with its messages."""
 
     permission_classes = [IsAuthenticated]
+    parser_classes = [JSONParser]
     serializer_class = serializers.MySubmissionSerializer
+
+    @extend_schema(parameters=[UPDATED_SINCE])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        request=serializers.SubmissionInputSerializer,
+        responses={201: serializers.MySubmissionDetailSerializer},
+    )
+    def post(self, request, *args, **kwargs):
+        refuse_if_closed(workshop_of(self), None)
+        saved = submission_save(self, submission=None, sent=request.data)
+        created = own_submission(self, saved.number)
+        return Response(
+            serializers.MySubmissionDetailSerializer(created).data, status=status.HTTP_201_CREATED
+        )
 
     def get_queryset(self):
         workshop = workshop_of(self)
@@ -132,12 +148,26 @@ class ManagePoolList(generics.ListAPIView):
         return rows if moment is None else [r for r in rows if r.profile.updated_at >= moment]
 
 
-@extend_schema(tags=["organizer"], parameters=[UPDATED_SINCE])
-class ManageAssignmentList(generics.ListAPIView):
-    """The current assignment, paper by paper (an organizer's own papers left out)."""
+@extend_schema(tags=["organizer"])
+class ManageAssignmentList(generics.ListCreateAPIView):
+    """The current assignment, paper by paper (an organizer's own papers left out). POST
+    `{"number", "reviewer_id", "is_fixed"}` adds a reviewer to a paper, checked like a
+    manual edit on the site (conflicts, the pool, your own papers); the answer lists what
+    the edit leaves short (e.g. a reviewer over their load)."""
 
     permission_classes = [IsOrganizer]
     serializer_class = serializers.AssignmentSerializer
+
+    @extend_schema(parameters=[UPDATED_SINCE])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        request=serializers.AssignmentInputSerializer,
+        responses={201: serializers.AssignmentEditSerializer},
+    )
+    def post(self, request, *args, **kwargs):
+        return assignment_add(self, request)
 
     def get_queryset(self):
         workshop = workshop_of(self)

@@ -3,12 +3,16 @@
 from django.contrib import admin
 
 from assignment.models import (
+    AreaChairAssignment,
     Assignment,
     AssignmentDecline,
     AssignmentEdit,
     AssignmentRelease,
     AssignmentRun,
+    ExternalAffinity,
+    ExternalAffinitySettings,
     ProposedPair,
+    TextEmbedding,
 )
 
 
@@ -80,3 +84,34 @@ class ProposedPairAdmin(admin.ModelAdmin):
     list_display = ["run", "submission", "reviewer", "affinity", "is_fixed"]
     list_filter = ["run__workshop"]
     raw_id_fields = ["run", "submission", "reviewer"]
+
+
+@admin.register(AreaChairAssignment)
+class AreaChairAssignmentAdmin(admin.ModelAdmin):
+    list_display = ["submission", "area_chair", "origin", "affinity"]
+    list_filter = ["workshop", "origin"]
+    search_fields = ["submission__title", "area_chair__email"]
+    raw_id_fields = ["submission", "area_chair", "added_by"]
+
+
+@admin.register(ExternalAffinity)
+class ExternalAffinityAdmin(admin.ModelAdmin):
+    list_display = ["submission", "reviewer", "score"]
+    list_filter = ["workshop"]
+    search_fields = ["submission__title", "reviewer__email"]
+    raw_id_fields = ["submission", "reviewer"]
+
+
+@admin.register(ExternalAffinitySettings)
+class ExternalAffinitySettingsAdmin(admin.ModelAdmin):
+    list_display = ["workshop", "weight", "source_name"]
+    raw_id_fields = ["imported_by"]
+
+
+@admin.register(TextEmbedding)
+class TextEmbeddingAdmin(admin.ModelAdmin):
+    list_display = ["text_hash", "model", "created_at"]
+    list_filter = ["model"]
+    search_fields = ["text_hash"]
+    readonly_fields = ["model", "text_hash", "created_at"]
+    exclude = ["vector"]

@@ -160,7 +160,7 @@ def area_chair_run(*, workshop: Workshop, by: User) -> int:
     if not instance.paper_ids:
         raise Refusal("There are no submitted papers to give area chairs.")
     parameters = engine.RunParameters.defaults(workshop)
-    affinity = engine.affinity_for(instance, parameters)
+    affinity = engine.affinity_on_stored_vectors(instance, parameters)
     try:
         result = engine.solve(instance, affinity, parameters)
     except InfeasibleAssignmentError as infeasible:

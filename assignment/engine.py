@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from assignment.embeddings import stored_text_parts, text_model_for_run
 from assignment.matching import (
     AffinityResult,
     AffinityWeights,
@@ -22,7 +23,7 @@ from assignment.matching import (
     Expertise,
     Paper,
     Reviewer,
-    TfidfTextModel,
+    TextPart,
     TopicTree,
     compute_affinity,
     explain_pair,
@@ -209,6 +210,16 @@ def _reviewers(pool, topic_index: dict[int, int]) -> list[Reviewer]:
     ]
 
 
+def workshop_texts(*, workshop: Workshop) -> list[str]:
+    """Every text a run of the workshop gives the text model: the papers', then the
+    reviewers' documents."""
+    topic_index, _ = _topic_tree(workshop)
+    papers = _papers(papers_for_matching(workshop=workshop), topic_index)
+    pool = pool_selectors.reviewer_pool_for_matching(workshop=workshop)
+    reviewers = _reviewers(pool, topic_index)
+    return [paper.text for paper in papers] + [d for r in reviewers for d in r.documents]
+
+
 def load_instance(*, workshop: Workshop, parameters: RunParameters) -> Instance:
     """Submitted papers, accepted reviewers, bids, conflicts, must-assign pairs, the pairs
     whose reviewer started their review (kept like must-assign ones), and the reviews kept
@@ -323,7 +334,12 @@ def load_area_chair_instance(*, workshop: Workshop, fixed: Sequence[tuple[int, i
     )
 
 
-def affinity_for(instance: Instance, parameters: RunParameters) -> AffinityResult:
+def affinity_for(
+    instance: Instance, parameters: RunParameters, text_model: Sequence[TextPart] | None = None
+) -> AffinityResult:
+    """The instance's affinity; without text parts, the ones a run would use now."""
+    if text_model is None:
+        text_model, _ = text_model_for_run()
     return compute_affinity(
         instance.papers,
         instance.reviewers,
@@ -331,9 +347,17 @@ def affinity_for(instance: Instance, parameters: RunParameters) -> AffinityResul
         bids=instance.bids,
         conflicts=instance.conflicts,
         weights=parameters.weights,
-        text_model=TfidfTextModel(),
+        text_model=text_model,
         external=instance.external if parameters.external_weight else None,
     )
+
+
+def affinity_on_stored_vectors(instance: Instance, parameters: RunParameters) -> AffinityResult:
+    """The affinity as a run would compute it, for a page: the embedding model is never run
+    here; while a text has no stored vector, TF-IDF alone stands in."""
+    texts = [paper.text for paper in instance.papers]
+    texts += [document for reviewer in instance.reviewers for document in reviewer.documents]
+    return affinity_for(instance, parameters, stored_text_parts(texts))
 
 
 def solve(
@@ -408,7 +432,7 @@ def explain_now(*, workshop: Workshop, submission, user) -> dict | None:
     instance = load_instance(workshop=workshop, parameters=parameters)
     if submission.pk not in instance.paper_ids or user.pk not in instance.reviewer_ids:
         return None
-    affinity = affinity_for(instance, parameters)
+    affinity = affinity_on_stored_vectors(instance, parameters)
     return explanation_json(
         affinity, instance.paper_ids.index(submission.pk), instance.reviewer_ids.index(user.pk)
     )

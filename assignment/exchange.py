@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from accounts.models import User
@@ -41,7 +42,7 @@ from assignment.openreview import (
 from assignment.selectors import hidden_submission_ids, latest_done_run
 from fomo_site.errors import Refusal
 from fomo_site.zipstream import Member
-from pool.models import ReviewerProfile
+from pool.models import ReviewerPaper, ReviewerProfile
 from submissions.enums import SubmissionStatus
 from submissions.models import Submission
 from topics.models import Workshop
@@ -100,7 +101,7 @@ def matcher_scores_csv(*, workshop: Workshop, user: User | None) -> str:
     instance = matching.instance
     if not instance.papers or not instance.reviewers:
         return ""
-    scores = engine.affinity_for(instance, parameters).scores
+    scores = engine.affinity_on_stored_vectors(instance, parameters).scores
     return csv_text(
         (instance.paper_numbers[p], matching.emails[r], round(float(scores[p, r]), 4))
         for p in range(len(instance.papers))
@@ -140,7 +141,12 @@ def expertise_members(*, workshop: Workshop, user: User | None) -> list[Member]:
     profiles = (
         ReviewerProfile.objects.filter(workshop=workshop)
         .select_related("user")
-        .only("own_papers", "user__email")
+        .prefetch_related(
+            Prefetch(
+                "papers", queryset=ReviewerPaper.objects.only("profile_id", "title", "abstract")
+            )
+        )
+        .only("user__email")
         .order_by("user__email")
     )
     for profile in profiles:
@@ -290,7 +296,7 @@ def assignment_import_create(
     if not chosen:
         raise ImportRefused("No pair in the file can be assigned; nothing was imported.", problems)
     problems += _load_notes(instance, matching, chosen)
-    affinity = engine.affinity_for(instance, parameters)
+    affinity = engine.affinity_on_stored_vectors(instance, parameters)
     return _imported_run(
         workshop, by, parameters, instance, affinity, chosen, fixed, problems, source_name
     ), problems

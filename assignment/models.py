@@ -403,3 +403,21 @@ class AreaChairAssignment(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.submission_id} ⇒ AC {self.area_chair_id}"
+
+
+class TextEmbedding(models.Model):
+    """One text's vector under one embedding model, found again by the text's hash: a text
+    is encoded once, whatever run, task or page asks for it next."""
+
+    model = models.CharField(max_length=100)
+    text_hash = models.CharField(max_length=64, help_text="SHA-256 of the stripped text.")
+    vector = models.BinaryField(help_text="float32, L2-normalised.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["model", "text_hash"], name="text_embedding_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.model}:{self.text_hash[:12]}"

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from assignment import engine
+from assignment.embeddings import embeddings_ensure, text_model_for_run
 from assignment.enums import AssignmentOrigin, EditAction, RunStatus
 from assignment.matching import InfeasibleAssignmentError
 from assignment.models import (
@@ -155,13 +156,21 @@ def assignment_run_execute(*, run_id: int) -> AssignmentRun | None:
             lambda: engine.load_instance(workshop=run.workshop, parameters=parameters),
         )
         _check_not_empty(instance)
-        _progress(run, "Computing affinity", 20)
-        affinity = engine.timed(timings, "affinity", engine.affinity_for, instance, parameters)
+        text_parts, text_status = text_model_for_run()
+        _progress(run, "Computing affinity (texts never seen before are embedded now)", 20)
+        affinity = engine.timed(
+            timings, "affinity", engine.affinity_for, instance, parameters, text_parts
+        )
         _progress(run, "Solving (fair)" if parameters.fair else "Solving", 45)
         result = engine.timed(timings, "solve", engine.solve, instance, affinity, parameters)
         _progress(run, "Explaining the pairs", 70)
         pairs = engine.timed(timings, "explain", _proposed_pairs, run, instance, affinity, result)
         quality = engine.quality(instance, affinity, result)
+        quality["text_model"] = {
+            "name": text_status.name,
+            "warning": text_status.warning,
+            "texts_embedded": sum(getattr(part.model, "encoded", 0) for part in text_parts),
+        }
         alternates = engine.top_alternates(instance, affinity)
     except InfeasibleAssignmentError as infeasible:
         advice = engine.capacity_advice(instance, parameters, run.workshop.max_papers_per_reviewer)
@@ -566,3 +575,10 @@ def assignment_release_notify(*, release_id: int) -> int:
         emails_queued=queued, updated_at=timezone.now()
     )
     return queued
+
+
+def workshop_texts_embed(*, workshop_id: int) -> int:
+    """Embed the workshop's papers and reviewers' documents that have no stored vector yet
+    (raises ModelUnavailable); how many texts were encoded."""
+    workshop = Workshop.objects.get(pk=workshop_id)
+    return embeddings_ensure(texts=engine.workshop_texts(workshop=workshop))

@@ -8,10 +8,12 @@ import logging
 
 from celery import shared_task
 
+from assignment.embeddings import ModelUnavailable
 from assignment.services import (
     assignment_release_notify,
     assignment_run_execute,
     assignment_runs_fail_stale,
+    workshop_texts_embed,
 )
 
 logger = logging.getLogger(__name__)
@@ -38,3 +40,14 @@ def fail_stale_assignment_runs() -> int:
 @shared_task(name="fomo.reviews.send_assignment_release", acks_late=True)
 def send_assignment_release(*, release_id: int) -> int:
     return assignment_release_notify(release_id=release_id)
+
+
+@shared_task(name="fomo.assignment.embed_workshop_texts", acks_late=True)
+def embed_workshop_texts(*, workshop_id: int) -> int:
+    try:
+        encoded = workshop_texts_embed(workshop_id=workshop_id)
+    except ModelUnavailable as error:
+        logger.warning("workshop %s: texts not embedded: %s", workshop_id, error)
+        return 0
+    logger.info("workshop %s: %s new texts embedded", workshop_id, encoded)
+    return encoded

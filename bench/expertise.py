@@ -40,7 +40,7 @@ PUBLISHED = [
     ("SPECTER + MFR (OpenReview's default for years)", 0.238),
     ("SPECTER2 + SciNCL (OpenReview now, reported)", 0.21),
 ]
-TEXT_ONLY = AffinityWeights(topic=0.0, text=1.0, bid=0.0, text_saturation=1.0)
+TEXT_ONLY = AffinityWeights(topic=0.0, text=1.0, bid=0.0)
 
 
 def ratings(data: Path) -> dict[str, list[tuple[str, float]]]:

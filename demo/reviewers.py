@@ -6,8 +6,14 @@ from django.utils import timezone
 from accounts.models import User
 from pool.enums import BidValue, ExpertiseLevel, InvitationStatus
 from pool.models import Bid, ReviewerInvitation, ReviewerProfile, TopicExpertise
+from pool.paper_texts import PaperEntry
 from pool.selectors import conflict_pairs
-from pool.services import conflicts_recompute_for_reviewer, profile_defaults, token_new
+from pool.services import (
+    conflicts_recompute_for_reviewer,
+    profile_defaults,
+    reviewer_papers_replace,
+    token_new,
+)
 from submissions.enums import SubmissionStatus
 from topics.models import Topic, Workshop
 
@@ -38,6 +44,15 @@ DEMO_PAPERS = [
     "Watermarks that survive paraphrasing\nkeywords: watermarking, generation, security",
     "Sparse mixtures of experts at small scale\nkeywords: efficiency, architecture, MoE",
 ]
+
+
+def demo_reviewer_papers(index: int) -> list[PaperEntry]:
+    """Two to four of the demo papers for the index-th reviewer."""
+    texts = [DEMO_PAPERS[(index + k) % len(DEMO_PAPERS)] for k in range(2 + index % 3)]
+    return [
+        PaperEntry(title=title, abstract=abstract, year=2021 + (index + k) % 4)
+        for k, (title, _, abstract) in enumerate(text.partition("\n") for text in texts)
+    ]
 
 
 DEMO_BIDS = [BidValue.EAGER, BidValue.WILLING, BidValue.IN_A_PINCH, BidValue.NOT_WILLING]
@@ -74,11 +89,11 @@ def demo_reviewers_create(*, workshop: Workshop, reviewers: list[User], bids: bo
             user=user,
             invitation=invitation,
             statement=DEMO_STATEMENTS[index % len(DEMO_STATEMENTS)],
-            own_papers="\n\n".join(DEMO_PAPERS[(index + k) % len(DEMO_PAPERS)] for k in range(2)),
             max_load=None if index % 2 else max(1, workshop.max_papers_per_reviewer - 1),
             completed_at=timezone.now(),
             **profile_defaults(user),
         )
+        reviewer_papers_replace(profile=profile, papers=demo_reviewer_papers(index))
         if topics:
             chosen = {topics[(index * 2 + k) % len(topics)].pk: LEVELS[k] for k in range(3)}
             TopicExpertise.objects.bulk_create(

@@ -261,6 +261,10 @@ else:
         }
     }
 
+# Text similarity of papers to reviewers: "embeddings" (all-mpnet-base-v2, installed from
+# PyPI, run on the CPU) or "tfidf" (no model: TF-IDF over the workshop's own texts).
+FOMO_TEXT_MODEL = os.environ.get("FOMO_TEXT_MODEL", "embeddings")
+
 # Celery: without a broker, tasks run eagerly in-process.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL

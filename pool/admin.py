@@ -1,14 +1,17 @@
 """Admin of the reviewer pool: invitations, profiles, expertise, bids and conflicts."""
 
 from django.contrib import admin
+from django.db import models
 
 from pool.models import (
     Bid,
     Conflict,
     ReviewerInvitation,
+    ReviewerPaper,
     ReviewerProfile,
     TopicExpertise,
 )
+from pool.services import reviewer_papers_touched
 
 
 @admin.register(ReviewerInvitation)
@@ -34,13 +37,25 @@ class TopicExpertiseInline(admin.TabularInline):
     extra = 0
 
 
+class ReviewerPaperInline(admin.StackedInline):
+    model = ReviewerPaper
+    fields = ["position", "title", "abstract", "year", "url"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    extra = 0
+
+
 @admin.register(ReviewerProfile)
 class ReviewerProfileAdmin(admin.ModelAdmin):
     list_display = ["user", "workshop", "affiliation", "max_load", "completed_at"]
     list_filter = ["workshop"]
     search_fields = ["user__full_name", "user__email", "affiliation"]
     raw_id_fields = ["user", "invitation"]
-    inlines = [TopicExpertiseInline]
+    inlines = [ReviewerPaperInline, TopicExpertiseInline]
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        if any(formset.model is ReviewerPaper and formset.has_changed() for formset in formsets):
+            reviewer_papers_touched(profile=form.instance)
 
 
 @admin.register(Bid)

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 
 from notifications.forms import MailTemplateForm
 from pool.enums import BidValue, ExpertiseLevel, InvitationRole
-from pool.models import AreaChair, ReviewerInvitation, ReviewerProfile
+from pool.models import AreaChair, ReviewerInvitation, ReviewerPaper, ReviewerProfile
+from pool.paper_texts import ABSTRACT_LENGTH, URL_LENGTH
 from pool.services import email_domains_parse, invitation_template_check
 from submissions.forms import too_large_message
 from submissions.upload_handlers import MB, upload_limit_mb
@@ -112,11 +113,8 @@ class ReviewerProfileForm(forms.ModelForm):
 
     class Meta:
         model = ReviewerProfile
-        fields = ["affiliation", "statement", "own_papers", "keywords", "max_load"]
-        widgets = {
-            "statement": forms.Textarea(attrs={"rows": 4}),
-            "own_papers": forms.Textarea(attrs={"rows": 8}),
-        }
+        fields = ["affiliation", "statement", "keywords", "max_load"]
+        widgets = {"statement": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(
         self, *args, workshop: Workshop, topics: list[tuple[Topic, int]], levels: dict, **kwargs
@@ -187,6 +185,51 @@ class AreaChairProfileForm(forms.ModelForm):
         """(topic, depth, checked) in tree order, for the template's indented list."""
         chosen = {str(value) for value in (self["topic_ids"].value() or [])}
         return [(topic, depth, str(topic.pk) in chosen) for topic, depth in self.topics]
+
+
+class ReviewerPaperForm(forms.ModelForm):
+    """One of the reviewer's own papers (add and edit)."""
+
+    url = forms.URLField(
+        label="Link",
+        required=False,
+        max_length=URL_LENGTH,
+        assume_scheme="https",
+        help_text="Optional: where the paper can be read.",
+        widget=forms.URLInput(attrs={"placeholder": "https://…"}),
+    )
+
+    class Meta:
+        model = ReviewerPaper
+        fields = ["title", "abstract", "year", "url"]
+        widgets = {
+            "title": forms.TextInput(),
+            "abstract": forms.Textarea(attrs={"rows": 5}),
+        }
+        help_texts = {
+            "abstract": "Optional, but the abstract is what makes the match: "
+            "papers are compared with it and the title.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["abstract"].max_length = ABSTRACT_LENGTH
+        self.fields["year"].widget.attrs.update({"inputmode": "numeric"})
+
+
+PASTE_LENGTH = 300_000
+
+
+class PapersPasteForm(forms.Form):
+    papers_text = forms.CharField(
+        label="Paste a BibTeX file or a list of papers",
+        max_length=PASTE_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
+        help_text="BibTeX: @article{…}, @inproceedings{…} and other entries; their title, "
+        "abstract, year and url (or doi) are read. A plain list: one paper per block, its "
+        "title on the first line and its abstract below, a blank line between papers. "
+        "Papers already in your list are left out.",
+    )
 
 
 class BidForm(forms.Form):

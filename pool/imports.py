@@ -98,6 +98,8 @@ def reviewer_lines_parse(text: str) -> tuple[list[ReviewerLine], list[BrokenLine
 class ArchivePaper:
     title: str
     abstract: str = ""
+    year: int | None = None
+    url: str = ""
 
     @property
     def as_text(self) -> str:
@@ -109,7 +111,8 @@ class ArchivePaper:
 
 def archive_papers_parse(text: str) -> tuple[list[ArchivePaper], list[BrokenLine]]:
     """One OpenReview expertise archive (``archives/~<id>.jsonl``): a JSON object a line,
-    its ``content.title`` and ``content.abstract`` (plain strings or ``{"value": …}``)."""
+    its ``content.title`` and ``content.abstract`` (plain strings or ``{"value": …}``), and
+    ``content.year`` and ``content.link`` when given."""
     papers: list[ArchivePaper] = []
     broken: list[BrokenLine] = []
     for number, line in enumerate(text.splitlines(), start=1):
@@ -124,12 +127,27 @@ def archive_papers_parse(text: str) -> tuple[list[ArchivePaper], list[BrokenLine
         if not title:
             broken.append(BrokenLine(number, "no content.title"))
             continue
-        papers.append(ArchivePaper(title=title, abstract=abstract))
+        year = _value(content, "year")
+        if isinstance(year, str) and year.strip().isdigit():
+            year = int(year)
+        papers.append(
+            ArchivePaper(
+                title=title,
+                abstract=abstract,
+                year=year if isinstance(year, int) and not isinstance(year, bool) else None,
+                url=_field(content, "link").strip(),
+            )
+        )
     return papers, broken
 
 
-def _field(content: dict, name: str) -> str:
-    value = content.get(name) or ""
+def _value(content: dict, name: str):
+    value = content.get(name)
     if isinstance(value, dict):  # OpenReview API v2 wraps every field as {"value": …}
-        value = value.get("value") or ""
+        value = value.get("value")
+    return value
+
+
+def _field(content: dict, name: str) -> str:
+    value = _value(content, name)
     return value if isinstance(value, str) else ""

@@ -1,7 +1,7 @@
 """The reviewer pool: invitations, profiles with topic expertise, bids and conflicts of interest."""
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -13,6 +13,7 @@ from pool.enums import (
     InvitationRole,
     InvitationStatus,
 )
+from pool.paper_texts import TITLE_LENGTH, URL_LENGTH, YEARS
 
 
 class ReviewerInvitation(TimestampedModel):
@@ -117,11 +118,6 @@ class ReviewerProfile(TimestampedModel):
         default=list, blank=True, help_text="Domains of the institutions the reviewer is with."
     )
     statement = models.TextField("research statement", blank=True)
-    own_papers = models.TextField(
-        blank=True,
-        help_text="Your own papers: a title on the first line, then its abstract or keywords; "
-        "a blank line between papers.",
-    )
     keywords = models.CharField(max_length=1000, blank=True, help_text="Comma-separated.")
     max_load = models.PositiveSmallIntegerField(
         "maximum number of papers",
@@ -153,9 +149,42 @@ class ReviewerProfile(TimestampedModel):
 
     @property
     def own_paper_list(self) -> list[str]:
-        """Each own paper as one text (title and abstract/keywords)."""
-        blocks = [block.strip() for block in self.own_papers.replace("\r\n", "\n").split("\n\n")]
-        return [block for block in blocks if block]
+        """Each of the reviewer's own papers as one text (title, then abstract), in their
+        order. Prefetch ``papers`` when reading it for many profiles."""
+        return [paper.text for paper in self.papers.all()]
+
+
+class ReviewerPaper(TimestampedModel):
+    """One of a reviewer's own papers: what the matching reads their expertise from."""
+
+    profile = models.ForeignKey(ReviewerProfile, on_delete=models.CASCADE, related_name="papers")
+    position = models.PositiveIntegerField(default=0, help_text="Order in the reviewer's list.")
+    title = models.CharField(max_length=TITLE_LENGTH)
+    abstract = models.TextField(blank=True)
+    year = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(YEARS[0]), MaxValueValidator(YEARS[1])],
+    )
+    url = models.URLField("link", max_length=URL_LENGTH, blank=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(title=""), name="reviewer_paper_has_title"),
+            models.CheckConstraint(
+                condition=Q(year__isnull=True) | Q(year__gte=YEARS[0], year__lte=YEARS[1]),
+                name="reviewer_paper_year_plausible",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def text(self) -> str:
+        """Title, then abstract: the text the matching compares submissions with."""
+        return f"{self.title}\n{self.abstract}".strip()
 
 
 class AreaChair(TimestampedModel):

@@ -4,27 +4,40 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
 from notifications.selectors import last_email_status
+from pool.bid_ranking import bid_ranks
 from pool.enums import POSITIVE_BIDS, BidValue, ConflictSource, ExpertiseLevel, InvitationStatus
 from pool.models import (
     AreaChair,
     Bid,
     Conflict,
     ReviewerInvitation,
+    ReviewerPaper,
     ReviewerProfile,
     TopicExpertise,
 )
 from pool.services import effective_max_load, token_hash
 from submissions.enums import REVIEWABLE_STATUSES, SubmissionStatus
 from submissions.models import Submission
+from topics.enums import Phase
 from topics.models import Topic, Workshop
 from topics.selectors import topic_tree, topics_in_tree_order
 
@@ -64,11 +77,37 @@ def reviewer_profile_get(*, workshop: Workshop, user: User) -> ReviewerProfile |
 
 
 def reviewer_workshops(*, user: User) -> QuerySet[ReviewerProfile]:
+    """The user's reviewer profiles, each with ``paper_count`` (how many own papers)."""
     return (
         ReviewerProfile.objects.filter(user=user)
         .select_related("workshop")
+        .annotate(paper_count=_paper_count())
         .order_by("-workshop__submission_deadline")
     )
+
+
+def _paper_count() -> Coalesce:
+    papers = (
+        ReviewerPaper.objects.filter(profile=OuterRef("pk"))
+        .values("profile")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(papers, output_field=IntegerField()), 0)
+
+
+def reviewer_papers(*, profile: ReviewerProfile) -> list[ReviewerPaper]:
+    """The reviewer's own papers, in their order (their profile page)."""
+    return list(profile.papers.order_by("position", "pk"))
+
+
+def reviewer_paper_get(*, profile: ReviewerProfile, pk: int) -> ReviewerPaper:
+    """One of this reviewer's papers; anyone else's is a 404."""
+    paper = ReviewerPaper.objects.filter(profile=profile, pk=pk).first()
+    if paper is None:
+        raise Http404("No such paper in your list.")
+    paper.profile = profile
+    return paper
 
 
 def expertise_levels(*, profile: ReviewerProfile) -> dict[int, str]:
@@ -172,6 +211,7 @@ class BiddingRow:
     topics: list[Topic]
     bid: str
     score: float
+    closest_paper: str = ""  # the reviewer's own paper this one is close to, if any
 
 
 @dataclass
@@ -182,6 +222,7 @@ class _ScoredPaper:
     secondary_topic_ids: list[int]
     bid: str
     score: float = 0.0
+    closest_paper: str = ""
 
 
 @dataclass
@@ -203,10 +244,11 @@ def bidding_page(
     page_number: int | str | None = 1,
     page_size: int = 50,
 ) -> BiddingPage:
-    """One page of the reviewer's bidding list, best topic match first over all papers.
+    """One page of the reviewer's bidding list, best match first over all papers.
 
-    Every paper is scored from its topic ids alone; titles and abstracts are loaded for the
-    requested page only, so the cost of a page barely grows with the workshop."""
+    The order is the assignment's affinity when a higher app registered it (``bid_ranking``),
+    else each paper's topic match; titles and abstracts are loaded for the requested page
+    only."""
     topics = list(Topic.objects.filter(workshop=workshop).order_by("order", "name"))
     topics_by_id = {topic.pk: topic for topic in topics}
     parents = {topic.pk: topic.parent_id for topic in topics}
@@ -233,13 +275,18 @@ def bidding_page(
     for submission_id, secondary_topic_id in secondary.values_list("submission_id", "topic_id"):
         if submission_id in papers:
             papers[submission_id].secondary_topic_ids.append(secondary_topic_id)
+    ranks = bid_ranks(workshop=workshop, user=user, submission_ids=list(papers))
     for paper in papers.values():
-        paper.score = topic_match_score(
-            primary_topic_id=paper.primary_topic_id,
-            secondary_topic_ids=paper.secondary_topic_ids,
-            levels=levels,
-            parents=parents,
-        )
+        if ranks is not None and paper.pk in ranks:
+            paper.score = round(ranks[paper.pk].score, 3)
+            paper.closest_paper = ranks[paper.pk].closest_paper
+        else:
+            paper.score = topic_match_score(
+                primary_topic_id=paper.primary_topic_id,
+                secondary_topic_ids=paper.secondary_topic_ids,
+                levels=levels,
+                parents=parents,
+            )
     ranked = sorted(papers.values(), key=lambda paper: (-paper.score, paper.number))
     pages = Paginator(ranked, page_size).get_page(page_number)
     loaded = Submission.objects.defer(
@@ -254,6 +301,7 @@ def bidding_page(
             ],
             bid=paper.bid,
             score=paper.score,
+            closest_paper=paper.closest_paper,
         )
         for paper in pages
         if paper.pk in loaded  # deleted by an admin a moment ago
@@ -356,10 +404,12 @@ class PoolRow:
     completeness: int
     missing: list[str] = field(default_factory=list)
 
+    paper_count: int = 0
+
     @property
     def text_note(self) -> str:
         """What the text part of this reviewer's affinity reads, when not their papers."""
-        if self.profile.own_paper_list:
+        if self.paper_count:
             return ""
         if self.profile.statement or self.profile.keywords:
             return "no papers: text affinity from the statement and keywords only"
@@ -391,6 +441,7 @@ def reviewer_pool(*, workshop: Workshop) -> list[PoolRow]:
         .annotate(
             expertise_count=Coalesce(Subquery(expertise_count, output_field=IntegerField()), 0),
             bids_placed=Coalesce(Subquery(bids_placed, output_field=IntegerField()), 0),
+            paper_count=_paper_count(),
         )
         .order_by("user__full_name", "user_id")
     )
@@ -399,7 +450,7 @@ def reviewer_pool(*, workshop: Workshop) -> list[PoolRow]:
         checks = {
             "topics": profile.expertise_count > 0,
             "statement": bool(profile.statement),
-            "own papers or keywords": bool(profile.own_papers or profile.keywords),
+            "own papers or keywords": bool(profile.paper_count or profile.keywords),
             "affiliation": bool(profile.affiliation),
         }
         rows.append(
@@ -410,6 +461,7 @@ def reviewer_pool(*, workshop: Workshop) -> list[PoolRow]:
                 max_load=effective_max_load(profile=profile, workshop=workshop),
                 completeness=round(100 * sum(checks.values()) / len(checks)),
                 missing=[name for name, ok in checks.items() if not ok],
+                paper_count=profile.paper_count,
             )
         )
     return rows
@@ -562,9 +614,14 @@ class PoolReviewer:
 
 
 def reviewer_pool_for_matching(*, workshop: Workshop) -> list[PoolReviewer]:
-    """Accepted reviewers with expertise, profile texts and effective max load (2 queries)."""
+    """Accepted reviewers with expertise, profile texts (each own paper's title and
+    abstract, in their order) and effective max load (3 queries)."""
+    papers = ReviewerPaper.objects.only("profile_id", "position", "title", "abstract")
     profiles = list(
-        ReviewerProfile.objects.filter(workshop=workshop).select_related("user").order_by("user_id")
+        ReviewerProfile.objects.filter(workshop=workshop)
+        .select_related("user")
+        .prefetch_related(Prefetch("papers", queryset=papers))
+        .order_by("user_id")
     )
     levels: dict[int, dict[int, str]] = defaultdict(dict)
     for profile_id, topic_id, level in TopicExpertise.objects.filter(
@@ -634,10 +691,30 @@ def bids_for_matching(*, workshop: Workshop) -> list[tuple[int, int, str]]:
     )
 
 
+# Until decisions are made, a reviewer's papers can still change what they are given.
+PAPERS_WANTED_PHASES = {
+    Phase.UPCOMING,
+    Phase.SUBMISSION,
+    Phase.BIDDING,
+    Phase.REVIEWING,
+}
+
+
 @dataclass
 class ReviewerDashboard:
     profiles: list[ReviewerProfile]
     invitations: list[ReviewerInvitation]
+
+    @cached_property
+    def papers_wanted(self) -> list[ReviewerProfile]:
+        """Profiles without papers in workshops still assigning (the dashboard asks)."""
+        return [
+            profile
+            for profile in self.profiles
+            if not profile.paper_count
+            and not profile.workshop.decisions_released
+            and profile.workshop.phase in PAPERS_WANTED_PHASES
+        ]
 
     def __bool__(self) -> bool:
         return bool(self.profiles or self.invitations)

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.template.defaultfilters import linebreaks
 from django.urls import reverse
 from django.utils import timezone
@@ -54,9 +54,19 @@ from pool.models import (
     Bid,
     Conflict,
     ReviewerInvitation,
+    ReviewerPaper,
     ReviewerProfile,
     TopicExpertise,
 )
+from pool.paper_texts import (
+    TITLE_LENGTH,
+    PaperEntry,
+    entry_problem,
+    plain_papers_parse,
+    url_ok,
+    year_ok,
+)
+from pool.signals import reviewer_papers_changed
 from submissions.enums import SubmissionStatus
 from submissions.models import Authorship, Submission
 from submissions.services import check_not_author
@@ -581,7 +591,6 @@ def reviewer_profile_update(
     affiliation: str,
     email_domains: Sequence[str],
     statement: str,
-    own_papers: str,
     keywords: str,
     max_load: int | None,
     expertise: Mapping[int, str],
@@ -600,7 +609,6 @@ def reviewer_profile_update(
     profile.affiliation = affiliation.strip()
     profile.email_domains = list(email_domains)
     profile.statement = statement.strip()
-    profile.own_papers = own_papers.strip()
     profile.keywords = keywords.strip()
     profile.max_load = max_load
     profile.completed_at = profile.completed_at or timezone.now()
@@ -608,6 +616,43 @@ def reviewer_profile_update(
     _expertise_replace(profile, expertise)
     conflicts_recompute_for_reviewer(profile=profile)
     return profile
+
+
+MAX_OWN_PAPERS = 100  # a reviewer's list; imports by organizers are not capped
+
+
+@dataclass(frozen=True)
+class PapersAdded:
+    added: int
+    already_listed: list[str]  # titles skipped: the list has them already
+
+
+def reviewer_papers_touched(*, profile: ReviewerProfile) -> None:
+    """For a change made outside these services (the admin's inline)."""
+    _papers_changed(profile)
+
+
+def _papers_changed(profile: ReviewerProfile) -> None:
+    """Mark the profile updated and announce the change once the transaction commits."""
+    ReviewerProfile.objects.filter(pk=profile.pk).update(updated_at=timezone.now())
+    profile_id = profile.pk
+    transaction.on_commit(
+        lambda: reviewer_papers_changed.send(sender=ReviewerProfile, profile_id=profile_id)
+    )
+
+
+def _paper_refusal(entry: PaperEntry) -> None:
+    if problem := entry_problem(entry):
+        raise Refusal(problem.reason[0].upper() + problem.reason[1:] + ".")
+
+
+def _title_key(title: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", title.casefold()).split())
+
+
+def _next_position(profile: ReviewerProfile) -> int:
+    last = profile.papers.aggregate(last=Max("position"))["last"]
+    return 0 if last is None else last + 1
 
 
 @transaction.atomic
@@ -637,10 +682,140 @@ def area_chair_profile_update(
 
 
 @transaction.atomic
-def reviewer_papers_replace(*, profile: ReviewerProfile, papers: Sequence[str]) -> None:
-    """Make these texts (a title line, then an abstract) the reviewer's own papers."""
-    profile.own_papers = "\n\n".join(paper.strip() for paper in papers if paper.strip())
-    profile.save(update_fields=["own_papers", "updated_at"])
+def reviewer_paper_add(
+    *,
+    profile: ReviewerProfile,
+    title: str,
+    abstract: str = "",
+    year: int | None = None,
+    url: str = "",
+) -> ReviewerPaper:
+    """Add one paper at the end of the reviewer's list."""
+    entry = PaperEntry(
+        title=" ".join(title.split()), abstract=abstract.strip(), year=year, url=url.strip()
+    )
+    _paper_refusal(entry)
+    ReviewerProfile.objects.select_for_update().filter(pk=profile.pk).first()
+    if profile.papers.count() >= MAX_OWN_PAPERS:
+        raise Refusal(f"You can list up to {MAX_OWN_PAPERS} papers; remove one first.")
+    paper = ReviewerPaper.objects.create(
+        profile=profile,
+        position=_next_position(profile),
+        title=entry.title,
+        abstract=entry.abstract,
+        year=entry.year,
+        url=entry.url,
+    )
+    _papers_changed(profile)
+    return paper
+
+
+@transaction.atomic
+def reviewer_paper_update(
+    *, paper: ReviewerPaper, title: str, abstract: str, year: int | None, url: str
+) -> ReviewerPaper:
+    entry = PaperEntry(
+        title=" ".join(title.split()), abstract=abstract.strip(), year=year, url=url.strip()
+    )
+    _paper_refusal(entry)
+    new = (entry.title, entry.abstract, entry.year, entry.url)
+    if new != (paper.title, paper.abstract, paper.year, paper.url):
+        paper.title, paper.abstract, paper.year, paper.url = new
+        paper.save()
+        _papers_changed(paper.profile)
+    return paper
+
+
+@transaction.atomic
+def reviewer_paper_delete(*, paper: ReviewerPaper) -> None:
+    profile = paper.profile
+    paper.delete()
+    _papers_changed(profile)
+
+
+@transaction.atomic
+def reviewer_paper_move(*, paper: ReviewerPaper, up: bool) -> bool:
+    """Swap the paper with the one before (up) or after it; False when it is first/last."""
+    profile = paper.profile
+    ReviewerProfile.objects.select_for_update().filter(pk=profile.pk).first()
+    order = list(profile.papers.order_by("position", "pk"))
+    index = next(i for i, row in enumerate(order) if row.pk == paper.pk)
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(order):
+        return False
+    order[index], order[other] = order[other], order[index]
+    changed = [row for position, row in enumerate(order) if row.position != position]
+    for position, row in enumerate(order):
+        row.position = position
+    ReviewerPaper.objects.bulk_update(changed, ["position"])
+    _papers_changed(profile)
+    return True
+
+
+@transaction.atomic
+def reviewer_papers_add(*, profile: ReviewerProfile, papers: Sequence[PaperEntry]) -> PapersAdded:
+    """Add papers read from a pasted BibTeX file or list at the end of the list, leaving out
+    those whose title is listed already. All or nothing: a refusal adds none."""
+    for entry in papers:
+        if problem := entry_problem(entry):
+            raise Refusal(str(problem))
+    ReviewerProfile.objects.select_for_update().filter(pk=profile.pk).first()
+    titles = {_title_key(title) for title in profile.papers.values_list("title", flat=True)}
+    count = len(titles)
+    new: list[PaperEntry] = []
+    already: list[str] = []
+    for entry in papers:
+        key = _title_key(entry.title)
+        if key in titles:
+            already.append(entry.title)
+        else:
+            titles.add(key)
+            new.append(entry)
+    if count + len(new) > MAX_OWN_PAPERS:
+        raise Refusal(
+            f"You can list up to {MAX_OWN_PAPERS} papers: you have {count}, and this adds "
+            f"{len(new)}. Paste the ones that show your expertise best."
+        )
+    start = _next_position(profile)
+    ReviewerPaper.objects.bulk_create(
+        ReviewerPaper(
+            profile=profile,
+            position=start + index,
+            title=entry.title,
+            abstract=entry.abstract,
+            year=entry.year,
+            url=entry.url,
+        )
+        for index, entry in enumerate(new)
+    )
+    if new:
+        _papers_changed(profile)
+    return PapersAdded(added=len(new), already_listed=already)
+
+
+@transaction.atomic
+def reviewer_papers_replace(*, profile: ReviewerProfile, papers: Sequence[PaperEntry]) -> int:
+    """Make these the reviewer's papers, in this order (import_expertise). Imported data
+    is taken as it comes: an over-long title is cut, an implausible year or link left out."""
+    profile.papers.all().delete()
+    rows = []
+    for position, entry in enumerate(papers):
+        title = " ".join(entry.title.split())
+        if not title:
+            continue
+        rows.append(
+            ReviewerPaper(
+                profile=profile,
+                position=position,
+                title=title[:TITLE_LENGTH],
+                abstract=entry.abstract.strip(),
+                year=entry.year if year_ok(entry.year) else None,
+                url=entry.url if url_ok(entry.url) else "",
+            )
+        )
+    ReviewerPaper.objects.bulk_create(rows)
+    _papers_changed(profile)
+    return len(rows)
 
 
 def _expertise_replace(profile: ReviewerProfile, expertise: Mapping[int, str]) -> None:
@@ -1088,6 +1263,10 @@ def reviewer_import_line(*, workshop: Workshop, line: ReviewerLine, accept: bool
         raise Refusal("missing name")
     expertise = expertise_parse(workshop=workshop, text=line.expertise)
     max_load, load_note = max_load_parse(workshop=workshop, text=line.max_load)
+    papers, problems = plain_papers_parse(line.profile)
+    if problems:
+        paper = problems[0].where.split(" (")[0]
+        raise Refusal(f"profile column, {paper}: {problems[0].reason}")
     if not accept:
         outcome = invitation_create(
             workshop=workshop, email=email, name=name, affiliation=line.affiliation
@@ -1131,14 +1310,21 @@ def reviewer_import_line(*, workshop: Workshop, line: ReviewerLine, accept: bool
             user=user,
             invitation=invitation,
             max_load=max_load,
-            own_papers=line.profile.strip(),
-            completed_at=now if (expertise or line.profile.strip()) else None,
+            completed_at=now if (expertise or papers) else None,
             **profile_defaults(user, line.affiliation.strip()),
         )
         TopicExpertise.objects.bulk_create(
             TopicExpertise(profile=profile, topic_id=topic_id, level=level)
             for topic_id, level in expertise.items()
         )
+        if papers:
+            ReviewerPaper.objects.bulk_create(
+                ReviewerPaper(
+                    profile=profile, position=position, title=entry.title, abstract=entry.abstract
+                )
+                for position, entry in enumerate(papers)
+            )
+            _papers_changed(profile)
         conflicts_recompute_for_reviewer(profile=profile)
     return f"accepted ({load_note})" if load_note else "accepted"
 

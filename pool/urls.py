@@ -9,6 +9,11 @@ reviewer_urls = (
         path("invitation/<str:token>/", views.invitation, name="invitation"),
         path("invitations/<int:pk>/respond/", views.invitation_respond, name="invitation_respond"),
         path("profile/", views.profile, name="profile"),
+        path("profile/papers/add/", views.paper_add, name="paper_add"),
+        path("profile/papers/paste/", views.papers_paste, name="papers_paste"),
+        path("profile/papers/<int:pk>/", views.paper_edit, name="paper_edit"),
+        path("profile/papers/<int:pk>/remove/", views.paper_delete, name="paper_delete"),
+        path("profile/papers/<int:pk>/move/", views.paper_move, name="paper_move"),
         path("bids/", views.bids, name="bids"),
         path("bids/<int:number>/", views.bid, name="bid"),
         path(

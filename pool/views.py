@@ -32,10 +32,13 @@ from pool.forms import (
     InvitationForm,
     InvitationTemplateForm,
     OrganizerConflictForm,
+    PapersPasteForm,
+    ReviewerPaperForm,
     ReviewerProfileForm,
 )
 from pool.imports import reviewer_lines_parse
 from pool.models import Conflict, ReviewerInvitation
+from pool.paper_texts import papers_parse
 from submissions import selectors as submission_selectors
 from submissions.enums import SubmissionStatus
 from submissions.upload_handlers import dropped_uploads
@@ -169,32 +172,154 @@ def invitation_respond(request: HttpRequest, workshop: str, pk: int) -> HttpResp
     return redirect("accounts:dashboard")
 
 
+def _profile_page(
+    request: HttpRequest,
+    workshop,
+    profile,
+    *,
+    form: ReviewerProfileForm | None = None,
+    paper_form: ReviewerPaperForm | None = None,
+    paste_form: PapersPasteForm | None = None,
+    paste_problems: list | None = None,
+) -> HttpResponse:
+    """The profile page; a form given is the one the person sent (shown with its errors)."""
+    if form is None:
+        form = ReviewerProfileForm(
+            instance=profile,
+            workshop=workshop,
+            topics=_flat_topics(workshop),
+            levels=selectors.expertise_levels(profile=profile),
+        )
+    return render(
+        request,
+        "pool/profile.html",
+        {
+            "workshop": workshop,
+            "form": form,
+            "profile": profile,
+            "papers": selectors.reviewer_papers(profile=profile),
+            "max_papers": services.MAX_OWN_PAPERS,
+            "paper_form": paper_form or ReviewerPaperForm(),
+            "paste_form": paste_form or PapersPasteForm(),
+            "paste_problems": paste_problems or [],
+        },
+    )
+
+
+def _papers_url(workshop, anchor: str = "papers") -> str:
+    return reverse("pool:profile", kwargs={"workshop": workshop.slug}) + f"#{anchor}"
+
+
 @reviewer_required
 def profile(request: HttpRequest, workshop, profile) -> HttpResponse:
-    topics = _flat_topics(workshop)
+    if request.method != "POST" or not request.POST:  # an empty POST changes nothing
+        return _profile_page(request, workshop, profile)
     form = ReviewerProfileForm(
-        request.POST or None,
+        request.POST,
         instance=profile,
         workshop=workshop,
-        topics=topics,
+        topics=_flat_topics(workshop),
         levels=selectors.expertise_levels(profile=profile),
     )
-    if request.method == "POST" and form.is_valid():
+    if form.is_valid():
         services.reviewer_profile_update(
             profile=profile,
             affiliation=form.cleaned_data["affiliation"],
             email_domains=form.cleaned_data["email_domains_text"],
             statement=form.cleaned_data["statement"],
-            own_papers=form.cleaned_data["own_papers"],
             keywords=form.cleaned_data["keywords"],
             max_load=form.cleaned_data["max_load"],
             expertise=form.expertise(),
         )
         messages.success(request, "Your reviewer profile is saved.")
         return redirect("pool:profile", workshop=workshop.slug)
+    return _profile_page(request, workshop, profile, form=form)
+
+
+@reviewer_required
+@require_POST
+def paper_add(request: HttpRequest, workshop, profile) -> HttpResponse:
+    form = ReviewerPaperForm(request.POST)
+    if form.is_valid():
+        try:
+            paper = services.reviewer_paper_add(profile=profile, **form.cleaned_data)
+        except Refusal as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, f"“{paper.title}” is added to your papers.")
+            return redirect(_papers_url(workshop))
+    return _profile_page(request, workshop, profile, paper_form=form)
+
+
+@reviewer_required
+@require_POST
+def papers_paste(request: HttpRequest, workshop, profile) -> HttpResponse:
+    """Add the papers of a pasted BibTeX file or list; all or nothing, the text kept."""
+    form = PapersPasteForm(request.POST)
+    problems: list = []
+    if form.is_valid():
+        entries, problems = papers_parse(form.cleaned_data["papers_text"])
+        if not entries and not problems:
+            form.add_error("papers_text", "No paper found in the text.")
+        elif not problems:
+            try:
+                added = services.reviewer_papers_add(profile=profile, papers=entries)
+            except Refusal as refused:
+                form.add_error("papers_text", str(refused))
+            else:
+                _paste_messages(request, added)
+                return redirect(_papers_url(workshop))
+    return _profile_page(request, workshop, profile, paste_form=form, paste_problems=problems)
+
+
+def _paste_messages(request: HttpRequest, added: services.PapersAdded) -> None:
+    if added.added:
+        plural = "paper is" if added.added == 1 else "papers are"
+        messages.success(request, f"{added.added} {plural} added to your list.")
+    if added.already_listed:
+        titles = "; ".join(f"“{title}”" for title in added.already_listed)
+        messages.info(request, f"Already in your list, so left out: {titles}.")
+
+
+@reviewer_required
+def paper_edit(request: HttpRequest, workshop, profile, pk: int) -> HttpResponse:
+    paper = selectors.reviewer_paper_get(profile=profile, pk=pk)
+    form = ReviewerPaperForm(request.POST or None, instance=paper)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reviewer_paper_update(
+                paper=selectors.reviewer_paper_get(profile=profile, pk=pk), **form.cleaned_data
+            )
+        except Refusal as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, "Your paper is saved.")
+            return redirect(_papers_url(workshop, f"paper-{pk}"))
     return render(
-        request, "pool/profile.html", {"workshop": workshop, "form": form, "profile": profile}
+        request,
+        "pool/paper_edit.html",
+        {"workshop": workshop, "paper": paper, "form": form},
     )
+
+
+@reviewer_required
+@require_POST
+def paper_delete(request: HttpRequest, workshop, profile, pk: int) -> HttpResponse:
+    paper = selectors.reviewer_paper_get(profile=profile, pk=pk)
+    services.reviewer_paper_delete(paper=paper)
+    messages.success(request, f"“{paper.title}” is removed from your papers.")
+    return redirect(_papers_url(workshop))
+
+
+@reviewer_required
+@require_POST
+def paper_move(request: HttpRequest, workshop, profile, pk: int) -> HttpResponse:
+    paper = selectors.reviewer_paper_get(profile=profile, pk=pk)
+    direction = request.POST.get("direction")
+    if direction not in ("up", "down"):
+        return HttpResponse("Move a paper up or down.", status=400)
+    services.reviewer_paper_move(paper=paper, up=direction == "up")
+    return redirect(_papers_url(workshop, f"paper-{pk}"))
 
 
 BIDDING_PAGE_SIZE = 50  # papers a page; sorted by match over all of them

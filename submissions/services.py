@@ -17,7 +17,7 @@ from submissions.identity import Author as IdentityAuthor
 from submissions.identity import identity_findings
 from submissions.models import Authorship, Submission, SubmissionChange, SubmissionText
 from submissions.pdf import CheckedPdf
-from submissions.signals import authors_changed
+from submissions.signals import authors_changed, submission_text_saved
 from topics.models import Topic, Track, Workshop
 from topics.templatetags.fomo import aoe
 
@@ -236,11 +236,9 @@ def submission_create(
 ) -> Submission:
     """Create a draft (or submit at once) with a fresh public number; mail the authors."""
     now = now or timezone.now()
-    if not deadlines.creation_open(workshop, now):
-        raise Refusal(
-            f"The call for papers is closed: the submission deadline was "
-            f"{aoe(deadlines.last_submission_deadline(workshop))}. Nothing was saved."
-        )
+    closed = submission_closed_refusal(workshop=workshop, submission=None, now=now)
+    if closed is not None:
+        raise closed
     submission = Submission(workshop=workshop, submitted_by=submitter)
     _check_track(submission, content, now)
     stored = []
@@ -256,6 +254,7 @@ def submission_create(
             submission.secondary_topics.set(content.secondary_topics)
             changed = _authorships_sync(submission=submission, authors=content.authors)
             _authors_or_pdf_changed(submission, changed, content, by=submitter)
+            submission_text_saved.send(sender=Submission, submission=submission)
             if submit:
                 _notify_authors(submission, "submission_received")
     except BaseException:
@@ -291,8 +290,11 @@ def submission_update(
     try:
         with transaction.atomic():
             submission = Submission.objects.select_for_update().get(pk=submission.pk)
-            if not deadlines.edit_open(submission, now):
-                raise Refusal(_edit_closed_message(submission))
+            closed = submission_closed_refusal(
+                workshop=submission.workshop, submission=submission, now=now
+            )
+            if closed is not None:
+                raise closed
             _check_track(submission, content, now)
             was_draft = submission.status == SubmissionStatus.DRAFT
             replaced = _apply_content(submission, content)
@@ -307,6 +309,7 @@ def submission_update(
             submission.secondary_topics.set(content.secondary_topics)
             changed = _authorships_sync(submission=submission, authors=content.authors)
             _authors_or_pdf_changed(submission, changed, content, by=editor)
+            submission_text_saved.send(sender=Submission, submission=submission)
             if was_draft and submission.status == SubmissionStatus.SUBMITTED:
                 _notify_authors(submission, "submission_received")
             elif not was_draft:
@@ -318,13 +321,27 @@ def submission_update(
     return submission
 
 
-def _edit_closed_message(submission: Submission) -> str:
+def submission_closed_refusal(
+    *, workshop: Workshop, submission: Submission | None, now: datetime
+) -> Refusal | None:
+    """Why a new paper (submission=None) or an edit of ``submission`` is refused at ``now``
+    (the deadline passed, or the paper's status), or None while it is open. The API asks
+    it before validating what was sent."""
+    if submission is None:
+        if deadlines.creation_open(workshop, now):
+            return None
+        return Refusal(
+            f"The call for papers is closed: the submission deadline was "
+            f"{aoe(deadlines.last_submission_deadline(workshop))}. Nothing was saved."
+        )
+    if deadlines.edit_open(submission, now):
+        return None
     if not submission.is_editable_status:
-        return (
+        return Refusal(
             f"Submission {submission.public_id} is {submission.get_status_display().lower()} "
             "and can no longer be edited. Nothing was saved."
         )
-    return (
+    return Refusal(
         f"The submission deadline passed ({aoe(deadlines.edit_deadline(submission))}); "
         "the submission can no longer be edited. Nothing was saved."
     )

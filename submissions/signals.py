@@ -8,3 +8,7 @@ authors_changed = Signal()
 
 # Papers were imported in bulk into a workshop: sent with workshop=, inside the transaction.
 submissions_imported = Signal()
+
+# A paper's title, abstract or keywords may have changed (created, edited or submitted): sent
+# with submission=, inside the transaction.
+submission_text_saved = Signal()

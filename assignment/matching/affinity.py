@@ -12,11 +12,14 @@ score = clip(topic_weight * topic + text_weight * text + bid_weight * bid
   subtopic, even less for the same area only. A paper spreads its weight
   over its primary topic (``primary_share``) and its secondary topics; a
   reviewer's topics are scaled by their expertise level.
-* text: the mean cosine similarity of the paper's text (title, abstract,
-  keywords) to the reviewer's ``text_top_k`` closest documents (each of their
-  own papers, and their statement with their keywords) under a text model
-  (TF-IDF over words and word pairs by default), divided by
-  ``text_saturation`` and capped at 1.
+* text: for each text model (a sentence-embedding model and TF-IDF over words
+  and word pairs, say), the mean cosine similarity of the paper's text (title,
+  abstract, keywords) to the reviewer's ``top_k`` closest documents (each of
+  their own papers, and their statement with their keywords), calibrated as
+  the share of the run's pairs that are less similar (``TextCalibration``: a
+  rank over all pairs, so every model's part lies evenly in [0, 1] and means
+  the same whichever model measured it); the parts are averaged with their
+  weights. A reviewer who wrote nothing gets 0.5, the median, for every paper.
 * bid: a value per bid kind; conflicts (declared or bid) make a pair
   forbidden and its score 0.
 * external: scores in [0, 1] computed elsewhere (e.g. OpenReview's expertise
@@ -167,8 +170,6 @@ class AffinityWeights:
     depth_weights: tuple[float, ...] = (0.5, 1.0, 1.0)
     # A reviewer's text similarity: the mean cosine to their closest documents.
     text_top_k: int = 5
-    # Text similarity at which the text component is full.
-    text_saturation: float = 0.4
     bid_values: Mapping[Bid, float] = field(
         default_factory=lambda: {
             Bid.EAGER: 1.0,
@@ -178,6 +179,58 @@ class AffinityWeights:
             Bid.CONFLICT: 0.0,
         }
     )
+
+
+@dataclass(frozen=True)
+class TextPart:
+    """One text model of the text component, its weight and how many of a reviewer's
+    closest documents count (``None``: the weights' ``text_top_k``)."""
+
+    model: TextModel
+    weight: float = 1.0
+    top_k: int | None = None
+
+
+@dataclass(frozen=True)
+class TextCalibration:
+    """A text similarity as the share of the run's pairs that are less similar: a piecewise
+    linear map through quantiles of (a sample of) the pairs of reviewers who wrote something."""
+
+    knots: np.ndarray  # increasing similarities
+    shares: np.ndarray  # the share of pairs below each knot, increasing in [0, 1]
+
+    QUANTILES = 1001
+    SAMPLE = 1_000_000  # pairs drawn when a run has more
+    ROW_BLOCK = 512
+
+    @classmethod
+    def of(cls, similarity: np.ndarray, has_text: np.ndarray) -> TextCalibration:
+        columns = np.flatnonzero(has_text)
+        n_pairs = similarity.shape[0] * len(columns)
+        if n_pairs == 0:
+            return cls(np.zeros(1), np.full(1, 0.5))
+        if n_pairs <= cls.SAMPLE:
+            values = similarity[:, columns].ravel()
+        else:
+            rng = np.random.default_rng(0)
+            rows = rng.integers(0, similarity.shape[0], cls.SAMPLE)
+            values = similarity[rows, columns[rng.integers(0, len(columns), cls.SAMPLE)]]
+        quantiles = np.quantile(values, np.linspace(0.0, 1.0, cls.QUANTILES))
+        knots, first = np.unique(quantiles, return_index=True)
+        shares = first / (cls.QUANTILES - 1)
+        if len(knots) == 1:  # every pair alike: nothing to tell them apart
+            shares = np.full(1, 0.5)
+        return cls(knots, shares)
+
+    def component(self, similarity: np.ndarray) -> np.ndarray:
+        """The text component in [0, 1] of each similarity, written in place."""
+        for start in range(0, similarity.shape[0], self.ROW_BLOCK):
+            block = similarity[start : start + self.ROW_BLOCK]
+            block[...] = np.interp(block, self.knots, self.shares)
+        return similarity
+
+    def component_of(self, similarity: float) -> float:
+        return float(np.interp(similarity, self.knots, self.shares))
 
 
 @dataclass
@@ -195,6 +248,10 @@ class AffinityResult:
     document_slots: np.ndarray  # (reviewers, most documents): rows of each, -1 padded
     bids: Bids  # deduplicated, sorted by (paper, reviewer)
     external: np.ndarray | None = None  # (n_papers, n_reviewers) in [0, 1], or none given
+    text_parts: Sequence[TextPart] = ()
+    text_calibrations: Sequence[TextCalibration] = ()  # one per part
+    part_vectors: Sequence[tuple[Vectors, Vectors]] = ()  # (papers, documents) per part
+    has_text: np.ndarray | None = None  # per reviewer: wrote anything the text model can read
 
 
 @dataclass(frozen=True)
@@ -239,11 +296,13 @@ def compute_affinity(
     bids: Bids | None = None,
     conflicts: Pairs | None = None,
     weights: AffinityWeights | None = None,
-    text_model: TextModel | None = None,
+    text_model: TextModel | Sequence[TextPart] | None = None,
     external: np.ndarray | None = None,
 ) -> AffinityResult:
+    """The affinity of every pair. ``text_model`` is one model or several weighted parts;
+    the first part's model names the reviewer's closest paper in explanations."""
     weights = weights or AffinityWeights()
-    text_model = text_model or TfidfTextModel()
+    parts = _text_parts(text_model)
     bids = _deduplicated_bids(bids or Bids.empty(), len(reviewers))
     timings: dict[str, float] = {}
 
@@ -252,15 +311,29 @@ def compute_affinity(
     scores *= weights.topic
     timings["topics"] = time.perf_counter() - started
 
-    started = time.perf_counter()
-    paper_vectors, document_vectors, slots = fit_text_vectors(text_model, papers, reviewers)
-    timings["text_fit"] = time.perf_counter() - started
-    started = time.perf_counter()
-    for start, stop, similarity in iter_document_similarity(
-        paper_vectors, document_vectors, slots, weights.text_top_k
-    ):
-        scores[start:stop] += weights.text * _text_component(similarity, weights)
-    timings["text_similarity"] = time.perf_counter() - started
+    has_text = np.array([any(d.strip() for d in r.documents) for r in reviewers], dtype=bool)
+    total_weight = sum(part.weight for part in parts) or 1.0
+    calibrations, part_vectors, slots = [], [], np.zeros((len(reviewers), 1), dtype=np.int64)
+    for number, part in enumerate(parts):
+        started = time.perf_counter()
+        paper_vectors, document_vectors, slots = fit_text_vectors(part.model, papers, reviewers)
+        timings[f"text_fit.{number}"] = time.perf_counter() - started
+        started = time.perf_counter()
+        text = np.zeros_like(scores)
+        top_k = part.top_k or weights.text_top_k
+        for start, stop, similarity in iter_document_similarity(
+            paper_vectors, document_vectors, slots, top_k
+        ):
+            text[start:stop] = similarity
+        calibration = TextCalibration.of(text, has_text)
+        text = calibration.component(text)
+        text[:, ~has_text] = 0.5
+        text *= np.float32(weights.text * part.weight / total_weight)
+        scores += text
+        del text
+        calibrations.append(calibration)
+        part_vectors.append((paper_vectors, document_vectors))
+        timings[f"text_similarity.{number}"] = time.perf_counter() - started
 
     started = time.perf_counter()
     scores[bids.paper_idx, bids.reviewer_idx] += weights.bid * _bid_components(bids.value, weights)
@@ -281,13 +354,25 @@ def compute_affinity(
         reviewers=reviewers,
         tree=tree,
         weights=weights,
-        text_model=text_model,
-        paper_vectors=paper_vectors,
-        document_vectors=document_vectors,
+        text_model=parts[0].model,
+        paper_vectors=part_vectors[0][0],
+        document_vectors=part_vectors[0][1],
         document_slots=slots,
         bids=bids,
         external=external,
+        text_parts=parts,
+        text_calibrations=calibrations,
+        part_vectors=part_vectors,
+        has_text=has_text,
     )
+
+
+def _text_parts(text_model: TextModel | Sequence[TextPart] | None) -> list[TextPart]:
+    if text_model is None:
+        return [TextPart(TfidfTextModel())]
+    if isinstance(text_model, Sequence):
+        return list(text_model)
+    return [TextPart(text_model)]
 
 
 def topic_path_vectors(tree: TopicTree, depth_weights: Sequence[float]) -> np.ndarray:
@@ -366,11 +451,6 @@ def fit_text_vectors(
     return vectors[: len(papers)], vectors[len(papers) :], slots
 
 
-def _text_component(cosine: np.ndarray, weights: AffinityWeights) -> np.ndarray:
-    component = cosine / np.float32(weights.text_saturation)
-    return np.minimum(component, 1.0, out=component)
-
-
 def _bid_components(values: np.ndarray, weights: AffinityWeights) -> np.ndarray:
     table = np.zeros(max(Bid) + 1, dtype=np.float32)
     for bid, bid_value in weights.bid_values.items():
@@ -410,22 +490,33 @@ def explain_pair(
 
     rows = affinity.document_slots[reviewer_idx]
     rows = rows[rows >= 0]
-    cosines = np.array(
-        [_row_dot(affinity.paper_vectors, affinity.document_vectors, paper_idx, r) for r in rows]
-    )
+    text_component = 0.0
+    first_cosines = None
+    for part, calibration, (paper_vectors, document_vectors) in zip(
+        affinity.text_parts, affinity.text_calibrations, affinity.part_vectors, strict=True
+    ):
+        cosines = np.array([_row_dot(paper_vectors, document_vectors, paper_idx, r) for r in rows])
+        first_cosines = cosines if first_cosines is None else first_cosines
+        top = np.sort(cosines)[::-1][: part.top_k or weights.text_top_k]
+        text_component += part.weight * calibration.component_of(float(top.mean()))
+    text_component /= sum(part.weight for part in affinity.text_parts) or 1.0
+    if affinity.has_text is not None and not affinity.has_text[reviewer_idx]:
+        text_component = 0.5
+    cosines = first_cosines
     closest = int(np.argmax(cosines))
-    top = np.sort(cosines)[::-1][: weights.text_top_k]
-    cosine = float(top.mean())
-    text_component = min(1.0, cosine / weights.text_saturation)
+    first_top_k = affinity.text_parts[0].top_k or weights.text_top_k
+    cosine = float(np.sort(cosines)[::-1][:first_top_k].mean())
     reviewer = affinity.reviewers[reviewer_idx]
     closest_text = reviewer.documents[closest]
     shared_terms: list[tuple[str, float]] = []
-    if hasattr(affinity.text_model, "top_shared_terms"):
-        shared_terms = affinity.text_model.top_shared_terms(
-            affinity.paper_vectors[paper_idx],
-            affinity.document_vectors[rows[closest]],
-            n_terms,
-        )
+    for part, (paper_vectors, document_vectors) in zip(
+        affinity.text_parts, affinity.part_vectors, strict=True
+    ):
+        if hasattr(part.model, "top_shared_terms"):
+            shared_terms = part.model.top_shared_terms(
+                paper_vectors[paper_idx], document_vectors[rows[closest]], n_terms
+            )
+            break
 
     bid = _bid_of(affinity, paper_idx, reviewer_idx)
     bid_component = float(weights.bid_values.get(bid, 0.0)) if bid else 0.0

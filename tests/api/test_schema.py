@@ -22,11 +22,23 @@ def test_schema_lists_every_endpoint_with_token_authentication():
         "/api/v1/workshops/",
         "/api/v1/workshops/{workshop}/",
         "/api/v1/workshops/{workshop}/manage/assignments/",
+        "/api/v1/workshops/{workshop}/manage/assignments/{number}/{reviewer}/",
+        "/api/v1/workshops/{workshop}/manage/conflicts/",
+        "/api/v1/workshops/{workshop}/manage/conflicts/{id}/remove/",
         "/api/v1/workshops/{workshop}/manage/decisions/",
+        "/api/v1/workshops/{workshop}/manage/exports/",
+        "/api/v1/workshops/{workshop}/manage/exports/{name}.{extension}",
         "/api/v1/workshops/{workshop}/manage/pool/",
+        "/api/v1/workshops/{workshop}/manage/reviews/",
         "/api/v1/workshops/{workshop}/manage/submissions/",
         "/api/v1/workshops/{workshop}/my/submissions/",
+        "/api/v1/workshops/{workshop}/my/submissions/{number}/",
+        "/api/v1/workshops/{workshop}/my/submissions/{number}/pdf/",
+        "/api/v1/workshops/{workshop}/my/submissions/{number}/withdraw/",
         "/api/v1/workshops/{workshop}/review/assignments/",
+        "/api/v1/workshops/{workshop}/review/bids/",
+        "/api/v1/workshops/{workshop}/review/reviews/",
+        "/api/v1/workshops/{workshop}/review/reviews/{number}/",
     ]
     assert schema["components"]["securitySchemes"]["tokenAuth"]["name"] == "Authorization"
 

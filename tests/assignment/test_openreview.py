@@ -16,6 +16,8 @@ from assignment.models import Assignment, AssignmentRun, ExternalAffinity, Propo
 from assignment.openreview import assignments_json
 from assignment.services import assignment_add, assignment_run_commit
 from pool.imports import archive_papers_parse
+from pool.paper_texts import PaperEntry
+from pool.services import reviewer_papers_replace
 from submissions.enums import SubmissionStatus
 from tests.assignment.helpers import add_conflict, two_area_workshop
 from tests.factories import AuthorshipFactory
@@ -237,8 +239,13 @@ def test_exports_are_private_and_spreadsheet_safe(client, workshop, organizer, w
 def test_expertise_dataset_layout(client, workshop, organizer, world):
     papers, reviewers = world
     profile = reviewers["C"].reviewer_profiles.get(workshop=workshop)
-    profile.own_papers = "LoRA revisited\nLow-rank adapters\nfor tasks.\n\nPrompt tuning at scale"
-    profile.save()
+    reviewer_papers_replace(
+        profile=profile,
+        papers=[
+            PaperEntry("LoRA revisited", "Low-rank adapters\nfor tasks.", year=2023),
+            PaperEntry("Prompt tuning at scale"),
+        ],
+    )
     client.force_login(organizer)
     response = client.get(url(workshop, "openreview_expertise"))
     assert response["Cache-Control"] == "private, no-store"

@@ -86,7 +86,7 @@ def test_run_started_from_page_is_done_with_quality(
     assert quality["load_histogram"] == {"2": 4}
     assert quality["papers_outside_area"] == 0
     assert quality["conflicts_avoided"] == 0
-    assert quality["mean_paper_affinity"] == quality["min_paper_affinity"]
+    assert 0 < quality["min_paper_affinity"] <= quality["mean_paper_affinity"]
     assert quality["candidates"]["strategy"] == "all pairs"
     assert quality["fairness"] is None
     assert {"load", "affinity", "solve", "explain", "total"} <= set(run.timings)

@@ -7,6 +7,8 @@ The demo data is loaded on the current schema, then the split is migrated backwa
 (checked: the rows are back in the old reviews_* tables and fields) and forwards again.
 """
 
+from collections import Counter
+
 import pytest
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
@@ -73,6 +75,11 @@ def test_the_split_keeps_every_row_of_every_moved_model():
         for model in models
     }
     columns_now = {key: table_columns(f"{key[0]}_{key[1]}") for key in rows}
+    papers_now = sorted(
+        table_rows("pool_reviewerpaper", ["profile_id", "position", "title", "abstract"])
+    )
+    per_profile = Counter(row[0] for row in papers_now)
+    assert len(per_profile) == 6 + 12 + 24 + 24 and set(per_profile.values()) == {2, 3, 4}
     assert len(rows[("pool", "reviewerprofile")]) == 6 + 12 + 24 + 24
     assert len(rows[("assignment", "assignment")]) > 65 * 3
     assert len(rows[("decisions", "decision")]) == 65
@@ -83,13 +90,28 @@ def test_the_split_keeps_every_row_of_every_moved_model():
 
     migrate(BEFORE_SPLIT)
     assert not {f"{app}_{model}" for app, model in rows} & tables()
-    split_columns = {(app, model): table_columns(f"reviews_{model}") for app, model in rows}
+    # Compared: the columns the split's tables and today's share (own_papers, a text then,
+    # is rows of pool_reviewerpaper now: checked on its own).
+    split_columns = {
+        (app, model): [
+            column
+            for column in table_columns(f"reviews_{model}")
+            if column in columns_now[(app, model)]
+        ]
+        for app, model in rows
+    }
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, own_papers FROM reviews_reviewerprofile ORDER BY id")
+        texts = dict(cursor.fetchall())
+    assert all(texts.values()) and len(texts) == 6 + 12 + 24 + 24
+    first = [row for row in papers_now if row[0] == min(texts)]
+    assert texts[min(texts)] == "\n\n".join(f"{title}\n{abstract}" for *_, title, abstract in first)
     for (app, model), before in rows.items():
         columns = split_columns[(app, model)]
         kept = [columns_now[(app, model)].index(column) for column in columns]
         before_split_columns = [tuple(row[i] for i in kept) for row in before]
         rows[(app, model)] = before_split_columns
-        assert table_rows(f"reviews_{model}") == before_split_columns, model
+        assert table_rows(f"reviews_{model}", columns) == before_split_columns, model
     assert ContentType.objects.filter(app_label="reviews", model="conflict").exists()
     with connection.cursor() as cursor:
         cursor.execute("SELECT subject, body FROM reviews_reviewerinvitationtemplate")
@@ -107,6 +129,10 @@ def test_the_split_keeps_every_row_of_every_moved_model():
     assert not {f"reviews_{model}" for _, model in rows} & tables()
     for (app, model), before in rows.items():
         assert table_rows(f"{app}_{model}", split_columns[(app, model)]) == before, model
+    assert (
+        sorted(table_rows("pool_reviewerpaper", ["profile_id", "position", "title", "abstract"]))
+        == papers_now
+    )
     ContentType.objects.clear_cache()
     assert ContentType.objects.get_for_model(apps.get_model("pool", "conflict")).app_label == "pool"
     assert not ContentType.objects.filter(app_label="reviews", model="conflict").exists()

@@ -31,7 +31,6 @@ def reviewer(workshop, topics):
         affiliation="MIT",
         email_domains=["mit.edu"],
         statement="",
-        own_papers="",
         keywords="",
         max_load=None,
         expertise={topics["scaling-laws"].pk: ExpertiseLevel.EXPERT},
@@ -55,18 +54,53 @@ def test_bidding_page_sorted_by_topic_match(client, workshop, topics, reviewer):
     client.force_login(reviewer)
     page = client.get(bids_url(workshop)).context["page"]
     assert [row.submission for row in page.rows] == [best, area, other]
-    assert [row.score for row in page.rows] == [1.0, 0.25, 0.0]
+    scores = [row.score for row in page.rows]
+    assert scores == sorted(scores, reverse=True) and scores[0] > scores[1] > scores[2]
     assert page.total == 3
 
 
-def test_bidding_page_scores_parent_topic_half(client, workshop, topics, reviewer):
-    paper = make_submission(
-        workshop, topics["pre-training"], secondary=[topics["scaling-laws"]], title="P"
-    )
+def test_bidding_page_ranks_a_paper_under_a_parent_topic_between(
+    client, workshop, topics, reviewer
+):
+    exact = make_submission(workshop, topics["scaling-laws"], title="Exact")
+    parent = make_submission(workshop, topics["pre-training"], title="Parent")
+    unrelated = make_submission(workshop, topics["fine-tuning"], title="Unrelated")
     client.force_login(reviewer)
-    (row,) = client.get(bids_url(workshop)).context["page"].rows
-    assert row.submission == paper
-    assert row.score == 1.0  # parent of an expert topic: 0.5, plus secondary exact: 1.0 / 2
+    rows = client.get(bids_url(workshop)).context["page"].rows
+    assert [row.submission for row in rows] == [exact, parent, unrelated]
+
+
+def test_bidding_page_ranks_by_the_reviewers_own_papers_and_says_which(client, workshop, topics):
+    profile = make_reviewer(workshop, "tess@ox.ac.uk", name="Tess Text", affiliation="Oxford")
+    reviewer_profile_update(
+        profile=profile,
+        affiliation="Oxford",
+        email_domains=["ox.ac.uk"],
+        statement="",
+        own_papers="Sparse autoencoders find interpretable features\n"
+        "We train sparse autoencoders on transformer activations and find monosemantic "
+        "interpretable features of language models.",
+        keywords="",
+        max_load=None,
+        expertise={topics["scaling-laws"].pk: ExpertiseLevel.EXPERT},
+    )
+    plain = make_submission(workshop, topics["scaling-laws"], title="Loss curves of big models")
+    close = make_submission(
+        workshop,
+        topics["scaling-laws"],
+        title="Interpretable features at scale",
+        abstract="Sparse autoencoders trained on transformer activations yield interpretable "
+        "monosemantic features of language models, and their number follows a scaling law.",
+    )
+    client.force_login(profile.user)
+    response = client.get(bids_url(workshop))
+    rows = response.context["page"].rows
+    assert [row.submission for row in rows] == [close, plain]
+    assert rows[0].closest_paper == "Sparse autoencoders find interpretable features"
+    assert rows[1].closest_paper == ""
+    assert "Close to your paper: <em>Sparse autoencoders find interpretable features</em>" in (
+        response.content.decode()
+    )
 
 
 def test_bidding_page_hides_conflicts_drafts_and_withdrawn(client, workshop, topics, reviewer):
@@ -229,7 +263,9 @@ def test_bidding_page_fixed_number_of_queries(
     client.force_login(reviewer)
     first = make_submission(workshop, topics["data"], secondary=[topics["fine-tuning"]])
     Bid.objects.create(submission=first, reviewer=reviewer, value=BidValue.WILLING)
-    with django_assert_num_queries(10):
+    # 10 for the page, 6 for the affinity order (topic tree, papers and their secondary
+    # topics, the pool and its expertise, the workshop's external weight)
+    with django_assert_num_queries(16):
         response = client.get(bids_url(workshop))
     assert len(response.context["page"].rows) == 1
     for index in range(49):
@@ -241,7 +277,7 @@ def test_bidding_page_fixed_number_of_queries(
     for _ in range(3):
         declared = make_submission(workshop, topics["data"])
         bid_place(submission=declared, reviewer=reviewer, value=BidValue.CONFLICT)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(16):
         response = client.get(bids_url(workshop, topic=topics["pre-training"].pk))
     assert len(response.context["page"].rows) == 50
     assert response.context["page"].bids_placed == 25

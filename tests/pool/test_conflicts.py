@@ -102,7 +102,6 @@ def test_conflict_public_mail_domain_is_not_a_conflict(workshop, topics):
         affiliation="",
         email_domains=["163.com", "qq.com"],
         statement="",
-        own_papers="",
         keywords="",
         max_load=None,
         expertise={},
@@ -121,7 +120,6 @@ def test_conflict_declared_profile_domain_counts(workshop, topics):
         affiliation="",
         email_domains=["ethz.ch"],
         statement="",
-        own_papers="",
         keywords="",
         max_load=None,
         expertise={},
@@ -193,7 +191,7 @@ def test_conflict_recompute_for_reviewer_when_profile_changes(workshop, topics):
     reviewer = make_reviewer(workshop, "ann@gmail.com", affiliation="")
     paper = make_submission(workshop, topics["data"], authors=[("C", "c@x.example.edu", "Mila")])
     assert sources(paper, reviewer.user) == []
-    fields = dict(email_domains=[], statement="", own_papers="", keywords="", max_load=None)
+    fields = dict(email_domains=[], statement="", keywords="", max_load=None)
     reviewer_profile_update(profile=reviewer, affiliation="MILA", expertise={}, **fields)
     assert sources(paper, reviewer.user) == [ConflictSource.AFFILIATION]
     reviewer_profile_update(profile=reviewer, affiliation="ETH Zurich", expertise={}, **fields)

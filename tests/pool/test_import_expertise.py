@@ -4,6 +4,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from pool.services import reviewer_paper_add
 from tests.pool.helpers import make_reviewer
 
 pytestmark = pytest.mark.django_db
@@ -32,8 +33,7 @@ def run(folder, *args) -> list[str]:
 
 def test_import_expertise_replaces_papers_by_email_or_id_and_reports(tmp_path, workshop):
     ann = make_reviewer(workshop, "ann@mit.edu", "Ann")
-    ann.own_papers = "An old paper"
-    ann.save()
+    reviewer_paper_add(profile=ann, title="An old paper")
     bo = make_reviewer(workshop, "bo@eth.ch", "Bo")
     archive(
         tmp_path,
@@ -62,6 +62,26 @@ def test_import_expertise_replaces_papers_by_email_or_id_and_reports(tmp_path, w
         "Grokking\nLate generalization.",
     ]
     assert bo.own_paper_list == ["Adapters"]
+    assert list(ann.papers.values_list("position", "year", "url")) == [(0, None, ""), (1, None, "")]
+
+
+def test_import_expertise_keeps_year_and_link_when_given(tmp_path, workshop):
+    ann = make_reviewer(workshop, "ann@mit.edu", "Ann")
+    content = {"title": "Scaling laws", "abstract": "Curves.", "year": 2021,
+               "link": "https://arxiv.org/pdf/2001.08361.pdf"}  # fmt: skip
+    archive(
+        tmp_path,
+        "ann@mit.edu",
+        {"id": "1", "content": content},
+        {"id": "2", "content": {"title": {"value": "Wrapped"}, "year": {"value": "2019"}}},
+        {"id": "3", "content": {"title": "Odd", "year": 12, "link": "not a link"}},
+    )
+    assert run(tmp_path)[0] == "~ann@mit.edu: 3 papers for ann@mit.edu"
+    assert list(ann.papers.values_list("title", "abstract", "year", "url")) == [
+        ("Scaling laws", "Curves.", 2021, "https://arxiv.org/pdf/2001.08361.pdf"),
+        ("Wrapped", "", 2019, ""),
+        ("Odd", "", None, ""),
+    ]
 
 
 def test_import_expertise_without_archives_says_so(tmp_path, workshop):

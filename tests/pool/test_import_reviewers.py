@@ -5,7 +5,7 @@ from accounts.models import User
 from notifications.models import OutgoingEmail
 from pool.enums import ExpertiseLevel, InvitationStatus
 from pool.imports import reviewer_lines_parse
-from pool.models import ReviewerInvitation, ReviewerProfile
+from pool.models import ReviewerInvitation, ReviewerPaper, ReviewerProfile
 from pool.services import invitation_create, invitation_decline
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +51,10 @@ def test_import_reviewers_accept_creates_accounts_profiles_and_reports(tmp_path,
     assert (ann.full_name, ann.affiliation) == ("Ann Lee", "Uni A")
     profile = ReviewerProfile.objects.get(user=ann, workshop=workshop)
     # The profile column is the reviewer's own papers, one per blank-line-separated block.
-    assert profile.own_paper_list == ["I study scaling.", "Scaling laws for all"]
+    assert list(profile.papers.values_list("position", "title", "abstract")) == [
+        (0, "I study scaling.", ""),
+        (1, "Scaling laws for all", ""),
+    ]
     assert profile.statement == ""
     assert profile.max_load == 4
     assert dict(profile.expertise.values_list("topic__slug", "level")) == {
@@ -66,12 +69,14 @@ def test_import_reviewers_accept_creates_accounts_profiles_and_reports(tmp_path,
 
 def test_import_reviewers_twice_changes_nothing(tmp_path, workshop, topics):
     run(tmp_path, CSV, "--accept")
-    before = list(ReviewerProfile.objects.values("pk", "updated_at", "own_papers"))
+    before = list(ReviewerProfile.objects.values("pk", "updated_at"))
+    papers = list(ReviewerPaper.objects.values("pk", "title", "abstract", "updated_at"))
     users = User.objects.count()
     lines = run(tmp_path, CSV, "--accept")
     assert lines[0] == "line 2: ann@uni-a.example.edu unchanged: already a reviewer"
     assert lines[-1] == "2 lines imported or unchanged, 4 refused."
-    assert list(ReviewerProfile.objects.values("pk", "updated_at", "own_papers")) == before
+    assert list(ReviewerProfile.objects.values("pk", "updated_at")) == before
+    assert list(ReviewerPaper.objects.values("pk", "title", "abstract", "updated_at")) == papers
     assert User.objects.count() == users
     assert ReviewerInvitation.objects.count() == 2
 
@@ -145,3 +150,38 @@ def test_reviewer_lines_parse_bad_header_stops():
     lines, broken = reviewer_lines_parse("name,email,colour\nAnn,ann@a.example.edu,red\n")
     assert lines == []
     assert [(b.line, b.reason) for b in broken] == [(1, "bad header: unknown columns colour")]
+
+
+def test_import_reviewers_profile_blocks_are_papers_title_then_abstract(
+    tmp_path, workshop, topics, django_capture_on_commit_callbacks
+):
+    from pool.signals import reviewer_papers_changed
+
+    sent = []
+    reviewer_papers_changed.connect(
+        lambda sender, profile_id, **kw: sent.append(profile_id),
+        dispatch_uid="test.import",
+        weak=False,
+    )
+    text = (
+        "name,email,profile\n"
+        'Ann Lee,ann@uni-a.example.edu,"Scaling laws\nWe fit\ncurves.\n\nData pruning"\n'
+        'Bo Ek,bo@uni-b.example.edu,"Fine title\n\n' + "word " * 120 + '"\n'
+        "Cy Wu,cy@uni-c.example.edu,\n"
+    )
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            lines = run(tmp_path, text, "--accept")
+    finally:
+        reviewer_papers_changed.disconnect(dispatch_uid="test.import")
+    assert lines == [
+        "line 2: ann@uni-a.example.edu accepted",
+        "line 7: bo@uni-b.example.edu refused: profile column, paper 2: the title is longer "
+        "than 500 characters (is the line break after the title missing?)",
+        "line 10: cy@uni-c.example.edu accepted",
+        "2 lines imported or unchanged, 1 refused.",
+    ]
+    ann = ReviewerProfile.objects.get(user__email="ann@uni-a.example.edu")
+    assert ann.own_paper_list == ["Scaling laws\nWe fit curves.", "Data pruning"]
+    assert ReviewerProfile.objects.get(user__email="cy@uni-c.example.edu").papers.count() == 0
+    assert sent == [ann.pk]

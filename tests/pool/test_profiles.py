@@ -5,13 +5,19 @@ from demo.reviewers import demo_reviewers_create
 from fomo_site.errors import Refusal
 from pool.enums import BidValue, ExpertiseLevel
 from pool.models import Bid, ReviewerProfile, TopicExpertise
+from pool.paper_texts import PaperEntry
 from pool.selectors import (
     bids_for_matching,
     conflict_pairs,
     reviewer_pool_for_matching,
     topic_coverage,
 )
-from pool.services import bid_place, reviewer_profile_update
+from pool.services import (
+    bid_place,
+    reviewer_paper_add,
+    reviewer_papers_replace,
+    reviewer_profile_update,
+)
 from tests.factories import UserFactory
 from tests.pool.helpers import make_reviewer, make_submission
 
@@ -27,7 +33,6 @@ def profile_post(topics, **overrides):
         "affiliation": "MIT",
         "email_domains_text": "csail.mit.edu, @mit.edu",
         "statement": "I study scaling laws.",
-        "own_papers": "Scaling laws revisited\nWe fit power laws.\n\nData pruning\nkeywords: data",
         "keywords": "scaling, data",
         "max_load": "3",
         f"topic_{topics['scaling-laws'].pk}": "expert",
@@ -47,10 +52,6 @@ def test_profile_page_saves_expertise_texts_and_load(client, workshop, topics):
     assert response.status_code == 302
     profile.refresh_from_db()
     assert profile.email_domains == ["csail.mit.edu", "mit.edu"]
-    assert profile.own_paper_list == [
-        "Scaling laws revisited\nWe fit power laws.",
-        "Data pruning\nkeywords: data",
-    ]
     assert profile.keyword_list == ["scaling", "data"]
     assert profile.max_load == 3
     assert profile.completed_at is not None
@@ -87,7 +88,7 @@ def test_profile_service_caps_load_and_refuses_foreign_topics(workshop, topics):
     from tests.factories import TopicFactory
 
     profile = make_reviewer(workshop, "rita@mit.edu")
-    fields = dict(affiliation="", email_domains=[], statement="", own_papers="", keywords="")
+    fields = dict(affiliation="", email_domains=[], statement="", keywords="")
     reviewer_profile_update(profile=profile, max_load=99, expertise={}, **fields)
     assert profile.max_load == workshop.max_papers_per_reviewer
     foreign = TopicFactory()
@@ -123,11 +124,11 @@ def test_reviewer_pool_page_shows_completeness_and_load(client, workshop, topics
         affiliation="MIT",
         email_domains=[],
         statement="Scaling.",
-        own_papers="A paper",
         keywords="",
         max_load=2,
         expertise={topics["data"].pk: ExpertiseLevel.EXPERT},
     )
+    reviewer_paper_add(profile=done, title="A paper")
     client.force_login(organizer)
     pool = client.get(reverse("pool_manage:pool", kwargs={"workshop": workshop.slug}))
     rows = [
@@ -175,14 +176,17 @@ def test_reviewer_pool_for_matching_fixed_queries(workshop, topics, django_asser
         affiliation="MIT",
         email_domains=[],
         statement="Scaling.",
-        own_papers="P1\nabstract\n\nP2",
         keywords="a, b",
         max_load=2,
         expertise={topics["data"].pk: "expert"},
     )
+    reviewer_papers_replace(
+        profile=ann, papers=[PaperEntry("P1", "abstract", year=2020), PaperEntry("P2")]
+    )
     for index in range(5):
-        make_reviewer(workshop, f"r{index}@uni{index}.example.edu")
-    with django_assert_num_queries(2):
+        other = make_reviewer(workshop, f"r{index}@uni{index}.example.edu")
+        reviewer_paper_add(profile=other, title=f"Paper of reviewer {index}")
+    with django_assert_num_queries(3):
         pool = reviewer_pool_for_matching(workshop=workshop)
     assert len(pool) == 6
     first = pool[0]
@@ -218,7 +222,8 @@ def test_demo_reviewers_create_is_idempotent(workshop, topics):
     assert Bid.objects.count() == bids == 6
     profile = ReviewerProfile.objects.filter(workshop=workshop).first()
     assert profile.expertise.count() == 3
-    assert len(profile.own_paper_list) == 2
+    assert sorted(len(p.own_paper_list) for p in ReviewerProfile.objects.all()) == [2, 3, 4]
+    assert profile.papers.first().year is not None
     assert profile.invitation.status == "accepted"
 
 
@@ -242,8 +247,10 @@ def test_admin_lists_invitations_profiles_conflicts_and_bids(client, workshop, t
 
 def test_pool_page_and_dashboard_flag_reviewers_without_papers(client, workshop, organizer):
     with_papers = make_reviewer(workshop, "ann@mit.edu", "Ann Papers")
-    with_papers.own_papers = "Scaling laws revisited\nWe fit loss curves.\n\nSecond paper"
-    with_papers.save()
+    reviewer_papers_replace(
+        profile=with_papers,
+        papers=[PaperEntry("Scaling laws revisited", "We fit loss curves."), PaperEntry("Second")],
+    )
     statement_only = make_reviewer(workshop, "bo@mit.edu", "Bo Statement")
     statement_only.statement = "I study in-context learning."
     statement_only.save()
@@ -261,8 +268,9 @@ def test_pool_page_and_dashboard_flag_reviewers_without_papers(client, workshop,
     assert "no papers: affinity from topics and bids only" in rows["Cy Nothing"]
     client.force_login(statement_only.user)
     dashboard = client.get(reverse("accounts:dashboard")).content.decode()
-    assert "Add a few of your papers to" in dashboard
+    assert "Your reviewer profile lists none of your own papers." in dashboard
+    assert f'href="{profile_url(workshop)}#papers">Add my papers</a>' in dashboard
     client.force_login(with_papers.user)
-    assert (
-        "Add a few of your papers" not in client.get(reverse("accounts:dashboard")).content.decode()
-    )
+    dashboard = client.get(reverse("accounts:dashboard")).content.decode()
+    assert "Add my papers" not in dashboard
+    assert "no papers listed" not in dashboard

@@ -76,8 +76,13 @@ def url_kwargs(world, route: Route, *, number: int | None = None) -> dict:
         "pool_manage:revoke": world.open_invitation.pk,
         "reviews_manage:reviewer_remove": world.profiles[4].pk,  # reviewer_unassigned
         "pool_manage:conflict_remove": world.conflict.pk,
+        "api:manage_conflict_remove": world.conflict.pk,
         "review:subreview": world.delegation.pk,
         "reviews_manage:delegation_answer": world.delegation.pk,
+        **{  # reviewer_assigned's own paper
+            f"pool:{name}": world.reviewer_paper.pk
+            for name in ("paper_edit", "paper_delete", "paper_move")
+        },
     }
     values = {
         "workshop": world.workshop.slug,

@@ -102,6 +102,7 @@ def allowed_roles(stage: str) -> dict[str, set[str]]:
         me = reviewers(number)
         allowed[f"REVNAME{number}"] = ALL_ORGANIZERS | me
         allowed[f"revmail{number}"] = ALL_ORGANIZERS | me
+        allowed[f"REVPAPER{number}"] = ALL_ORGANIZERS | me  # their own papers' titles
     # "plain" wrote reviewer 2's review of A as their subreviewer: they know who asked
     # them and what they wrote; reviewer 2 and the organizers know who wrote it.
     for marker in ("REVNAME2", "revmail2", "REVTEXTA2", "CONFMARKA2"):

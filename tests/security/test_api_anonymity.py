@@ -4,6 +4,7 @@ name authors, an author's never name reviewers, a conflicted reviewer gets nothi
 paper, an organizer-author nothing of who reviews their paper."""
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -56,8 +57,11 @@ def test_api_answers_leak_nothing_to_any_role(stage):
         for marker in leaks(response.content.decode(), role, allowed)
     ]
     assert found == []
-    # public 2 x 15 roles, own submissions 14, assignments 5, organizer lists 4 x 3
-    assert len(answers) == 61  # the sweep read answers, not refusals
+    # public 2 x 15 roles, own submissions 14 (paper A's detail: its 3 authors), my reviews
+    # 14, review assignments 5, bids 4 (the pool), paper A's review 1, organizer lists and
+    # exports 8 x 3 (submissions, pool, conflicts, assignments, reviews, decisions, the
+    # export list, the reviews export), reviewer 1 on paper A 2 (not its author-organizer)
+    assert len(answers) == 30 + 14 + 3 + 14 + 5 + 4 + 1 + 8 * 3 + 2  # answers, not refusals
 
 
 def test_api_answers_scope_papers_as_the_pages_do():
@@ -80,3 +84,71 @@ def test_api_answers_scope_papers_as_the_pages_do():
     pairs = "api:manage_assignments"
     assert {row["number"] for row in answers[(pairs, "organizer")].json()["results"]} == {1, 2}
     assert {row["number"] for row in answers[(pairs, "organizer_author")].json()["results"]} == {2}
+    # the new reads follow the pages' selectors too
+    bids = "api:review_bids"
+    assert numbers(answers[(bids, "reviewer_unassigned")]) == [1, 2]
+    assert numbers(answers[(bids, "reviewer_conflicted")]) == [2]
+    assert numbers(answers[(bids, "reviewer_declared")]) == [2]
+    mine = "api:review_reviews"
+    assert numbers(answers[(mine, "reviewer_assigned")]) == [1, 2]
+    assert numbers(answers[(mine, "reviewer_declared")]) == [2]
+    assert numbers(answers[(mine, "reviewer_conflicted")]) == []
+    assert numbers(answers[(mine, "plain")]) == []  # a subreviewer has no review of their own
+    reviews = "api:manage_reviews"
+    assert numbers(answers[(reviews, "organizer")]) == [1, 1, 2, 2]
+    assert numbers(answers[(reviews, "organizer_author")]) == [2, 2]
+
+
+def api_writes(world) -> list[tuple[str, str, dict, dict]]:
+    """(endpoint, method, URL kwargs, JSON body) of every API write that can succeed in the
+    reviewing world: what it answers is read like any other answer."""
+    a, b = world.paper_a.number, world.paper_b.number
+    unassigned = world.reviewers[4].pk
+    return [
+        ("api:my_submission_withdraw", "post", {"number": a}, {}),
+        ("api:review_review", "put", {"number": a}, {"summary": "Second thoughts"}),
+        (
+            "api:manage_conflicts",
+            "post",
+            {},
+            {"number": b, "reviewer_id": unassigned, "reason": "r"},
+        ),
+        ("api:manage_conflict_remove", "post", {"pk": world.conflict.pk}, {"reason": "Moved."}),
+        ("api:manage_assignments", "post", {}, {"number": b, "reviewer_id": unassigned}),
+        ("api:manage_assignment", "delete", {"number": a, "reviewer": world.reviewers[1].pk}, {}),
+        ("api:manage_decisions", "post", {}, {"number": b, "outcome": "reject"}),
+    ]
+
+
+def test_api_write_answers_leak_nothing_to_any_role():
+    world = build_world("reviewing")
+    allowed = allowed_roles("reviewing")
+    role_clients = token_clients(world)
+    found, succeeded = [], []
+    for name, method, kwargs, body in api_writes(world):
+        url = reverse(name, kwargs={"workshop": world.workshop.slug, **kwargs})
+        for role in ROLES:
+            with transaction.atomic():
+                response = getattr(role_clients[role], method)(
+                    url, body, content_type="application/json"
+                )
+                transaction.set_rollback(True)
+            if response.status_code in (200, 201):
+                succeeded.append((name, role))
+                found += [
+                    f"{role} sees {marker} in the answer of {method} {name}"
+                    for marker in leaks(response.content.decode(), role, allowed)
+                ]
+    assert found == []
+    assert sorted(succeeded) == sorted(
+        [
+            ("api:my_submission_withdraw", role)
+            for role in ("author", "coauthor", "organizer_author")
+        ]
+        + [("api:review_review", "reviewer_assigned")]
+        + [("api:manage_conflicts", role) for role in ("organizer_author", "organizer", "admin")]
+        + [("api:manage_conflict_remove", role) for role in ("organizer", "admin")]
+        + [("api:manage_assignments", role) for role in ("organizer_author", "organizer", "admin")]
+        + [("api:manage_assignment", role) for role in ("organizer", "admin")]
+        + [("api:manage_decisions", role) for role in ("organizer_author", "organizer", "admin")]
+    )

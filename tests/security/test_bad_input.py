@@ -126,7 +126,7 @@ def _targets(world):
             "pool:profile",
             {"workshop": slug},
             {"max_load": "2"},
-            ["affiliation", "email_domains_text", "statement", "own_papers", "keywords"]
+            ["affiliation", "email_domains_text", "statement", "keywords"]
             + ["max_load"],
             {},
         ),

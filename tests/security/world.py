@@ -35,13 +35,14 @@ from assignment.models import Assignment
 from decisions.meta_reviews import meta_review_request, meta_review_save
 from decisions.services import decision_notify_start, decision_set, decisions_release
 from notifications.models import OutgoingEmail
-from pool.models import Conflict, ReviewerInvitation, ReviewerProfile
+from pool.models import Conflict, ReviewerInvitation, ReviewerPaper, ReviewerProfile
 from pool.services import (
     bid_place,
     conflict_add_by_organizer,
     conflicts_declare_by_author,
     invitation_accept,
     invitation_create,
+    reviewer_paper_add,
     reviewer_profile_update,
 )
 from reviews.models import Delegation, ReviewSettings
@@ -105,6 +106,7 @@ class World:
     email: OutgoingEmail
     pdfs: dict[str, bytes] = field(default_factory=dict)
     profiles: dict[int, ReviewerProfile] = field(default_factory=dict)  # by reviewer number
+    reviewer_paper: ReviewerPaper | None = None  # reviewer_assigned's own paper
     delegation: Delegation | None = None  # reviewer 2 had paper A written by "plain"
 
     @property
@@ -257,11 +259,16 @@ def build_world(stage: str = "reviewing") -> World:
             affiliation=f"University R{n}",
             email_domains=[f"uni-r{n}.org"],
             statement="I study scaling laws and data.",
-            own_papers="",
             keywords="scaling, data",
             max_load=None,
             expertise={scaling.pk: "expert", data.pk: "knowledgeable"},
         )
+        with committed():  # their own paper names them as much as their name does
+            paper = reviewer_paper_add(
+                profile=profile, title=f"Scaling laws REVPAPER{n}", abstract="We fit curves."
+            )
+        if n == 1:
+            reviewer_paper = paper
         reviewers[n] = user
         profiles[n] = profile
     with committed():
@@ -434,5 +441,6 @@ def build_world(stage: str = "reviewing") -> World:
         email=OutgoingEmail.objects.filter(workshop=workshop).order_by("pk").first(),
         pdfs=pdfs,
         profiles=profiles,
+        reviewer_paper=reviewer_paper,
         delegation=delegation,
     )

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from pool.imports import archive_papers_parse
 from pool.models import ReviewerProfile
+from pool.paper_texts import PaperEntry
 from pool.services import reviewer_papers_replace
 from topics.models import Workshop
 
@@ -13,7 +14,8 @@ class Command(BaseCommand):
     help = (
         "Import reviewers' own papers from OpenReview's expertise format: DIR/archives/"
         "~<id>.jsonl, one paper a line (content.title, content.abstract). Each file replaces "
-        "the papers of the pool member whose email is <id>, or whom --ids maps it to."
+        "the papers of the pool member whose email is <id>, or whom --ids maps it to "
+        "(title, abstract, and year and link when given)."
     )
 
     def add_arguments(self, parser):
@@ -49,7 +51,18 @@ class Command(BaseCommand):
                 )
                 continue
             papers, broken = archive_papers_parse(archive.read_text(encoding="utf-8"))
-            reviewer_papers_replace(profile=profile, papers=[paper.as_text for paper in papers])
+            reviewer_papers_replace(
+                profile=profile,
+                papers=[
+                    PaperEntry(
+                        title=paper.title,
+                        abstract=" ".join(paper.abstract.split()),
+                        year=paper.year,
+                        url=paper.url,
+                    )
+                    for paper in papers
+                ],
+            )
             imported += 1
             count = f"{len(papers)} paper{'' if len(papers) == 1 else 's'}"
             self.stdout.write(f"~{archive_id}: {count} for {email}")

@@ -10,11 +10,13 @@ from assignment.matching.affinity import (
     Expertise,
     Paper,
     Reviewer,
+    TextCalibration,
+    TextPart,
     TopicTree,
     compute_affinity,
     explain_pair,
 )
-from assignment.matching.text import document_slots, top_k_mean
+from assignment.matching.text import TfidfTextModel, document_slots, top_k_mean
 
 EMPIRICAL, METHODS, ICL, SCALING, DIFFUSION, ICL_THEORY = range(6)
 TREE = TopicTree(
@@ -55,6 +57,11 @@ SCALING_PROFILE = (
 )
 
 
+# Topic and bid arithmetic without the text part (a reviewer who wrote nothing gets the
+# mean text component, the same for every paper).
+NO_TEXT = AffinityWeights(text=0.0)
+
+
 def paper(primary: int, secondary: tuple[int, ...] = (), abstract: str = "") -> Paper:
     return Paper(id="p", primary_topic=primary, secondary_topics=secondary, abstract=abstract)
 
@@ -70,7 +77,7 @@ def test_topic_expert_in_primary_outranks_interested_in_secondary():
         reviewer({DIFFUSION: Expertise.INTERESTED}),
     ]
 
-    scores = compute_affinity(papers, reviewers, TREE).scores
+    scores = compute_affinity(papers, reviewers, TREE, weights=NO_TEXT).scores
 
     # topic weight 0.5 * primary share 0.6 * expert 1.0; 0.5 * 0.4 * interested 0.4
     assert scores[0].tolist() == pytest.approx([0.3, 0.08], abs=1e-6)
@@ -86,7 +93,7 @@ def test_topic_subtopic_match_outranks_area_only_match():
         reviewer({DIFFUSION: Expertise.EXPERT}),  # other area
     ]
 
-    scores = compute_affinity(papers, reviewers, TREE).scores[0]
+    scores = compute_affinity(papers, reviewers, TREE, weights=NO_TEXT).scores[0]
 
     assert np.argsort(-scores, kind="stable").tolist() == [0, 1, 2, 3, 4]
     assert scores.tolist() == pytest.approx([0.5, 0.3727, 0.2236, 0.1, 0.0], abs=1e-4)
@@ -101,7 +108,7 @@ def test_bids_not_willing_lowers_and_conflict_forbids():
         value=np.array([Bid.EAGER, Bid.WILLING, Bid.IN_A_PINCH, Bid.NOT_WILLING, Bid.CONFLICT]),
     )
 
-    affinity = compute_affinity(papers, reviewers, TREE, bids=bids)
+    affinity = compute_affinity(papers, reviewers, TREE, bids=bids, weights=NO_TEXT)
 
     assert affinity.scores[0].tolist() == pytest.approx([0.5, 0.7, 0.62, 0.54, 0.1, 0.0])
     assert [a.tolist() for a in affinity.forbidden] == [[0], [5]]
@@ -112,7 +119,7 @@ def test_conflicts_are_forbidden_with_score_zero():
     reviewers = [reviewer({ICL: Expertise.EXPERT}), reviewer({SCALING: Expertise.EXPERT})]
     conflicts = (np.array([1, 0]), np.array([1, 0]))
 
-    affinity = compute_affinity(papers, reviewers, TREE, conflicts=conflicts)
+    affinity = compute_affinity(papers, reviewers, TREE, conflicts=conflicts, weights=NO_TEXT)
 
     assert affinity.scores.ravel().tolist() == pytest.approx([0.0, 0.1, 0.1, 0.0])
     assert [a.tolist() for a in affinity.forbidden] == [[0, 1], [0, 1]]
@@ -159,12 +166,15 @@ def test_scores_lie_in_unit_interval_for_random_inputs(seed):
 
 def test_scores_clip_at_one_for_perfect_match_with_eager_bid():
     papers = [paper(ICL, abstract=ICL_ABSTRACT)]
-    reviewers = [Reviewer(id="r", topics={ICL: Expertise.EXPERT}, papers=(ICL_ABSTRACT,))]
+    reviewers = [
+        Reviewer(id="r", topics={ICL: Expertise.EXPERT}, papers=(ICL_ABSTRACT,)),
+        Reviewer(id="other", papers=(DIFFUSION_PROFILE,)),
+    ]
     bids = Bids(np.array([0]), np.array([0]), np.array([Bid.EAGER]))
 
     scores = compute_affinity(papers, reviewers, TREE, bids=bids).scores
 
-    assert scores.tolist() == [[1.0]]
+    assert scores[0, 0] == 1.0
 
 
 def test_explain_pair_names_matched_topic_shared_terms_and_bid():
@@ -238,8 +248,9 @@ def test_compute_affinity_accepts_dense_text_model():
 
     scores = compute_affinity(papers, reviewers, TREE, text_model=LetterCountModel()).scores
 
-    # text weight 0.5 * min(1, cosine / 0.4): cosines 1, 1/sqrt(2), 0
-    assert scores[0].tolist() == pytest.approx([0.5, 0.5, 0.0])
+    # cosines 1, 1/sqrt(2), 0: most, middle and least similar of the run's three pairs,
+    # times text weight 0.5
+    assert scores[0].tolist() == pytest.approx([0.5, 0.25, 0.0], abs=1e-6)
 
 
 def test_topic_tree_with_cycle_is_rejected():
@@ -266,11 +277,11 @@ def test_one_close_paper_among_unrelated_ones_beats_a_profile_diluted_by_them():
         Reviewer(id="papers", papers=(ICL_PROFILE, *unrelated)),
         Reviewer(id="profile", statement="\n".join((ICL_PROFILE, *unrelated))),
     ]
-    weights = AffinityWeights(topic=0.0, text=1.0, bid=0.0, text_saturation=1.0, text_top_k=1)
+    weights = AffinityWeights(topic=0.0, text=1.0, bid=0.0, text_top_k=1)
 
     scores = compute_affinity(papers, reviewers, TREE, weights=weights).scores
 
-    assert scores[0, 0] > scores[0, 1] > 0
+    assert scores[0, 0] > scores[0, 1]
 
 
 def test_explain_pair_names_the_reviewers_closest_paper():
@@ -302,7 +313,7 @@ def test_external_scores_add_with_their_weight_and_are_explained():
         reviewers,
         TREE,
         conflicts=conflicts,
-        weights=AffinityWeights(external=0.25),
+        weights=AffinityWeights(external=0.25, text=0.0),
         external=external,
     )
 
@@ -317,3 +328,64 @@ def test_external_scores_add_with_their_weight_and_are_explained():
 def test_external_scores_of_the_wrong_shape_are_refused():
     with pytest.raises(ValueError, match="n_papers, n_reviewers"):
         compute_affinity([paper(ICL)], [reviewer({})], TREE, external=np.zeros((2, 1)))
+
+
+def test_text_part_is_the_share_of_the_runs_pairs_that_are_less_similar():
+    similarity = np.array([[0.1, 0.2, 0.3, 0.4], [0.5, 0.6, 0.7, 0.8]], dtype=np.float32)
+    has_text = np.array([True, True, True, True])
+
+    calibration = TextCalibration.of(similarity, has_text)
+
+    assert calibration.component_of(0.1) == 0.0
+    assert calibration.component_of(0.8) == pytest.approx(1.0)
+    assert calibration.component_of(0.45) == pytest.approx(0.5, abs=1e-3)
+    # any model's cosines: ten times smaller, the same parts
+    small = TextCalibration.of(similarity / 10, has_text)
+    assert small.component_of(0.045) == pytest.approx(0.5, abs=1e-3)
+
+
+def test_text_calibration_of_a_large_run_samples_its_pairs_and_keeps_the_order():
+    rng = np.random.default_rng(3)
+    similarity = rng.random((1200, 1000)).astype(np.float32)
+
+    calibration = TextCalibration.of(similarity, np.ones(1000, dtype=bool))
+    components = calibration.component(similarity.copy())
+
+    assert components.min() >= 0.0 and components.max() <= 1.0
+    flat_order = np.argsort(similarity[0])
+    assert np.all(np.diff(components[0][flat_order]) >= 0)
+    assert calibration.component_of(0.25) == pytest.approx(0.25, abs=0.01)
+
+
+def test_a_reviewer_who_wrote_nothing_gets_the_mean_text_part_for_every_paper():
+    papers = [paper(ICL, abstract=ICL_ABSTRACT), paper(DIFFUSION, abstract=DIFFUSION_PROFILE)]
+    reviewers = [reviewer({}, ICL_PROFILE), reviewer({}, DIFFUSION_PROFILE), reviewer({})]
+    weights = AffinityWeights(topic=0.0, text=1.0, bid=0.0)
+
+    affinity = compute_affinity(papers, reviewers, TREE, weights=weights)
+
+    assert affinity.scores[:, 2].tolist() == [0.5, 0.5]
+    assert affinity.scores[0, 0] > affinity.scores[0, 1]
+    assert explain_pair(affinity, 1, 2).text_component == 0.5
+
+
+def test_text_parts_average_their_calibrated_similarities_with_their_weights():
+    papers = [paper(ICL, abstract="aaaa bbbb")]
+    reviewers = [reviewer({}, "aaaa"), reviewer({}, "bbbb"), reviewer({}, "zzzz")]
+    letters = LetterCountModel()
+    weights = AffinityWeights(topic=0.0, text=1.0, bid=0.0)
+
+    letters_only = compute_affinity(papers, reviewers, TREE, weights=weights, text_model=letters)
+    mixed = compute_affinity(
+        papers,
+        reviewers,
+        TREE,
+        weights=weights,
+        text_model=[TextPart(letters, weight=3.0), TextPart(TfidfTextModel(), weight=1.0)],
+    )
+
+    assert letters_only.scores[0, 2] == 0.0
+    assert len(mixed.text_calibrations) == 2
+    explanation = explain_pair(mixed, 0, 0)
+    assert explanation.score == pytest.approx(explanation.text_component, abs=1e-6)
+    assert explanation.shared_terms  # the TF-IDF part names the shared words

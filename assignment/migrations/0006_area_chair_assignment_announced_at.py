@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assignment', '0004_area_chair_assignment'),
+        ('assignment', '0005_text_embeddings'),
     ]
 
     operations = [

@@ -1,0 +1,25 @@
+"""What the assignment does when the apps below it announce a change."""
+
+from django.conf import settings
+from django.db import transaction
+
+from assignment.embeddings import embeddings_enabled
+from fomo_site.queue import enqueue
+
+
+def embed_after_commit(workshop_id: int) -> None:
+    """Queue the embedding of the workshop's new texts, so a run finds them ready. Without a
+    worker (tasks run in-process) the request would wait for the model: the run embeds them."""
+    if settings.CELERY_TASK_ALWAYS_EAGER or not embeddings_enabled():
+        return
+    from assignment.tasks import embed_workshop_texts
+
+    transaction.on_commit(lambda: enqueue(embed_workshop_texts, workshop_id=workshop_id))
+
+
+def submission_text_saved(sender, submission, **kwargs) -> None:
+    embed_after_commit(submission.workshop_id)
+
+
+def submissions_imported(sender, workshop, **kwargs) -> None:
+    embed_after_commit(workshop.pk)
