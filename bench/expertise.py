@@ -3,8 +3,9 @@ papers each researcher rated (lower is better; see the data set's README).
 
 Reviewers' papers are read as import_expertise reads them, and every score comes from
 assignment.matching.compute_affinity, the function the assignment runs, with the topic and
-bid parts weighted 0 and no saturation, so only the text part counts.
-Usage: python bench/expertise.py --data ../shared/goldstandard
+bid parts weighted 0, so only the text part counts; the embedding model is the one runs load
+(assignment.embeddings.load_encoder), with the text parts runs use (text_parts).
+Usage: python bench/expertise.py --data ../shared/goldstandard [--vectors FILE.npz]
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import resource
 import sys
 import time
@@ -22,15 +24,26 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fomo_site.settings")
+os.environ.setdefault("FOMO_TEXT_MODEL", "embeddings")
 
+import django  # noqa: E402
+
+django.setup()
+
+from assignment.embeddings import load_encoder  # noqa: E402
 from assignment.matching import (  # noqa: E402
     AffinityWeights,
+    EmbeddingTextModel,
+    MemoryStore,
     Paper,
     Reviewer,
+    TextPart,
     TfidfTextModel,
     TopicTree,
     compute_affinity,
 )
+from assignment.matching.embedding import EMBEDDING_TOP_K, TFIDF_TOP_K, text_parts  # noqa: E402
 from pool.imports import archive_papers_parse  # noqa: E402  (what import_expertise reads)
 
 PUBLISHED = [
@@ -41,6 +54,36 @@ PUBLISHED = [
     ("SPECTER2 + SciNCL (OpenReview now, reported)", 0.21),
 ]
 TEXT_ONLY = AffinityWeights(topic=0.0, text=1.0, bid=0.0)
+
+
+class RecordingEncoder:
+    """The run's encoder, timed."""
+
+    def __init__(self, encoder) -> None:
+        self.encoder, self.name, self.dimensions = encoder, encoder.name, encoder.dimensions
+        self.texts, self.seconds = 0, 0.0
+
+    def encode(self, texts):
+        started = time.perf_counter()
+        vectors = self.encoder.encode(texts)
+        self.seconds += time.perf_counter() - started
+        self.texts += len(texts)
+        return vectors
+
+
+def load_store(path: Path | None, model: str) -> MemoryStore:
+    store = MemoryStore()
+    if path and path.exists():
+        saved = np.load(path)
+        store.put_many(model, dict(zip(saved["hashes"].tolist(), saved["vectors"], strict=True)))
+    return store
+
+
+def save_store(path: Path | None, store: MemoryStore) -> None:
+    if path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        hashes = [digest for _, digest in store.vectors]
+        np.savez(path, hashes=np.array(hashes), vectors=np.array(list(store.vectors.values())))
 
 
 def ratings(data: Path) -> dict[str, list[tuple[str, float]]]:
@@ -91,60 +134,89 @@ def loss(scores: np.ndarray, papers, profiles, rated) -> float:
     return cost / total
 
 
-def run(papers, profiles, *, per_paper: bool, top_k: int | None, ngrams) -> np.ndarray:
-    """Text scores (papers x participants); ``None`` keeps fomo's default for that setting."""
+def scores_of(papers, profiles, text_model, *, per_paper: bool = True) -> np.ndarray:
+    """Text scores (papers x participants) from compute_affinity."""
     if per_paper:
         reviewers = [Reviewer(id=p, papers=tuple(texts)) for p, texts in profiles]
     else:
         reviewers = [Reviewer(id=p, statement="\n".join(texts)) for p, texts in profiles]
-    affinity = compute_affinity(
-        papers,
-        reviewers,
-        TopicTree(parent=np.array([-1])),
-        weights=replace(TEXT_ONLY, text_top_k=top_k) if top_k else TEXT_ONLY,
-        text_model=TfidfTextModel(ngram_range=ngrams) if ngrams else TfidfTextModel(),
-    )
-    return affinity.scores
+    tree = TopicTree(parent=np.array([-1]))
+    return compute_affinity(
+        papers, reviewers, tree, weights=TEXT_ONLY, text_model=text_model
+    ).scores
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "goldstandard")
     parser.add_argument("--draws", type=int, default=10, help="how many of d_20_1 … d_20_10")
+    parser.add_argument("--vectors", type=Path, help="an .npz keeping the embeddings between runs")
     args = parser.parse_args()
     rated = ratings(args.data)
     draws = [args.data / "evaluation_datasets" / f"d_20_{i}" for i in range(1, args.draws + 1)]
-    defaults = AffinityWeights()
-    variants = [
-        ("TF-IDF words, profile as one text (fomo before)", False, 1, (1, 1)),
-        ("TF-IDF words, closest paper", True, 1, (1, 1)),
-        ("TF-IDF words, mean of 3 closest papers", True, 3, (1, 1)),
-        ("TF-IDF words + pairs, profile as one text", False, 1, (1, 2)),
-        ("TF-IDF words + pairs, closest paper", True, 1, (1, 2)),
-        ("TF-IDF words + pairs, mean of 3 closest papers", True, 3, (1, 2)),
-        ("TF-IDF words + pairs, mean of 5 closest papers", True, 5, (1, 2)),
-        ("TF-IDF words + pairs, mean of 10 closest papers", True, 10, (1, 2)),
-        (f"fomo's default: mean of its {defaults.text_top_k} closest papers", True, None, None),
-    ]
-    results: dict[str, list[float]] = {name: [] for name, *_ in variants}
-    texts = seconds = 0.0
+
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    started = time.perf_counter()
+    encoder = RecordingEncoder(load_encoder())
+    load_seconds = time.perf_counter() - started
+    model_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - rss_before
+    store = load_store(args.vectors, encoder.name)
+
+    def embeddings(top_k: int) -> list[TextPart]:
+        return [TextPart(EmbeddingTextModel(encoder, store), top_k=top_k)]
+
+    def tfidf(top_k: int) -> list[TextPart]:
+        return [TextPart(TfidfTextModel(), top_k=top_k)]
+
+    def mix(weight: float) -> list[TextPart]:
+        parts = text_parts(EmbeddingTextModel(encoder, store))
+        return [replace(parts[0], weight=weight), replace(parts[1], weight=1 - weight)]
+
+    variants = {
+        "TF-IDF, profile as one text (fomo at first)": (lambda: TfidfTextModel(), False),
+        f"TF-IDF, mean of {TFIDF_TOP_K} closest papers (fomo before)": (
+            lambda: tfidf(TFIDF_TOP_K),
+            True,
+        ),
+        "embeddings, profile as one text": (lambda: embeddings(1), False),
+        "embeddings, closest paper": (lambda: embeddings(1), True),
+        "embeddings, mean of 3 closest papers": (lambda: embeddings(3), True),
+        "embeddings, mean of 5 closest papers": (lambda: embeddings(5), True),
+        "embeddings 0.5 + TF-IDF 0.5": (lambda: mix(0.5), True),
+        "embeddings 0.9 + TF-IDF 0.1": (lambda: mix(0.9), True),
+        "fomo now: text_parts() (embeddings 0.7 + TF-IDF 0.3)": (
+            lambda: text_parts(EmbeddingTextModel(encoder, store)),
+            True,
+        ),
+    }
+    results: dict[str, list[float]] = {name: [] for name in variants}
     for folder in draws:
         papers, profiles = load_draw(folder, rated)
-        for name, per_paper, top_k, ngrams in variants:
-            started = time.perf_counter()
-            scores = run(papers, profiles, per_paper=per_paper, top_k=top_k, ngrams=ngrams)
-            seconds += time.perf_counter() - started
-            texts += len(papers) + sum(len(t) for _, t in profiles)
+        for name, (model, per_paper) in variants.items():
+            scores = scores_of(papers, profiles, model(), per_paper=per_paper)
             results[name].append(loss(scores, papers, profiles, rated))
+    save_store(args.vectors, store)
+
     print(f"gold standard: {len(rated)} researchers, {len(draws)} draws; loss, lower is better")
+    print(f"embedding model: {encoder.name}, {EMBEDDING_TOP_K} closest papers in the mix")
     print(f"{'model':<58} {'loss':>6} {'± draws':>8}")
     for name, values in results.items():
         print(f"{name:<58} {np.mean(values):6.3f} {np.std(values):8.3f}")
     print("published, same data:")
     for name, value in PUBLISHED:
         print(f"  {name:<56} {value:6.3f}")
+    if encoder.texts:
+        print(
+            f"embedding: {encoder.texts} texts in {encoder.seconds:.0f} s = "
+            f"{encoder.texts / encoder.seconds:.2f} texts/s on this machine"
+        )
+    else:
+        print(f"embedding: every vector read from {args.vectors}")
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"TF-IDF: {texts / seconds:,.0f} texts/s (fit and score), peak RSS {peak_mb:.0f} MB")
+    print(
+        f"model: loaded in {load_seconds:.1f} s, {model_mb:.0f} MB more peak RSS; "
+        f"peak RSS {peak_mb:.0f} MB"
+    )
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.db import models
 
 from pool.models import (
+    AreaChair,
     Bid,
     Conflict,
     ReviewerInvitation,
@@ -79,3 +80,38 @@ class TopicExpertiseAdmin(admin.ModelAdmin):
     list_display = ["profile", "topic", "level"]
     list_filter = ["level", "topic__workshop"]
     raw_id_fields = ["profile", "topic"]
+
+
+@admin.register(ReviewerPaper)
+class ReviewerPaperAdmin(admin.ModelAdmin):
+    """One paper of a reviewer's; saving or deleting here announces the change like the
+    profile page does (the assignment embeds the new text)."""
+
+    list_display = ["title", "profile", "year", "position"]
+    list_filter = ["profile__workshop"]
+    search_fields = ["title", "profile__user__email"]
+    raw_id_fields = ["profile"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        reviewer_papers_touched(profile=obj.profile)
+
+    def delete_model(self, request, obj) -> None:
+        profile = obj.profile
+        super().delete_model(request, obj)
+        reviewer_papers_touched(profile=profile)
+
+    def delete_queryset(self, request, queryset) -> None:
+        profiles = {paper.profile for paper in queryset.select_related("profile")}
+        super().delete_queryset(request, queryset)
+        for profile in profiles:
+            reviewer_papers_touched(profile=profile)
+
+
+@admin.register(AreaChair)
+class AreaChairAdmin(admin.ModelAdmin):
+    list_display = ["user", "workshop", "affiliation", "max_load"]
+    list_filter = ["workshop"]
+    search_fields = ["user__email", "user__full_name", "affiliation"]
+    raw_id_fields = ["user", "invitation"]
+    filter_horizontal = ["topics"]

@@ -15,8 +15,6 @@ def _fast_and_isolated(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    # Tests about matching quality ask for the embedding model themselves.
-    settings.FOMO_TEXT_MODEL = "tfidf"
 
 
 @pytest.fixture(autouse=True)

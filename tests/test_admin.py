@@ -5,7 +5,17 @@ from django.urls import reverse
 
 from tests.factories import UserFactory
 
-PROJECT_APPS = {"accounts", "topics", "submissions", "reviews", "notifications"}
+PROJECT_APPS = {
+    "accounts",
+    "topics",
+    "notifications",
+    "submissions",
+    "pool",
+    "assignment",
+    "reviews",
+    "decisions",
+    "api",
+}
 
 
 def project_models():

@@ -9,9 +9,18 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Protocol
 
 import numpy as np
+
+from assignment.matching.affinity import TextPart
+from assignment.matching.text import TfidfTextModel
+
+# The text part: the embeddings' mean cosine to a reviewer's 3 closest papers and TF-IDF's
+# to their 5 closest, each calibrated, mixed 0.7 : 0.3 (bench/expertise.py chose these).
+EMBEDDING_WEIGHT, EMBEDDING_TOP_K = 0.7, 3
+TFIDF_WEIGHT, TFIDF_TOP_K = 0.3, 5
 
 
 class Encoder(Protocol):
@@ -85,3 +94,11 @@ class EmbeddingTextModel:
             if digest in found:
                 out[row] = found[digest]
         return out
+
+
+def text_parts(embedding_model: EmbeddingTextModel | None) -> list[TextPart]:
+    """The text part of the affinity: embeddings mixed with TF-IDF, or TF-IDF alone."""
+    tfidf = TextPart(TfidfTextModel(), weight=TFIDF_WEIGHT, top_k=TFIDF_TOP_K)
+    if embedding_model is None:
+        return [replace(tfidf, weight=1.0)]
+    return [TextPart(embedding_model, weight=EMBEDDING_WEIGHT, top_k=EMBEDDING_TOP_K), tfidf]

@@ -105,12 +105,18 @@ def top_k_mean(cosines: np.ndarray, slots: np.ndarray, top_k: int) -> np.ndarray
     """(papers, reviewers): the mean of each reviewer's ``top_k`` highest document cosines
     (of all of them when they have fewer)."""
     gathered = cosines[:, np.maximum(slots, 0)]
-    gathered[:, slots < 0] = -np.inf
+    padded = slots < 0
+    has_padding = bool(padded.any())
+    if has_padding:
+        gathered[:, padded] = -np.inf
     k = min(top_k, slots.shape[1])
-    best = -np.partition(-gathered, k - 1, axis=2)[:, :, :k] if k < slots.shape[1] else gathered
-    counts = np.minimum((slots >= 0).sum(axis=1), k).astype(np.float32)
-    best = np.where(np.isfinite(best), best, 0.0)
-    return (best.sum(axis=2) / np.maximum(counts, 1.0)).astype(np.float32)
+    if k < slots.shape[1]:
+        gathered.sort(axis=2)  # a few documents each: sorting beats partitioning
+        gathered = gathered[:, :, -k:]
+    if has_padding:
+        gathered[~np.isfinite(gathered)] = 0.0
+    counts = np.minimum((~padded).sum(axis=1), k).astype(np.float32)
+    return (gathered.sum(axis=2) / np.maximum(counts, 1.0)).astype(np.float32)
 
 
 def iter_document_similarity(

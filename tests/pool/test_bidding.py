@@ -13,6 +13,7 @@ from pool.models import Bid, Conflict
 from pool.services import (
     bid_place,
     conflicts_recompute_for_workshop,
+    reviewer_paper_add,
     reviewer_profile_update,
 )
 from submissions.models import Submission
@@ -77,12 +78,15 @@ def test_bidding_page_ranks_by_the_reviewers_own_papers_and_says_which(client, w
         affiliation="Oxford",
         email_domains=["ox.ac.uk"],
         statement="",
-        own_papers="Sparse autoencoders find interpretable features\n"
-        "We train sparse autoencoders on transformer activations and find monosemantic "
-        "interpretable features of language models.",
         keywords="",
         max_load=None,
         expertise={topics["scaling-laws"].pk: ExpertiseLevel.EXPERT},
+    )
+    reviewer_paper_add(
+        profile=profile,
+        title="Sparse autoencoders find interpretable features",
+        abstract="We train sparse autoencoders on transformer activations and find "
+        "monosemantic interpretable features of language models.",
     )
     plain = make_submission(workshop, topics["scaling-laws"], title="Loss curves of big models")
     close = make_submission(
@@ -263,9 +267,9 @@ def test_bidding_page_fixed_number_of_queries(
     client.force_login(reviewer)
     first = make_submission(workshop, topics["data"], secondary=[topics["fine-tuning"]])
     Bid.objects.create(submission=first, reviewer=reviewer, value=BidValue.WILLING)
-    # 10 for the page, 6 for the affinity order (topic tree, papers and their secondary
-    # topics, the pool and its expertise, the workshop's external weight)
-    with django_assert_num_queries(16):
+    # 10 for the page, 7 for the affinity order (topic tree, papers and their secondary
+    # topics, the pool with its expertise and papers, the workshop's external weight)
+    with django_assert_num_queries(17):
         response = client.get(bids_url(workshop))
     assert len(response.context["page"].rows) == 1
     for index in range(49):
@@ -277,7 +281,7 @@ def test_bidding_page_fixed_number_of_queries(
     for _ in range(3):
         declared = make_submission(workshop, topics["data"])
         bid_place(submission=declared, reviewer=reviewer, value=BidValue.CONFLICT)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         response = client.get(bids_url(workshop, topic=topics["pre-training"].pk))
     assert len(response.context["page"].rows) == 50
     assert response.context["page"].bids_placed == 25
