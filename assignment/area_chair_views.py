@@ -42,6 +42,17 @@ def area_chairs_run(request: HttpRequest, workshop) -> HttpResponse:
 
 @organizer_required
 @require_POST
+def area_chairs_announce(request: HttpRequest, workshop) -> HttpResponse:
+    return run_and_redirect(
+        request,
+        lambda: area_chairs.area_chair_announce(workshop=workshop, by=request.user),
+        success="Emailed {result} area chair(s) their papers.",
+        to=reverse("assignment:area_chairs", kwargs={"workshop": workshop.slug}),
+    )
+
+
+@organizer_required
+@require_POST
 def area_chair_set(request: HttpRequest, workshop, number: int) -> HttpResponse:
     submission = get_object_or_404(  # a paper the organizer wrote is not theirs to see here
         Submission.objects.exclude(authorships__user=request.user),

@@ -10,8 +10,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from assignment import engine
@@ -19,6 +22,7 @@ from assignment.enums import AssignmentOrigin
 from assignment.matching import InfeasibleAssignmentError
 from assignment.models import AreaChairAssignment
 from fomo_site.errors import Refusal
+from notifications.services import email_queue
 from pool import selectors as pool_selectors
 from pool.models import AreaChair, Conflict
 from submissions.enums import REVIEWABLE_STATUSES
@@ -56,6 +60,13 @@ class AreaChairOverview:
     @property
     def unassigned(self) -> int:
         return sum(1 for row in self.papers if row.assignment is None)
+
+    @property
+    def unannounced(self) -> int:
+        """Papers whose area chair was not yet emailed about them."""
+        return sum(
+            1 for row in self.papers if row.assignment and row.assignment.announced_at is None
+        )
 
 
 def area_chairs_of(*, workshop: Workshop) -> list[AreaChair]:
@@ -158,9 +169,17 @@ def area_chair_run(*, workshop: Workshop, by: User) -> int:
             + " ".join(infeasible.reasons)
         ) from infeasible
     kept = {submission_id for submission_id, _ in manual}
-    AreaChairAssignment.objects.filter(workshop=workshop).exclude(
+    replaced = AreaChairAssignment.objects.filter(workshop=workshop).exclude(
         origin=AssignmentOrigin.MANUAL
-    ).delete()
+    )
+    # a pair the run proposes again stays announced: its area chair is not emailed twice
+    announced = {
+        (submission_id, chair_id): at
+        for submission_id, chair_id, at in replaced.filter(announced_at__isnull=False).values_list(
+            "submission_id", "area_chair_id", "announced_at"
+        )
+    }
+    replaced.delete()
     rows = [
         AreaChairAssignment(
             workshop=workshop,
@@ -169,6 +188,7 @@ def area_chair_run(*, workshop: Workshop, by: User) -> int:
             origin=AssignmentOrigin.RUN,
             affinity=round(float(affinity.scores[p, r]), 4),
             added_by=by,
+            announced_at=announced.get((instance.paper_ids[p], instance.reviewer_ids[r])),
         )
         for p, r in zip(result.paper_idx.tolist(), result.reviewer_idx.tolist(), strict=True)
         if instance.paper_ids[p] not in kept
@@ -196,6 +216,8 @@ def area_chair_set(
             f"{area_chair.full_name} has a conflict with {submission.public_id}: "
             "choose another area chair or remove the conflict first."
         )
+    before = AreaChairAssignment.objects.filter(submission=submission).first()
+    same = before is not None and before.area_chair_id == area_chair.pk
     row, _ = AreaChairAssignment.objects.update_or_create(
         submission=submission,
         defaults={
@@ -204,6 +226,51 @@ def area_chair_set(
             "origin": AssignmentOrigin.MANUAL,
             "affinity": None,
             "added_by": by,
+            # a new area chair has not been told; the same one keeps their announcement
+            "announced_at": before.announced_at if same else None,
         },
     )
     return row
+
+
+ANNOUNCE_EMAIL_TEMPLATE = "area_chair_assigned"
+
+
+@transaction.atomic
+def area_chair_announce(*, workshop: Workshop, by: User) -> int:
+    """Email each area chair who has papers not yet announced to them: one email listing
+    all their papers, the new ones marked. Each paper is announced once; returns how many
+    area chairs were emailed. A paper they are conflicted with is not listed."""
+    Workshop.objects.select_for_update().filter(pk=workshop.pk).first()
+    pending = AreaChairAssignment.objects.filter(workshop=workshop, announced_at__isnull=True)
+    news: dict[int, set[int]] = {}
+    for chair_id, submission_id in pending.values_list("area_chair_id", "submission_id"):
+        news.setdefault(chair_id, set()).add(submission_id)
+    if not news:
+        raise Refusal("Every area chair already knows their papers: nothing new to announce.")
+    now = timezone.now()
+    emailed = 0
+    for chair in User.objects.filter(pk__in=news).order_by("pk"):
+        papers = list(
+            chaired_submissions(workshop=workshop, user=chair).only("pk", "number", "title")
+        )
+        new = news[chair.pk]
+        if not any(paper.pk in new for paper in papers):
+            continue  # what was new to them became a conflict meanwhile
+        email_queue(
+            template=ANNOUNCE_EMAIL_TEMPLATE,
+            to=[chair.email],
+            context={
+                "workshop": workshop,
+                "area_chair": chair,
+                "papers": [(paper, paper.pk in new) for paper in papers],
+                "console_url": settings.SITE_URL
+                + reverse("area_chair:console", kwargs={"workshop": workshop.slug}),
+            },
+            workshop=workshop,
+            # the rows marked announced below keep a second press from mailing again
+            idempotency_key=f"area-chair-assigned:{workshop.pk}:{chair.pk}:{now.isoformat()}",
+        )
+        emailed += 1
+    pending.update(announced_at=now, updated_at=now)
+    return emailed

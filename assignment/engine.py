@@ -36,6 +36,7 @@ from assignment.selectors import (
     fixed_pairs_for_matching,
     kept_review_counts,
     latest_done_run,
+    loads_outside_track,
     papers_for_matching,
     profile_max_loads,
     started_pairs,
@@ -57,6 +58,7 @@ class RunParameters:
     text_weight: float = 0.35
     bid_weight: float = 0.15
     external_weight: float = 0.0
+    track_id: int | None = None  # one track's papers only; None: all papers, jointly
 
     @classmethod
     def defaults(cls, workshop: Workshop) -> RunParameters:
@@ -75,7 +77,10 @@ class RunParameters:
         return cls(**{key: value for key, value in data.items() if key in names})
 
     def to_json(self) -> dict:
-        return dataclasses.asdict(self)
+        data = dataclasses.asdict(self)
+        if data["track_id"] is None:  # a joint run reads as before tracks existed
+            del data["track_id"]
+        return data
 
     @property
     def weights(self) -> AffinityWeights:
@@ -220,9 +225,11 @@ def load_instance(*, workshop: Workshop, parameters: RunParameters) -> Instance:
     whose reviewer started their review (kept like must-assign ones), and the reviews kept
     from reviewers removed from the pool (a paper needs that many fewer)."""
     topic_index, tree = _topic_tree(workshop)
-    submissions = papers_for_matching(workshop=workshop)
+    submissions = papers_for_matching(workshop=workshop, track_id=parameters.track_id)
     pool = pool_selectors.reviewer_pool_for_matching(workshop=workshop)
     own_limits = profile_max_loads(workshop=workshop)
+    # a run for one track leaves room for what each reviewer holds in the other tracks
+    held = loads_outside_track(workshop=workshop, track_id=parameters.track_id)
     paper_index = {row.pk: i for i, row in enumerate(submissions)}
     reviewer_index = {reviewer.user_id: i for i, reviewer in enumerate(pool)}
 
@@ -232,7 +239,14 @@ def load_instance(*, workshop: Workshop, parameters: RunParameters) -> Instance:
         if s in paper_index and u in reviewer_index
     ]
     max_load = np.array(
-        [min(parameters.max_load, own_limits.get(r.user_id) or parameters.max_load) for r in pool],
+        [
+            max(
+                min(parameters.max_load, own_limits.get(r.user_id) or parameters.max_load)
+                - held.get(r.user_id, 0),
+                0,
+            )
+            for r in pool
+        ],
         dtype=np.int64,
     )
     kept_counts = kept_review_counts(workshop=workshop)

@@ -36,10 +36,31 @@ class RunForm(forms.Form):
         help_text="Scores imported from elsewhere (OpenReview exchange tab); 0: not used.",
     )
 
+    track = forms.TypedChoiceField(
+        label="Which papers",
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text="One track: only its papers are matched and only its assignments are "
+        "replaced on commit; what reviewers hold in the other tracks counts against their "
+        "limits. A track that sets its own reviewers per paper uses that k.",
+    )
+
+    def __init__(self, *args, tracks=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if tracks:
+            self.fields["track"].choices = [("", "All tracks together (each track's k)")] + [
+                (track.pk, f"{track.name} only") for track in tracks
+            ]
+        else:
+            del self.fields["track"]  # a workshop without tracks runs over all its papers
+
     @classmethod
-    def for_workshop(cls, workshop: Workshop, data=None) -> "RunForm":
+    def for_workshop(cls, workshop: Workshop, data=None, tracks=None) -> "RunForm":
         defaults = RunParameters.defaults(workshop)
-        return cls(data=data, initial=defaults.to_json())
+        if tracks is None:
+            tracks = list(workshop.tracks.order_by("order", "name"))
+        return cls(data=data, initial=defaults.to_json(), tracks=tracks)
 
     def clean(self):
         cleaned = super().clean()
@@ -63,6 +84,7 @@ class RunForm(forms.Form):
             text_weight=data["text_weight"],
             bid_weight=data["bid_weight"],
             external_weight=data.get("external_weight") or 0.0,
+            track_id=data.get("track"),
         )
 
 

@@ -385,6 +385,9 @@ class AreaChairAssignment(TimestampedModel):
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    announced_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the area chair was emailed about this paper."
+    )
 
     class Meta:
         ordering = ["submission"]

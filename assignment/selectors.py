@@ -55,11 +55,14 @@ class PaperRow:
     track_k: int | None = None  # the paper's track's reviewers per paper, if it sets one
 
 
-def papers_for_matching(*, workshop: Workshop) -> list[PaperRow]:
-    """The submitted papers (not drafts, not withdrawn), by number (two queries)."""
+def papers_for_matching(*, workshop: Workshop, track_id: int | None = None) -> list[PaperRow]:
+    """The submitted papers (not drafts, not withdrawn), by number (two queries); with
+    ``track_id``, that track's only."""
+    submitted = Submission.objects.filter(workshop=workshop, status=SubmissionStatus.SUBMITTED)
+    if track_id is not None:
+        submitted = submitted.filter(track_id=track_id)
     submissions = list(
-        Submission.objects.filter(workshop=workshop, status=SubmissionStatus.SUBMITTED)
-        .select_related("track")
+        submitted.select_related("track")
         .only(
             "pk",
             "number",
@@ -108,11 +111,26 @@ def profile_max_loads(*, workshop: Workshop) -> dict[int, int | None]:
     )
 
 
+def loads_outside_track(*, workshop: Workshop, track_id: int | None) -> dict[int, int]:
+    """Papers each reviewer holds outside one track (submitted papers), by user id; empty
+    for a joint run (track_id None). A run for one track counts them against the limits."""
+    if track_id is None:
+        return {}
+    return Counter(
+        Assignment.objects.filter(workshop=workshop, submission__status=SubmissionStatus.SUBMITTED)
+        .exclude(submission__track_id=track_id)
+        .values_list("reviewer_id", flat=True)
+    )
+
+
 def fixed_pairs_for_matching(
-    *, workshop: Workshop, matchable_only: bool = False
+    *, workshop: Workshop, matchable_only: bool = False, track_id: int | None = None
 ) -> list[tuple[int, int]]:
-    """The must-assign pairs; ``matchable_only``: of submitted papers and pool reviewers."""
+    """The must-assign pairs; ``matchable_only``: of submitted papers and pool reviewers;
+    ``track_id``: of that track's papers."""
     fixed = Assignment.objects.filter(workshop=workshop, is_fixed=True)
+    if track_id is not None:
+        fixed = fixed.filter(submission__track_id=track_id)
     if matchable_only:
         fixed = fixed.filter(
             submission__status=SubmissionStatus.SUBMITTED,

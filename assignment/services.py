@@ -308,10 +308,17 @@ def assignment_run_commit(*, run: AssignmentRun, by: User | None) -> CommitSumma
     workshop = run.workshop
     proposed = list(ProposedPair.objects.filter(run=run))
     pool = set(ReviewerProfile.objects.filter(workshop=workshop).values_list("user_id", flat=True))
+    # A run for one track replaces that track's assignments only.
+    track_id = engine.RunParameters.from_json(run.parameters).track_id
+    scope = Assignment.objects.filter(workshop=workshop)
+    if track_id is not None:
+        scope = scope.filter(submission__track_id=track_id)
     # Reviewers removed from the pool keep the pairs of their submitted reviews: no run
     # proposes them, none takes them away.
-    current = [a for a in Assignment.objects.filter(workshop=workshop) if a.reviewer_id in pool]
-    fixed_now = set(fixed_pairs_for_matching(workshop=workshop, matchable_only=True))
+    current = [a for a in scope if a.reviewer_id in pool]
+    fixed_now = set(
+        fixed_pairs_for_matching(workshop=workshop, matchable_only=True, track_id=track_id)
+    )
     fixed_then = {(p.submission_id, p.reviewer_id) for p in proposed if p.is_fixed}
     if fixed_now != fixed_then:
         raise Refusal("The must-assign pairs changed since this run started; start a new run.")

@@ -17,6 +17,11 @@ organizer_urls = (
         path("area-chairs/", area_chair_views.area_chairs_page, name="area_chairs"),
         path("area-chairs/run/", area_chair_views.area_chairs_run, name="area_chairs_run"),
         path(
+            "area-chairs/announce/",
+            area_chair_views.area_chairs_announce,
+            name="area_chairs_announce",
+        ),
+        path(
             "area-chairs/papers/<int:number>/",
             area_chair_views.area_chair_set,
             name="area_chair_set",

@@ -25,15 +25,25 @@ from topics.permissions import organizer_required
 from topics.selectors import workshop_get
 
 
+def _overview(workshop, user, tracks):
+    """The overview, each run named with its track when it ran for one."""
+    overview = selectors.assignment_overview(workshop=workshop, user=user)
+    names = {track.pk: track.name for track in tracks}
+    for run in overview.runs:
+        run.track_name = names.get((run.parameters or {}).get("track_id"), "")
+    return overview
+
+
 @organizer_required
 def overview(request: HttpRequest, workshop) -> HttpResponse:
+    tracks = list(workshop.tracks.order_by("order", "name"))
     return render(
         request,
         "assignment/overview.html",
         {
             "workshop": workshop,
-            "overview": selectors.assignment_overview(workshop=workshop, user=request.user),
-            "form": RunForm.for_workshop(workshop),
+            "overview": _overview(workshop, request.user, tracks),
+            "form": RunForm.for_workshop(workshop, tracks=tracks),
         },
     )
 
@@ -41,14 +51,15 @@ def overview(request: HttpRequest, workshop) -> HttpResponse:
 @organizer_required
 @require_POST
 def run_start(request: HttpRequest, workshop) -> HttpResponse:
-    form = RunForm.for_workshop(workshop, data=request.POST)
+    tracks = list(workshop.tracks.order_by("order", "name"))
+    form = RunForm.for_workshop(workshop, data=request.POST, tracks=tracks)
     if not form.is_valid():
         return render(
             request,
             "assignment/overview.html",
             {
                 "workshop": workshop,
-                "overview": selectors.assignment_overview(workshop=workshop, user=request.user),
+                "overview": _overview(workshop, request.user, tracks),
                 "form": form,
             },
             status=400,
@@ -72,7 +83,10 @@ def run_detail(request: HttpRequest, workshop, pk: int) -> HttpResponse:
             "run": run,
             "detail": detail,
             "import_notes": selectors.import_notes(run=run, user=request.user),
-            "parameters": engine.RunParameters.from_json(run.parameters),
+            "parameters": (parameters := engine.RunParameters.from_json(run.parameters)),
+            "track": workshop.tracks.filter(pk=parameters.track_id).first()
+            if parameters.track_id
+            else None,
         },
     )
 

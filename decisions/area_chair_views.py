@@ -9,17 +9,22 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assignment import area_chairs
 from decisions import meta_reviews
 from decisions.forms import MetaReviewForm
 from fomo_site.errors import Refusal
+from fomo_site.views import run_and_redirect
 from pool import selectors as pool_selectors
+from pool import services as pool_services
+from pool.forms import AreaChairProfileForm
 from reviews import selectors as review_selectors
 from reviews import services as review_services
 from reviews.forms import DiscussionCommentForm
-from topics.selectors import workshop_get
+from topics.permissions import organizer_required
+from topics.selectors import topic_tree, workshop_get
 
 
 def area_chair_required(view):
@@ -35,6 +40,46 @@ def area_chair_required(view):
         return view(request, workshop_obj, *args, **kwargs)
 
     return wrapper
+
+
+def _flat_topics(workshop) -> list[tuple]:
+    flat = []
+
+    def walk(nodes, depth):
+        for node in nodes:
+            flat.append((node.topic, depth))
+            walk(node.children, depth + 1)
+
+    walk(topic_tree(workshop=workshop), 0)
+    return flat
+
+
+@area_chair_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest, workshop) -> HttpResponse:
+    """The area chair's expertise: topics and keywords the papers are matched on."""
+    area_chair = pool_selectors.area_chair_get(workshop=workshop, user=request.user)
+    area_chair.workshop = workshop
+    form = AreaChairProfileForm(
+        request.POST or None, instance=area_chair, topics=_flat_topics(workshop)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            pool_services.area_chair_profile_update(
+                area_chair=area_chair,
+                affiliation=form.cleaned_data["affiliation"],
+                keywords=form.cleaned_data["keywords"],
+                max_load=form.cleaned_data["max_load"],
+                topic_ids=form.cleaned_data["topic_ids"],
+            )
+        except Refusal as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, "Your area chair profile is saved.")
+            return redirect("area_chair:profile", workshop=workshop.slug)
+    return render(
+        request, "decisions/area_chair/profile.html", {"workshop": workshop, "form": form}
+    )
 
 
 @area_chair_required
@@ -61,6 +106,7 @@ def paper(request: HttpRequest, workshop, number: int) -> HttpResponse:
     form = MetaReviewForm(
         request.POST if action == "meta_review" else None,
         workshop=workshop,
+        track=submission.track,
         initial={"recommendation": meta_review.recommendation, "text": meta_review.text}
         if meta_review
         else {},
@@ -121,3 +167,15 @@ def remind(request: HttpRequest, workshop, number: int) -> HttpResponse:
     else:
         messages.info(request, "Nobody to remind: reviews are in, or were reminded today.")
     return redirect("area_chair:paper", workshop=workshop.slug, number=number)
+
+
+@organizer_required
+@require_POST
+def meta_review_request(request: HttpRequest, workshop) -> HttpResponse:
+    """The organizers ask the area chairs for their missing meta-reviews (one email each)."""
+    return run_and_redirect(
+        request,
+        lambda: meta_reviews.meta_review_request(workshop=workshop, by=request.user),
+        success="Asked {result} area chair(s) for their missing meta-reviews.",
+        to=reverse("assignment:area_chairs", kwargs={"workshop": workshop.slug}),
+    )

@@ -4,7 +4,7 @@ from django import forms
 
 from reviews import selectors as review_selectors
 from reviews.forms import MARKDOWN_HELP
-from topics.models import Workshop
+from topics.models import Track, Workshop
 
 
 class DecisionForm(forms.Form):
@@ -16,9 +16,11 @@ class DecisionForm(forms.Form):
         help_text=MARKDOWN_HELP,
     )
 
-    def __init__(self, *args, workshop: Workshop, **kwargs):
+    def __init__(self, *args, workshop: Workshop, track: Track | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["outcome"].choices = review_selectors.outcome_choices(workshop=workshop)
+        self.fields["outcome"].choices = review_selectors.outcome_choices(
+            workshop=workshop, track=track
+        )
 
 
 class BulkDecisionForm(forms.Form):
@@ -40,6 +42,8 @@ class MetaReviewForm(forms.Form):
         "authors with the decision. " + MARKDOWN_HELP,
     )
 
-    def __init__(self, *args, workshop: Workshop, **kwargs):
+    def __init__(self, *args, workshop: Workshop, track: Track | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["recommendation"].choices = review_selectors.outcome_choices(workshop=workshop)
+        self.fields["recommendation"].choices = review_selectors.outcome_choices(
+            workshop=workshop, track=track
+        )

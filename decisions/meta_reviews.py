@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Avg, Count, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
@@ -14,9 +16,13 @@ from assignment import area_chairs
 from assignment.selectors import assignment_pairs
 from decisions.models import MetaReview
 from fomo_site.errors import Refusal
+from notifications.models import OutgoingEmail
+from notifications.services import email_queue
+from pool.models import AreaChair
 from reviews import selectors as review_selectors
 from reviews.enums import ReviewStatus
 from submissions.models import Submission
+from topics.aoe import AOE
 from topics.models import Workshop
 
 
@@ -71,9 +77,9 @@ def meta_review_save(
         raise Refusal("The meta-review is empty.")
     if submission.workshop.decisions_released_at is not None:
         raise Refusal("Decisions are out: the meta-review can no longer change.")
-    offered = {value for value, _ in review_selectors.outcome_choices(workshop=submission.workshop)}
-    if recommendation not in offered:
-        raise Refusal("Choose one of the workshop's outcomes.")
+    offered = review_selectors.outcome_choices(workshop=submission.workshop, track=submission.track)
+    if recommendation not in dict(offered):
+        raise Refusal("Choose one of the outcomes offered for this paper.")
     if area_chairs.area_chair_of(submission=submission) != area_chair:
         raise Refusal("Only the paper's area chair writes its meta-review.")
     meta_review, _ = MetaReview.objects.update_or_create(
@@ -86,3 +92,51 @@ def meta_review_save(
         },
     )
     return meta_review
+
+
+REQUEST_EMAIL_TEMPLATE = "meta_review_request"
+
+
+@transaction.atomic
+def meta_review_request(*, workshop: Workshop, by: User, now=None) -> int:
+    """Ask every area chair with papers still lacking a meta-review to write them: one
+    email each, listing those papers with their review counts; at most one a day (AoE) per
+    area chair however often it is pressed. Returns how many emails were queued."""
+    if workshop.decisions_released_at is not None:
+        raise Refusal("Decisions are out: meta-reviews are closed.")
+    now = now or timezone.now()
+    day = now.astimezone(AOE).date().isoformat()
+    console_url = settings.SITE_URL + reverse(
+        "area_chair:console", kwargs={"workshop": workshop.slug}
+    )
+    queued = 0
+    for chair in AreaChair.objects.filter(workshop=workshop).select_related("user"):
+        missing = [
+            (row.submission, row.received, row.assigned)
+            for row in console_papers(workshop=workshop, user=chair.user)
+            if row.meta_review is None
+        ]
+        if not missing:
+            continue
+        key = f"meta-review-request:{workshop.pk}:{chair.user_id}:{day}"
+        if OutgoingEmail.objects.filter(idempotency_key=key).exists():
+            continue
+        email_queue(
+            template=REQUEST_EMAIL_TEMPLATE,
+            to=[chair.user.email],
+            context={
+                "workshop": workshop,
+                "area_chair": chair.user,
+                "papers": missing,
+                "console_url": console_url,
+            },
+            workshop=workshop,
+            idempotency_key=key,
+        )
+        queued += 1
+    if not queued:
+        raise Refusal(
+            "Nobody to ask: every paper with an area chair has its meta-review, "
+            "or its area chair was already asked today."
+        )
+    return queued

@@ -90,10 +90,11 @@ def review_reassign(
     )
 
 
-def _check_outcome(workshop: Workshop, outcome: str) -> None:
-    offered = dict(review_selectors.outcome_choices(workshop=workshop))
-    if outcome not in offered:
+def _check_outcome(workshop: Workshop, outcome: str, track=None) -> None:
+    if outcome not in dict(review_selectors.outcome_choices(workshop=workshop)):
         raise Refusal("This outcome is not offered for this workshop.")
+    if outcome not in dict(review_selectors.outcome_choices(workshop=workshop, track=track)):
+        raise Refusal(f"This outcome is not offered in the track “{track.name}”.")
 
 
 @transaction.atomic
@@ -102,7 +103,7 @@ def decision_set(
 ) -> Decision:
     """Record (or change) the decision on one paper; authors see nothing until release."""
     check_not_author(submission=submission, user=by, action="decide on it")
-    _check_outcome(submission.workshop, outcome)
+    _check_outcome(submission.workshop, outcome, submission.track)
     if submission.status not in selectors.DECIDABLE_STATUSES:
         raise Refusal(f"Paper {submission.public_id} is not a submitted paper.")
     if submission.workshop.decisions_released_at is not None:
@@ -123,7 +124,21 @@ def decisions_bulk_set(
     if workshop.decisions_released_at is not None:
         raise Refusal("Decisions are released: they can no longer change.")
     allowed = selectors.submissions_for_organizer_reviews(workshop=workshop, user=by)
-    papers = list(allowed.filter(pk__in=list(submission_ids)).values_list("pk", flat=True))
+    chosen = allowed.filter(pk__in=list(submission_ids))
+    barred = [
+        f"#{number} ({name})"
+        for number, name, outcomes in chosen.filter(track__isnull=False)
+        .order_by("number")
+        .values_list("number", "track__name", "track__outcomes")
+        if outcomes and outcome not in outcomes
+    ]
+    if barred:
+        raise Refusal(
+            "This outcome is not offered in the track of "
+            + ", ".join(barred)
+            + ": leave those papers out or decide them one by one."
+        )
+    papers = list(chosen.values_list("pk", flat=True))
     existing = set(
         Decision.objects.filter(submission_id__in=papers).values_list("submission_id", flat=True)
     )

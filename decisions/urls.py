@@ -8,6 +8,11 @@ organizer_urls = (
     [
         path("decisions/", views.decision_table, name="table"),
         path("decisions/release/", views.release, name="release"),
+        path(
+            "decisions/meta-reviews/request/",
+            area_chair_views.meta_review_request,
+            name="meta_review_request",
+        ),
         path("decisions/emails/", views.emails, name="emails"),
         path("decisions/emails/send/", views.emails_send, name="emails_send"),
         path("decisions/emails/<str:outcome>/", views.email_template, name="email_template"),
@@ -33,6 +38,7 @@ public_urls = (
 area_chair_urls = (
     [
         path("", area_chair_views.console, name="console"),
+        path("profile/", area_chair_views.profile, name="profile"),
         path("<int:number>/", area_chair_views.paper, name="paper"),
         path("<int:number>/remind/", area_chair_views.remind, name="remind"),
     ],

@@ -154,6 +154,7 @@ def decision_paper(request: HttpRequest, workshop, number: int) -> HttpResponse:
     form = DecisionForm(
         request.POST if request.POST.get("form") == "decision" else None,
         workshop=workshop,
+        track=submission.track,
         initial=initial,
     )
     comment_form = DiscussionCommentForm(

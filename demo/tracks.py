@@ -19,9 +19,12 @@ FULL = TrackData(
 )
 
 
-def demo_tracks_create(*, workshop: Workshop, tiny_extra_days: int = 0) -> int:
-    """Create the two tracks (tiny papers may get a later deadline) and put every paper
-    without a track into one: two pages or fewer is tiny; running it again adds nothing."""
+def demo_tracks_create(
+    *, workshop: Workshop, tiny_extra_days: int = 0, tiny_outcomes: tuple[str, ...] = ()
+) -> int:
+    """Create the two tracks (tiny papers may get a later deadline and fewer outcomes) and
+    put every paper without a track into one: two pages or fewer is tiny; running it again
+    adds nothing."""
     if workshop.tracks.exists():
         return 0
     tiny_deadline = (
@@ -29,7 +32,7 @@ def demo_tracks_create(*, workshop: Workshop, tiny_extra_days: int = 0) -> int:
     )
     tiny = track_create(
         workshop=workshop,
-        data=TrackData(**{**TINY.__dict__, "deadline": tiny_deadline}),
+        data=TrackData(**{**TINY.__dict__, "deadline": tiny_deadline, "outcomes": tiny_outcomes}),
     )
     full = track_create(workshop=workshop, data=FULL)
     papers = Submission.objects.filter(workshop=workshop, track__isnull=True)

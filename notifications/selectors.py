@@ -18,12 +18,15 @@ def mail_log_hide_kinds(*, kinds: tuple[str, ...], when: Callable) -> None:
 
 
 def hidden_kinds(*, workshop, user) -> set[str]:
-    return {
-        kind
-        for kinds, when in _hidden_kinds
-        if when(workshop=workshop, user=user)
-        for kind in kinds
-    }
+    """Each distinct condition is asked once (several apps hide kinds on the same one)."""
+    answers: dict[Callable, bool] = {}
+    hidden = set()
+    for kinds, when in _hidden_kinds:
+        if when not in answers:
+            answers[when] = bool(when(workshop=workshop, user=user))
+        if answers[when]:
+            hidden.update(kinds)
+    return hidden
 
 
 def mail_log_for_workshop(

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from notifications.forms import MailTemplateForm
 from pool.enums import BidValue, ExpertiseLevel, InvitationRole
-from pool.models import ReviewerInvitation, ReviewerPaper, ReviewerProfile
+from pool.models import AreaChair, ReviewerInvitation, ReviewerPaper, ReviewerProfile
 from pool.paper_texts import ABSTRACT_LENGTH, URL_LENGTH
 from pool.services import email_domains_parse, invitation_template_check
 from submissions.forms import too_large_message
@@ -157,6 +157,36 @@ class ReviewerProfileForm(forms.ModelForm):
         }
 
 
+class AreaChairProfileForm(forms.ModelForm):
+    """What an area chair declares to be matched with papers: the topics they can chair
+    (each counts as expert knowledge), keywords, affiliation (for conflicts) and a limit.
+    No papers of their own: area chairs are matched on topics and keywords."""
+
+    topic_ids = forms.TypedMultipleChoiceField(
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Topics you can chair",
+    )
+
+    class Meta:
+        model = AreaChair
+        fields = ["affiliation", "keywords", "max_load"]
+
+    def __init__(self, *args, topics: list[tuple[Topic, int]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.topics = topics
+        self.fields["topic_ids"].choices = [(topic.pk, topic.name) for topic, _ in topics]
+        if self.instance.pk and not self.is_bound:
+            self.initial["topic_ids"] = list(self.instance.topics.values_list("pk", flat=True))
+        self.fields["affiliation"].help_text = "Used to find conflicts of interest."
+
+    def topic_rows(self):
+        """(topic, depth, checked) in tree order, for the template's indented list."""
+        chosen = {str(value) for value in (self["topic_ids"].value() or [])}
+        return [(topic, depth, str(topic.pk) in chosen) for topic, depth in self.topics]
+
+
 class ReviewerPaperForm(forms.ModelForm):
     """One of the reviewer's own papers (add and edit)."""
 
@@ -223,7 +253,7 @@ class AuthorConflictForm(forms.Form):
 
 class OrganizerConflictForm(forms.Form):
     submission = forms.TypedChoiceField(coerce=int, label="Submission")
-    reviewer = forms.TypedChoiceField(coerce=int, label="Reviewer")
+    reviewer = forms.TypedChoiceField(coerce=int, label="Reviewer or area chair")
     reason = forms.CharField(max_length=500)
 
     def __init__(self, *args, submissions, reviewers, **kwargs):

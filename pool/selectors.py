@@ -574,6 +574,24 @@ def bid_summary(*, workshop: Workshop) -> BidSummary:
     )
 
 
+def conflict_people(*, workshop: Workshop) -> list[tuple[int, str]]:
+    """Whom an organizer may declare a conflict for: the reviewers, then the area chairs
+    (marked), as (user id, label) (2 queries)."""
+    reviewers = [
+        (user_id, f"{name} <{email}>")
+        for user_id, name, email in ReviewerProfile.objects.filter(workshop=workshop)
+        .order_by("user__full_name", "user_id")
+        .values_list("user_id", "user__full_name", "user__email")
+    ]
+    chairs = [
+        (user_id, f"{name} <{email}> (area chair)")
+        for user_id, name, email in AreaChair.objects.filter(workshop=workshop)
+        .order_by("user__full_name", "user_id")
+        .values_list("user_id", "user__full_name", "user__email")
+    ]
+    return reviewers + chairs
+
+
 def conflict_list(*, workshop: Workshop, include_removed: bool = False) -> QuerySet[Conflict]:
     conflicts = Conflict.objects.filter(workshop=workshop).select_related(
         "submission", "reviewer", "created_by", "removed_by"

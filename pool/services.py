@@ -276,8 +276,10 @@ def invitations_from_earlier_pool(
     *, source: Workshop, target: Workshop, invited_by: User | None
 ) -> list[InvitationOutcome]:
     """Invite everyone who reviewed for an earlier workshop (its accepted pool) to a new one,
-    each with the new workshop's invitation email."""
+    each with the new workshop's invitation email; its area chairs are invited as area
+    chairs again."""
     profiles = ReviewerProfile.objects.filter(workshop=source).select_related("user")
+    chairs = AreaChair.objects.filter(workshop=source).select_related("user")
     return [
         invitation_create(
             workshop=target,
@@ -287,6 +289,16 @@ def invitations_from_earlier_pool(
             invited_by=invited_by,
         )
         for profile in profiles.order_by("user__email")
+    ] + [
+        invitation_create(
+            workshop=target,
+            email=chair.user.email,
+            name=chair.user.full_name or chair.user.email,
+            affiliation=chair.affiliation or chair.user.affiliation,
+            invited_by=invited_by,
+            role=InvitationRole.AREA_CHAIR,
+        )
+        for chair in chairs.order_by("user__email")
     ]
 
 
@@ -644,6 +656,32 @@ def _next_position(profile: ReviewerProfile) -> int:
 
 
 @transaction.atomic
+def area_chair_profile_update(
+    *,
+    area_chair: AreaChair,
+    affiliation: str,
+    keywords: str,
+    max_load: int | None,
+    topic_ids: Sequence[int],
+) -> AreaChair:
+    """Save what an area chair declares (topics, keywords, affiliation, limit), then
+    recompute their automatic conflicts (the affiliation is one of their grounds)."""
+    workshop_id = area_chair.workshop_id
+    topics = list(Topic.objects.filter(workshop_id=workshop_id, pk__in=list(topic_ids)))
+    if len(topics) != len(set(topic_ids)):
+        raise Refusal("Some topics are not part of this workshop.")
+    if max_load is not None and max_load < 1:
+        raise Refusal("The limit is at least one paper; leave it empty for an even share.")
+    area_chair.affiliation = affiliation.strip()
+    area_chair.keywords = keywords.strip()
+    area_chair.max_load = max_load
+    area_chair.save(update_fields=["affiliation", "keywords", "max_load", "updated_at"])
+    area_chair.topics.set(topics)
+    _conflicts_recompute_for_user(workshop=area_chair.workshop, user_id=area_chair.user_id)
+    return area_chair
+
+
+@transaction.atomic
 def reviewer_paper_add(
     *,
     profile: ReviewerProfile,
@@ -979,10 +1017,10 @@ def conflict_add_by_organizer(
     check_not_author(submission=submission, user=by, action="declare its conflicts")
     if not reason.strip():
         raise Refusal("Give a reason for the conflict.")
-    if not ReviewerProfile.objects.filter(
-        workshop_id=submission.workshop_id, user=reviewer
-    ).exists():
-        raise Refusal("That person is not a reviewer of this workshop.")
+    in_pool = ReviewerProfile.objects.filter(workshop_id=submission.workshop_id, user=reviewer)
+    chairing = AreaChair.objects.filter(workshop_id=submission.workshop_id, user=reviewer)
+    if not (in_pool.exists() or chairing.exists()):
+        raise Refusal("That person is not a reviewer or an area chair of this workshop.")
     conflict, created = Conflict.objects.get_or_create(
         submission=submission,
         reviewer=reviewer,

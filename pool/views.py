@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.models import User
 from fomo_site.errors import Refusal
 from fomo_site.views import run_and_redirect, wants_json
 from notifications.mail_templates import (
@@ -112,9 +113,11 @@ def invitation(request: HttpRequest, workshop: str, token: str) -> HttpResponse:
                 else:
                     if invitation_obj.role == InvitationRole.AREA_CHAIR:
                         messages.success(
-                            request, f"Welcome to the {workshop_obj.short_name} area chairs!"
+                            request,
+                            f"Welcome to the {workshop_obj.short_name} area chairs! "
+                            "Tell us which topics you can chair.",
                         )
-                        return redirect("area_chair:console", workshop=workshop_obj.slug)
+                        return redirect("area_chair:profile", workshop=workshop_obj.slug)
                     messages.success(
                         request,
                         f"Welcome to the {workshop_obj.short_name} reviewers! "
@@ -151,9 +154,11 @@ def invitation_respond(request: HttpRequest, workshop: str, pk: int) -> HttpResp
             services.invitation_accept(invitation=invitation_obj, user=request.user)
             if invitation_obj.role == InvitationRole.AREA_CHAIR:
                 messages.success(
-                    request, f"You are now an area chair of {workshop_obj.short_name}."
+                    request,
+                    f"You are now an area chair of {workshop_obj.short_name}. "
+                    "Tell us which topics you can chair.",
                 )
-                return redirect("area_chair:console", workshop=workshop_obj.slug)
+                return redirect("area_chair:profile", workshop=workshop_obj.slug)
             messages.success(request, f"You are now a reviewer of {workshop_obj.short_name}.")
             return redirect("pool:profile", workshop=workshop_obj.slug)
         form = DeclineForm(request.POST)
@@ -619,16 +624,11 @@ def manage_conflicts(request: HttpRequest, workshop) -> HttpResponse:
     form = OrganizerConflictForm(
         request.POST or None,
         submissions=submissions,
-        reviewers=[
-            (row.profile.user_id, f"{row.profile.user.full_name} <{row.profile.user.email}>")
-            for row in selectors.reviewer_pool(workshop=workshop)
-        ],
+        reviewers=selectors.conflict_people(workshop=workshop),
     )
     if request.method == "POST" and form.is_valid():
         submission = get_object_or_404(submissions, pk=form.cleaned_data["submission"])
-        reviewer = get_object_or_404(
-            workshop.reviewer_profiles.select_related("user"), user_id=form.cleaned_data["reviewer"]
-        ).user
+        reviewer = get_object_or_404(User, pk=form.cleaned_data["reviewer"])
         try:
             services.conflict_add_by_organizer(
                 submission=submission, reviewer=reviewer, reason=form.cleaned_data["reason"],

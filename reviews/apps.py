@@ -15,10 +15,13 @@ class ReviewsConfig(AppConfig):
         from reviews.enums import REVIEWER_PAPER_MAIL_KINDS
         from reviews.receivers import copy_review_setup
         from reviews.rules import register_permissions
+        from reviews.selectors import outcome_choices
         from submissions.selectors import is_author_in_workshop
         from topics.signals import workshop_copied
+        from topics.tracks import register_outcome_source
 
         register_permissions()
+        register_outcome_source(choices=outcome_choices)
         register_section(
             order=15,
             template="reviews/_dashboard_due.html",

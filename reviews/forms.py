@@ -24,7 +24,7 @@ from reviews.services import (
     REVIEW_FIELDS,
     ReviewContent,
 )
-from topics.models import Workshop
+from topics.models import Track, Workshop
 
 MARKDOWN_HELP = "Markdown; $inline math$ is kept as typed."
 
@@ -75,9 +75,11 @@ class ReviewForm(forms.ModelForm):
             )
         }
 
-    def __init__(self, *args, workshop: Workshop, submit: bool = True, **kwargs):
+    def __init__(self, *args, workshop: Workshop, submit: bool = True, submission=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.workshop = workshop
+        if submission is None and self.instance is not None and self.instance.submission_id:
+            submission = self.instance.submission
         self.submit = submit
         settings_obj = selectors.review_settings_get(workshop=workshop)
         self.fields["score"].choices = [("", "—")] + [
@@ -88,7 +90,12 @@ class ReviewForm(forms.ModelForm):
             (value, selectors.confidence_label(settings_obj, value))
             for value in range(CONFIDENCE_MAX, CONFIDENCE_MIN - 1, -1)
         ]
-        self.custom_fields = selectors.form_fields(workshop=workshop)
+        # the questions of every track, and of the paper's own (its track's review form)
+        self.custom_fields = (
+            selectors.form_fields_for_paper(submission=submission)
+            if submission is not None
+            else selectors.form_fields(workshop=workshop)
+        )
         answers = self.instance.custom_answers if self.instance else {}
         for form_field in self.custom_fields:
             label = form_field.label + (
@@ -343,7 +350,19 @@ class ReviewFormFieldForm(forms.ModelForm):
             "visible_to_authors",
             "score_min",
             "score_max",
+            "tracks",
         ]
+        widgets = {"tracks": forms.CheckboxSelectMultiple}
+        labels = {"tracks": "Only in these tracks"}
+
+    def __init__(self, *args, tracks=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if tracks:
+            self.fields["tracks"].queryset = Track.objects.filter(
+                pk__in=[track.pk for track in tracks]
+            ).order_by("order", "name")
+        else:
+            del self.fields["tracks"]  # a workshop without tracks has one review form
 
     def clean(self):
         cleaned = super().clean()

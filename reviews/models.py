@@ -158,6 +158,12 @@ class ReviewFormField(TimestampedModel):
     score_min = models.SmallIntegerField(default=1)
     score_max = models.SmallIntegerField(default=5)
     order = models.PositiveSmallIntegerField(default=0)
+    tracks = models.ManyToManyField(
+        "topics.Track",
+        blank=True,
+        related_name="review_form_fields",
+        help_text="Asked only in the reviews of these tracks' papers; none: in every review.",
+    )
 
     class Meta:
         ordering = ["workshop", "order", "pk"]

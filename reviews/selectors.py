@@ -17,6 +17,7 @@ from datetime import datetime
 from django.db.models import (
     Exists,
     OuterRef,
+    Q,
     QuerySet,
 )
 from django.http import Http404
@@ -37,7 +38,7 @@ from reviews.models import (
 )
 from submissions.enums import REVIEWABLE_STATUSES, SubmissionStatus
 from submissions.models import Authorship, Submission
-from topics.models import Workshop
+from topics.models import Track, Workshop
 
 
 def review_settings_get(*, workshop: Workshop) -> ReviewSettings:
@@ -47,7 +48,28 @@ def review_settings_get(*, workshop: Workshop) -> ReviewSettings:
 
 
 def form_fields(*, workshop: Workshop) -> list[ReviewFormField]:
+    """Every extra question of the workshop (what reviews may hold answers to)."""
     return list(ReviewFormField.objects.filter(workshop=workshop).order_by("order", "pk"))
+
+
+def form_fields_with_tracks(*, workshop: Workshop) -> list[ReviewFormField]:
+    """Every extra question with the tracks it is limited to (two queries), for organizers."""
+    return list(
+        ReviewFormField.objects.filter(workshop=workshop)
+        .prefetch_related("tracks")
+        .order_by("order", "pk")
+    )
+
+
+def form_fields_for_paper(*, submission: Submission) -> list[ReviewFormField]:
+    """The extra questions a review of this paper asks: those of every track, and those of
+    the paper's own track (one query)."""
+    fields = ReviewFormField.objects.filter(workshop_id=submission.workshop_id)
+    if submission.track_id is None:
+        fields = fields.filter(tracks__isnull=True)
+    else:
+        fields = fields.filter(Q(tracks__isnull=True) | Q(tracks=submission.track_id))
+    return list(fields.distinct().order_by("order", "pk"))
 
 
 def score_label(settings_obj: ReviewSettings, score: int | None) -> str:
@@ -64,8 +86,12 @@ def confidence_label(settings_obj: ReviewSettings, confidence: int | None) -> st
     return f"{confidence} ({label})" if label else str(confidence)
 
 
-def outcome_choices(*, workshop: Workshop) -> list[tuple[str, str]]:
+def outcome_choices(*, workshop: Workshop, track: Track | None = None) -> list[tuple[str, str]]:
+    """The decision outcomes offered: the workshop's, narrowed by the paper's track when it
+    restricts them."""
     offered = set(review_settings_get(workshop=workshop).outcomes)
+    if track is not None and track.outcomes:
+        offered &= set(track.outcomes)
     return [(value, label) for value, label in DecisionOutcome.choices if value in offered]
 
 

@@ -7,7 +7,7 @@ worker that dies halfway and is restarted) never sends anything twice."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -55,7 +55,7 @@ from reviews.response_services import review_has_response
 from submissions import selectors as submission_selectors
 from submissions.enums import SubmissionStatus
 from submissions.models import Submission
-from topics.models import Workshop
+from topics.models import Track, Workshop
 from topics.templatetags.fomo import aoe
 
 logger = logging.getLogger(__name__)
@@ -172,11 +172,15 @@ def review_form_field_create(
     visible_to_authors: bool = False,
     score_min: int = 1,
     score_max: int = 5,
+    tracks: Sequence[Track] = (),
 ) -> ReviewFormField:
+    """Add a question to the review form; with ``tracks``, asked in those tracks only."""
     if kind not in FormFieldKind.values:
         raise Refusal("Unknown field kind.")
+    if any(track.workshop_id != workshop.pk for track in tracks):
+        raise Refusal("That track belongs to another workshop.")
     last = ReviewFormField.objects.filter(workshop=workshop).order_by("-order").first()
-    return ReviewFormField.objects.create(
+    form_field = ReviewFormField.objects.create(
         workshop=workshop,
         kind=kind,
         label=label.strip(),
@@ -187,6 +191,8 @@ def review_form_field_create(
         score_max=score_max,
         order=(last.order + 1) if last else 0,
     )
+    form_field.tracks.set(list(tracks))
+    return form_field
 
 
 REVIEW_SETTINGS_COPIED = (
@@ -198,7 +204,14 @@ REVIEW_SETTINGS_COPIED = (
     "outcomes",
     "reminder_days_before",
     "camera_ready_reminder_days",
+    # the author response phase and subreviewers: the same choices, the dates moved below
+    "response_enabled",
+    "response_max_chars",
+    "response_per_review",
+    "subreviewers_allowed",
+    "subreviewer_approval_required",
 )
+RESPONSE_DATES = ("response_opens_at", "response_closes_at")
 FORM_FIELD_COPIED = (
     "kind",
     "label",
@@ -213,19 +226,32 @@ FORM_FIELD_COPIED = (
 
 @transaction.atomic
 def review_setup_copy(*, source: Workshop, target: Workshop) -> None:
-    """A next edition starts with the earlier one's review scale, settings and questions."""
+    """A next edition starts with the earlier one's review scale, settings (the author
+    response phase's dates moved as the workshop's were) and questions."""
     earlier = ReviewSettings.objects.filter(workshop=source).first()
     if earlier is not None:
+        shift = target.submission_deadline - source.submission_deadline
+        dates = {
+            name: getattr(earlier, name) + shift if getattr(earlier, name) else None
+            for name in RESPONSE_DATES
+        }
         ReviewSettings.objects.update_or_create(
             workshop=target,
-            defaults={name: getattr(earlier, name) for name in REVIEW_SETTINGS_COPIED},
+            defaults={name: getattr(earlier, name) for name in REVIEW_SETTINGS_COPIED} | dates,
         )
-    ReviewFormField.objects.bulk_create(
-        ReviewFormField(
+    # a question limited to some tracks stays with the same tracks (by slug) of the copy
+    target_tracks = {track.slug: track for track in Track.objects.filter(workshop=target)}
+    for field in (
+        ReviewFormField.objects.filter(workshop=source)
+        .prefetch_related("tracks")
+        .order_by("order", "pk")
+    ):
+        copied = ReviewFormField.objects.create(
             workshop=target, **{name: getattr(field, name) for name in FORM_FIELD_COPIED}
         )
-        for field in ReviewFormField.objects.filter(workshop=source).order_by("order", "pk")
-    )
+        copied.tracks.set(
+            [target_tracks[t.slug] for t in field.tracks.all() if t.slug in target_tracks]
+        )
 
 
 @transaction.atomic

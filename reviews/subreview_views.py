@@ -40,7 +40,10 @@ def delegate(request: HttpRequest, workshop, submission) -> HttpResponse:
             return redirect("review:paper", workshop=workshop.slug, number=submission.number)
     review = selectors.review_for(submission=submission, user=request.user)
     review_form = ReviewForm(
-        instance=review, initial=review_form_initial(review), workshop=workshop
+        instance=review,
+        initial=review_form_initial(review),
+        workshop=workshop,
+        submission=submission,
     )
     context = _paper_context(request, workshop, submission, review_form, delegate_form=form)
     return render(request, "reviews/paper.html", context, status=400)
@@ -145,10 +148,14 @@ def subreview(request: HttpRequest, workshop: str, pk: int) -> HttpResponse:
         raise Http404("No such paper.")
     status = 200
     writable = delegation.status in (DelegationStatus.ACCEPTED, DelegationStatus.SUBMITTED)
-    form = ReviewForm(initial=_draft_initial(delegation), workshop=workshop_obj)
+    form = ReviewForm(
+        initial=_draft_initial(delegation), workshop=workshop_obj, submission=submission
+    )
     if request.method == "POST":
         hand_over = request.POST.get("action") == "hand_over"
-        form = ReviewForm(request.POST, workshop=workshop_obj, submit=hand_over)
+        form = ReviewForm(
+            request.POST, workshop=workshop_obj, submit=hand_over, submission=submission
+        )
         try:
             if not hand_over:
                 subreviews.subreview_save(

@@ -114,14 +114,25 @@ def paper(request: HttpRequest, workshop, submission) -> HttpResponse:
     """The paper (anonymized), the review form; after submitting, the other reviews."""
     review = selectors.review_for(submission=submission, user=request.user)
     if request.method == "GET":
-        form = ReviewForm(instance=review, initial=review_form_initial(review), workshop=workshop)
+        form = ReviewForm(
+            instance=review,
+            initial=review_form_initial(review),
+            workshop=workshop,
+            submission=submission,
+        )
         return render(
             request,
             "reviews/paper.html",
             _paper_context(request, workshop, submission, form),
         )
     action = request.POST.get("action", "submit")
-    form = ReviewForm(request.POST, instance=review, workshop=workshop, submit=action == "submit")
+    form = ReviewForm(
+        request.POST,
+        instance=review,
+        workshop=workshop,
+        submit=action == "submit",
+        submission=submission,
+    )
     try:
         if action == "draft":
             services.review_save_draft(
@@ -152,7 +163,9 @@ def paper(request: HttpRequest, workshop, submission) -> HttpResponse:
 def draft(request: HttpRequest, workshop, submission) -> JsonResponse:
     """Autosave endpoint: the static JS posts the form here every few seconds."""
     review = selectors.review_for(submission=submission, user=request.user)
-    form = ReviewForm(request.POST, instance=review, workshop=workshop, submit=False)
+    form = ReviewForm(
+        request.POST, instance=review, workshop=workshop, submit=False, submission=submission
+    )
     try:
         saved = services.review_save_draft(
             submission=submission, reviewer=request.user, data=form.draft_data()
@@ -247,7 +260,10 @@ def review_settings(request: HttpRequest, workshop) -> HttpResponse:
         instance=settings_obj,
         reminder_texts=services.reminder_texts_stored(workshop=workshop),
     )
-    field_form = ReviewFormFieldForm(request.POST if request.POST.get("form") == "field" else None)
+    tracks = list(workshop.tracks.order_by("order", "name"))
+    field_form = ReviewFormFieldForm(
+        request.POST if request.POST.get("form") == "field" else None, tracks=tracks
+    )
     response_form = ResponseSettingsForm(
         request.POST if request.POST.get("form") == "response" else None, instance=settings_obj
     )
@@ -302,7 +318,7 @@ def review_settings(request: HttpRequest, workshop) -> HttpResponse:
             "response_form": response_form,
             "response_window": response_selectors.response_window(settings_obj),
             "field_form": field_form,
-            "custom_fields": selectors.form_fields(workshop=workshop),
+            "custom_fields": selectors.form_fields_with_tracks(workshop=workshop),
         },
     )
 

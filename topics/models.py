@@ -208,8 +208,7 @@ class OrganizerInvitation(TimestampedModel):
 
 class Track(TimestampedModel):
     """A submission type of a workshop (e.g. tiny and full papers) with its own page limit,
-    optional deadline and reviewers per paper; a workshop without tracks has none.
-    Outcomes and the review form stay workshop-wide."""
+    optional deadline, reviewers per paper and outcomes; a workshop without tracks has none."""
 
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="tracks")
     name = models.CharField(max_length=120)
@@ -225,6 +224,12 @@ class Track(TimestampedModel):
         blank=True,
         validators=[MinValueValidator(1)],
         help_text="Empty: the workshop's.",
+    )
+    outcomes = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Decision outcomes offered to this track's papers, among the workshop's; "
+        "empty: all of the workshop's.",
     )
 
     class Meta:

@@ -23,8 +23,17 @@ class TrackForm(forms.Form):
     reviewers_per_paper = forms.IntegerField(
         min_value=1, max_value=20, required=False, help_text="Empty: the workshop's."
     )
+    outcomes = forms.MultipleChoiceField(
+        label="Outcomes offered",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The decisions this track's papers may get (e.g. no oral for tiny papers). "
+        "None or all ticked: the workshop's outcomes.",
+    )
 
-    def __init__(self, *args, track: Track | None = None, **kwargs):
+    def __init__(
+        self, *args, outcomes: list[tuple[str, str]], track: Track | None = None, **kwargs
+    ):
         if track is not None and "initial" not in kwargs:
             kwargs["initial"] = {
                 "name": track.name,
@@ -32,8 +41,12 @@ class TrackForm(forms.Form):
                 "max_pages": track.max_pages,
                 "deadline": track.deadline,
                 "reviewers_per_paper": track.reviewers_per_paper,
+                "outcomes": list(track.outcomes),
             }
         super().__init__(*args, **kwargs)
+        self.fields["outcomes"].choices = outcomes  # the workshop's (workshop_outcomes)
 
     def data_object(self) -> TrackData:
-        return TrackData(**self.cleaned_data)
+        return TrackData(
+            **{**self.cleaned_data, "outcomes": tuple(self.cleaned_data.get("outcomes") or ())}
+        )

@@ -9,13 +9,21 @@ from fomo_site.errors import Refusal
 from topics.models import Track, Workshop
 from topics.permissions import organizer_required
 from topics.track_forms import TrackForm
-from topics.tracks import track_create, track_delete, track_list, track_paper_counts, track_update
+from topics.tracks import (
+    track_create,
+    track_delete,
+    track_list,
+    track_paper_counts,
+    track_update,
+    workshop_outcomes,
+)
 
 
 @organizer_required
 @require_http_methods(["GET", "POST"])
 def tracks(request: HttpRequest, workshop: Workshop) -> HttpResponse:
-    form = TrackForm(request.POST or None)
+    offered = workshop_outcomes(workshop=workshop)
+    form = TrackForm(request.POST or None, outcomes=offered)
     if request.method == "POST" and form.is_valid():
         try:
             track = track_create(workshop=workshop, data=form.data_object())
@@ -26,9 +34,11 @@ def tracks(request: HttpRequest, workshop: Workshop) -> HttpResponse:
             return redirect("tracks:list", workshop=workshop.slug)
     rows = list(track_list(workshop=workshop))
     counts = track_paper_counts(workshop=workshop)
+    labels = dict(offered)
     for track in rows:
         track.workshop = workshop
         track.papers = counts.get(track.pk, 0)
+        track.outcome_labels = [labels[value] for value in track.outcomes if value in labels]
     return render(
         request, "topics/tracks.html", {"workshop": workshop, "tracks": rows, "form": form}
     )
@@ -38,7 +48,9 @@ def tracks(request: HttpRequest, workshop: Workshop) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, workshop: Workshop, track: int) -> HttpResponse:
     track_obj = get_object_or_404(Track, workshop=workshop, pk=track)
-    form = TrackForm(request.POST or None, track=track_obj)
+    form = TrackForm(
+        request.POST or None, outcomes=workshop_outcomes(workshop=workshop), track=track_obj
+    )
     if request.method == "POST" and form.is_valid():
         try:
             track_update(track=track_obj, data=form.data_object())

@@ -17,6 +17,16 @@ from fomo_site.errors import Refusal
 from topics.models import Track, Workshop
 
 _paper_counter: list[Callable[..., dict[int, int]]] = []
+# The workshop's decision outcomes, (value, label), from the app that owns them (reviews).
+_outcome_source: list[Callable[..., list[tuple[str, str]]]] = []
+
+
+def register_outcome_source(*, choices: Callable[..., list[tuple[str, str]]]) -> None:
+    _outcome_source[:] = [choices]
+
+
+def workshop_outcomes(*, workshop: Workshop) -> list[tuple[str, str]]:
+    return _outcome_source[0](workshop=workshop) if _outcome_source else []
 
 
 def register_track_usage(*, count: Callable[..., dict[int, int]]) -> None:
@@ -38,6 +48,7 @@ class TrackData:
     description: str = ""
     deadline: datetime | None = None
     reviewers_per_paper: int | None = None
+    outcomes: tuple[str, ...] = ()  # empty: the workshop's
 
 
 def _slug(*, workshop: Workshop, name: str, exclude: int | None = None) -> str:
@@ -75,10 +86,24 @@ def _check_deadline(*, workshop: Workshop, deadline: datetime | None) -> None:
         )
 
 
+def _check_outcomes(*, workshop: Workshop, outcomes) -> list[str]:
+    offered = [value for value, _ in workshop_outcomes(workshop=workshop)]
+    unknown = set(outcomes) - set(offered)
+    if unknown:
+        raise Refusal(
+            "A track offers only outcomes the workshop offers; not: "
+            + ", ".join(sorted(unknown))
+            + "."
+        )
+    chosen = [value for value in offered if value in outcomes]
+    return [] if set(chosen) == set(offered) else chosen  # all of them: follow the workshop
+
+
 @transaction.atomic
 def track_create(*, workshop: Workshop, data: TrackData) -> Track:
     name = _check_name(workshop=workshop, name=data.name)
     _check_deadline(workshop=workshop, deadline=data.deadline)
+    outcomes = _check_outcomes(workshop=workshop, outcomes=data.outcomes)
     last = Track.objects.filter(workshop=workshop).aggregate(last=Max("order"))["last"]
     return Track.objects.create(
         workshop=workshop,
@@ -89,6 +114,7 @@ def track_create(*, workshop: Workshop, data: TrackData) -> Track:
         max_pages=data.max_pages,
         deadline=data.deadline,
         reviewers_per_paper=data.reviewers_per_paper,
+        outcomes=outcomes,
     )
 
 
@@ -101,6 +127,7 @@ def track_update(*, track: Track, data: TrackData) -> Track:
     track.max_pages = data.max_pages
     track.deadline = data.deadline
     track.reviewers_per_paper = data.reviewers_per_paper
+    track.outcomes = _check_outcomes(workshop=track.workshop, outcomes=data.outcomes)
     track.save()
     return track
 
@@ -129,4 +156,5 @@ def tracks_copy(*, source: Workshop, target: Workshop, shift: timedelta) -> None
             max_pages=track.max_pages,
             deadline=track.deadline + shift if track.deadline else None,
             reviewers_per_paper=track.reviewers_per_paper,
+            outcomes=list(track.outcomes),
         )

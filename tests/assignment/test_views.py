@@ -19,7 +19,7 @@ from tests.factories import UserFactory, WorkshopFactory
 
 pytestmark = pytest.mark.django_db
 
-OVERVIEW_QUERIES = 12  # one for the run form's external score weight
+OVERVIEW_QUERIES = 13  # one for the run form's external score weight, one for the tracks
 
 
 @pytest.fixture

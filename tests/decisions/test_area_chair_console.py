@@ -85,7 +85,7 @@ def test_console_query_count_does_not_grow_with_papers(
     client.force_login(cora)
     with django_assert_num_queries(6):
         page = client.get(url("area_chair:console", workshop)).content.decode()
-    assert page.count('href="/acc/ac/') == 11
+    assert page.count('href="/acc/ac/') == 12  # 11 papers and the profile
 
 
 def test_paper_a_chair_conflicts_with_later_is_hidden(client, workshop, cora, paper_one):

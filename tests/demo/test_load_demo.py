@@ -5,11 +5,12 @@ from django.db.models import Count
 from accounts.models import User
 from assignment.models import AreaChairAssignment, Assignment
 from decisions.models import MetaReview
-from pool.models import ReviewerProfile
+from notifications.models import OutgoingEmail
+from pool.models import AreaChair, Conflict, ReviewerProfile
 from reviews.models import AuthorResponse, Delegation, Review
 from submissions.models import Submission
 from topics.enums import Phase
-from topics.models import Workshop
+from topics.models import Track, Workshop
 
 
 def counts() -> tuple[int, int, int, int]:
@@ -45,6 +46,17 @@ def test_load_demo_creates_both_phases_and_a_second_run_keeps_the_data():
         "areachair2@nyu.example.edu",
     ]
     assert MetaReview.objects.filter(submission__workshop=in_review).count() == 1
+    # the area chairs declared their topics, the second a conflict with paper 1; both were
+    # emailed their papers once and asked for their missing meta-reviews
+    first, second = AreaChair.objects.filter(workshop=in_review).order_by("user__email")
+    assert first.topics.exists() and first.keywords
+    assert chairs.get(submission__number=1).area_chair_id == first.user_id
+    assert Conflict.objects.filter(reviewer=second.user, source="organizer").count() == 1
+    assert not chairs.filter(announced_at__isnull=True).exists()
+    assert OutgoingEmail.objects.filter(workshop=in_review, kind="area_chair_assigned").count() == 2
+    assert OutgoingEmail.objects.filter(workshop=in_review, kind="meta_review_request").count() == 2
+    tiny = Track.objects.get(workshop__slug="me-fomo", name="Tiny papers (2 pages)")
+    assert tiny.outcomes == ["poster", "reject"]
     organizer = User.objects.get(email="organizer@fomo.example.org")
     assert organizer.check_password("fomo-demo-2026")
     assert set(organizer.organized_workshops.values_list("slug", flat=True)) == {
@@ -70,6 +82,8 @@ def test_load_demo_creates_both_phases_and_a_second_run_keeps_the_data():
     assert Review.objects.count() == reviews_before
     assert AuthorResponse.objects.count() == 1
     assert Delegation.objects.count() == 1
+    assert OutgoingEmail.objects.filter(kind="area_chair_assigned").count() == 2
+    assert OutgoingEmail.objects.filter(kind="meta_review_request").count() == 2
 
 
 @pytest.mark.django_db

@@ -42,7 +42,7 @@ def test_area_chair_gets_the_automatic_conflicts_of_a_reviewer(workshop, organiz
     ]
 
 
-def test_area_chair_invitation_link_accepts_into_the_console(client, workshop, organizer):
+def test_area_chair_invitation_link_accepts_into_their_profile(client, workshop, organizer):
     invite_chair(workshop, organizer)
     token = link_token(OutgoingEmail.objects.get(kind="reviewer_invitation").body_text)
     url = reverse("pool:invitation", kwargs={"workshop": workshop.slug, "token": token})
@@ -50,8 +50,8 @@ def test_area_chair_invitation_link_accepts_into_the_console(client, workshop, o
     page = client.get(url)
     assert "Area chair for" in page.content.decode()
     response = client.post(url, {"action": "accept"})
-    assert response["Location"] == f"/{workshop.slug}/ac/"
-    assert client.get(response["Location"]).status_code == 200
+    assert response["Location"] == f"/{workshop.slug}/ac/profile/"
+    assert "Topics you can chair" in client.get(response["Location"]).content.decode()
     dashboard = client.get(reverse("accounts:dashboard")).content.decode()
     assert f'href="/{workshop.slug}/ac/"' in dashboard
 

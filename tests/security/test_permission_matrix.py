@@ -133,8 +133,9 @@ EXPECTED = {
     },
     "submissions:pdf": {GET: AUTHOR_OR_ORGANIZER, POST: AUTHOR_OR_ORGANIZER},
     "submissions:reviewer_pdf": {
-        GET: {**AUTHOR_OR_ORGANIZER, "reviewer_assigned": 200, "plain": 200},  # subreviewer
-        POST: {**AUTHOR_OR_ORGANIZER, "reviewer_assigned": 200, "plain": 200},
+        # the subreviewer ("plain") and paper A's area chair too; its conflicted one not
+        GET: {**AUTHOR_OR_ORGANIZER, "reviewer_assigned": 200, "plain": 200, "area_chair": 200},
+        POST: {**AUTHOR_OR_ORGANIZER, "reviewer_assigned": 200, "plain": 200, "area_chair": 200},
     },
     "submissions:camera_ready_pdf": {GET: NOBODY_FILE, POST: NOBODY_FILE},
     "submissions:supplementary": {GET: NOBODY_FILE, POST: NOBODY_FILE},
@@ -203,12 +204,15 @@ EXPECTED = {
     "assignment:log": {GET: ORGANIZER_PAGE, POST: ORGANIZER_PAGE},
     "assignment:area_chairs": {GET: ORGANIZER_PAGE, POST: ORGANIZER_ACTION_GET},
     "assignment:area_chairs_run": {GET: ORGANIZER_ACTION_GET, POST: ORGANIZER_ACTION_POST},
+    "assignment:area_chairs_announce": {GET: ORGANIZER_ACTION_GET, POST: ORGANIZER_ACTION_POST},
+    "decisions:meta_review_request": {GET: ORGANIZER_ACTION_GET, POST: ORGANIZER_ACTION_POST},
     "assignment:area_chair_set": {
         GET: ORGANIZER_PAPER_ACTION_GET,
         POST: ORGANIZER_PAPER_ACTION_POST,
     },
     # the area chair's console; paper A is the first area chair's, the other is conflicted
     "area_chair:console": {GET: AREA_CHAIR_PAGE, POST: expect(403, roles(405, AREA_CHAIRS))},
+    "area_chair:profile": {GET: AREA_CHAIR_PAGE, POST: AREA_CHAIR_PAGE},  # empty POST: the form
     "area_chair:paper": {GET: AREA_CHAIR_OF_A, POST: AREA_CHAIR_OF_A},
     "area_chair:remind": {
         GET: expect(403, roles(405, AREA_CHAIRS)),

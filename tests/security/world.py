@@ -32,7 +32,7 @@ from assignment import area_chairs
 from assignment import services as assignment_services
 from assignment.engine import RunParameters
 from assignment.models import Assignment
-from decisions.meta_reviews import meta_review_save
+from decisions.meta_reviews import meta_review_request, meta_review_save
 from decisions.services import decision_notify_start, decision_set, decisions_release
 from notifications.models import OutgoingEmail
 from pool.models import Conflict, ReviewerInvitation, ReviewerPaper, ReviewerProfile
@@ -404,6 +404,9 @@ def build_world(stage: str = "reviewing") -> World:
         recommendation="poster",
         text="Solid; ACMETAA.",
     )
+    with committed():  # each area chair hears of their paper; B's is asked for its meta-review
+        assert area_chairs.area_chair_announce(workshop=workshop, by=organizer) == 2
+        assert meta_review_request(workshop=workshop, by=organizer) == 1
 
     if stage == "response":
         _open_author_response(workshop, paper_a, paper_b, users)

@@ -160,3 +160,48 @@ def test_copy_through_the_page_to_a_taken_address_says_so(client, workshop, crea
     assert response.status_code == 200
     assert "The address “fm-ws” is taken by another workshop." in response.content.decode()
     assert 'value="Again"' in response.content.decode()
+
+
+def test_copy_takes_the_response_subreviewer_and_area_chair_settings(workshop, creator):
+    """Issue 15: the author response (its dates moved), subreviewers, area chairs' view of
+    reviewer names and the outcomes a track offers come along to the next edition."""
+    from pool.models import AreaChair
+    from topics.models import Track
+
+    workshop.area_chairs_see_reviewer_names = True
+    workshop.save()
+    opens = workshop.review_deadline + timedelta(days=1)
+    ReviewSettings.objects.create(
+        workshop=workshop,
+        response_enabled=True,
+        response_opens_at=opens,
+        response_closes_at=opens + timedelta(days=5),
+        response_max_chars=2500,
+        response_per_review=True,
+        subreviewers_allowed=True,
+        subreviewer_approval_required=True,
+    )
+    Track.objects.create(
+        workshop=workshop, name="Tiny", slug="tiny", max_pages=2, outcomes=["poster", "reject"]
+    )
+    chair = UserFactory(email="cora@chairs.org", full_name="Cora Chair")
+    AreaChair.objects.create(workshop=workshop, user=chair, affiliation="Chair U")
+    copy = workshop_copy(
+        source=workshop, by=creator, name="FM-WS 2", short_name="FM-WS2", slug="fm-ws-2",
+        offset_days=365, invite_reviewers=True,
+    )  # fmt: skip
+    settings = ReviewSettings.objects.get(workshop=copy)
+    assert (
+        settings.response_enabled,
+        settings.response_max_chars,
+        settings.response_per_review,
+        settings.subreviewers_allowed,
+        settings.subreviewer_approval_required,
+    ) == (True, 2500, True, True, True)
+    assert settings.response_opens_at == opens + timedelta(days=365)
+    assert settings.response_closes_at == opens + timedelta(days=370)
+    assert copy.area_chairs_see_reviewer_names is True
+    assert list(copy.tracks.values_list("name", "outcomes")) == [("Tiny", ["poster", "reject"])]
+    invitation = ReviewerInvitation.objects.get(workshop=copy, email="cora@chairs.org")
+    assert (invitation.role, invitation.affiliation) == ("area_chair", "Chair U")
+    assert not AreaChair.objects.filter(workshop=copy).exists()  # until Cora accepts

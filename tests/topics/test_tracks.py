@@ -161,8 +161,8 @@ def test_track_list_page_queries_do_not_grow_with_tracks(
         client.get(url(workshop))
 
 
-# session, user, workshop, organizer check, tracks, paper counts
-TRACK_PAGE_QUERIES = 6
+# session, user, workshop, organizer check, the workshop's outcomes, tracks, paper counts
+TRACK_PAGE_QUERIES = 7
 
 
 def test_call_for_papers_lists_the_tracks_with_limits_and_descriptions(client, workshop):

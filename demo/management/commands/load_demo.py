@@ -149,9 +149,12 @@ class Command(BaseCommand):
             "papers (open call)": demo_submissions_create(
                 workshop=open_call, authors=authors, limit=8
             ),
-            # the open call has two tracks (tiny papers until five days later); so has the
-            # decided workshop, to show tracks in its tables and program
-            "tracks (open call)": demo_tracks_create(workshop=open_call, tiny_extra_days=5),
+            # the open call has two tracks (tiny papers until five days later, and never
+            # orals or spotlights); so has the decided workshop, to show tracks in its tables
+            # and program
+            "tracks (open call)": demo_tracks_create(
+                workshop=open_call, tiny_extra_days=5, tiny_outcomes=("poster", "reject")
+            ),
             "reviewers (open call)": demo_reviewers_create(
                 workshop=open_call, reviewers=reviewers[:6], bids=False
             ),
