@@ -22,7 +22,7 @@ from pool.bid_ranking import BidRank
 
 # How far above the mean pair (in standard deviations of the main text model) the closest
 # own paper must be for "close to your paper" to be worth saying.
-CLOSE_ENOUGH_Z = 0.5
+CLOSE_ENOUGH_Z = 1.0
 
 
 def rank_for_bidding(*, workshop, user, submission_ids: Sequence[int]) -> dict[int, BidRank]:
