@@ -62,6 +62,6 @@ def _closest_papers(affinity, reviewer) -> list[str]:
     scale = affinity.text_scales[0]
     titles = [text.strip().split("\n", 1)[0] for text in reviewer.papers]
     return [
-        titles[best[p]] if scale.z(float(cosines[p, best[p]])) >= CLOSE_ENOUGH_Z else ""
+        titles[best[p]] if scale.z_of(float(cosines[p, best[p]])) >= CLOSE_ENOUGH_Z else ""
         for p in range(len(affinity.papers))
     ]

@@ -218,13 +218,17 @@ class TextScale:
             return cls(0.0, 0.0)
         return cls(float(values.mean()), float(values.std()))
 
-    def z(self, similarity):
-        """z-scores (in place for an array); 0 when every pair is alike."""
+    def z(self, similarity: np.ndarray) -> np.ndarray:
+        """z-scores, computed in place; 0 when every pair is alike."""
         if self.std <= 0:
-            return similarity * 0
-        similarity -= np.float32(self.mean) if isinstance(similarity, np.ndarray) else self.mean
-        similarity /= np.float32(self.std) if isinstance(similarity, np.ndarray) else self.std
+            similarity[...] = 0.0
+            return similarity
+        similarity -= np.float32(self.mean)
+        similarity /= np.float32(self.std)
         return similarity
+
+    def z_of(self, similarity: float) -> float:
+        return (similarity - self.mean) / self.std if self.std > 0 else 0.0
 
 
 @dataclass(frozen=True)
@@ -537,7 +541,7 @@ def explain_pair(
         cosines = np.array([_row_dot(paper_vectors, document_vectors, paper_idx, r) for r in rows])
         first_cosines = cosines if first_cosines is None else first_cosines
         top = np.sort(cosines)[::-1][: part.top_k or weights.text_top_k]
-        mixed_z += part.weight * scale.z(float(top.mean()))
+        mixed_z += part.weight * scale.z_of(float(top.mean()))
     mixed_z /= sum(part.weight for part in affinity.text_parts) or 1.0
     text_component = affinity.text_calibration.component_of(mixed_z)
     if affinity.has_text is not None and not affinity.has_text[reviewer_idx]:
