@@ -30,6 +30,7 @@ from assignment.matching import (
     solve_assignment,
     solve_fair_assignment,
 )
+from assignment.matching.embedding import parts_for_size
 from assignment.selectors import (
     external_affinity_rows,
     external_weight_default,
@@ -340,6 +341,8 @@ def affinity_for(
     """The instance's affinity; without text parts, the ones a run would use now."""
     if text_model is None:
         text_model, _ = text_model_for_run()
+    n_texts = len(instance.papers) + sum(len(r.documents) for r in instance.reviewers)
+    text_model = parts_for_size(list(text_model), n_texts)
     return compute_affinity(
         instance.papers,
         instance.reviewers,

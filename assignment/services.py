@@ -23,6 +23,7 @@ from assignment import engine
 from assignment.embeddings import embeddings_ensure, text_model_for_run
 from assignment.enums import AssignmentOrigin, EditAction, RunStatus
 from assignment.matching import InfeasibleAssignmentError
+from assignment.matching.embedding import TFIDF_BESIDE_EMBEDDINGS_MAX_TEXTS
 from assignment.models import (
     Assignment,
     AssignmentEdit,
@@ -167,7 +168,7 @@ def assignment_run_execute(*, run_id: int) -> AssignmentRun | None:
         pairs = engine.timed(timings, "explain", _proposed_pairs, run, instance, affinity, result)
         quality = engine.quality(instance, affinity, result)
         quality["text_model"] = {
-            "name": text_status.name,
+            "name": _text_model_name(text_status.name, affinity, text_parts),
             "warning": text_status.warning,
             "texts_embedded": sum(getattr(part.model, "encoded", 0) for part in text_parts),
         }
@@ -190,6 +191,15 @@ def assignment_run_execute(*, run_id: int) -> AssignmentRun | None:
     _progress(run, "Saving the proposal", 95)
     _run_finish(run, pairs=pairs, quality=quality, alternates=alternates, timings=timings)
     return _reloaded(run)
+
+
+def _text_model_name(name: str, affinity, text_parts) -> str:
+    if len(affinity.text_parts) == len(text_parts):
+        return name
+    return (
+        f"{name.removesuffix(' with TF-IDF')} (TF-IDF left out: more than "
+        f"{TFIDF_BESIDE_EMBEDDINGS_MAX_TEXTS:,} texts)"
+    )
 
 
 def _reloaded(run: AssignmentRun) -> AssignmentRun:

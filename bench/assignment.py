@@ -47,7 +47,7 @@ from assignment.matching import (
     solve_assignment,
     solve_fair_assignment,
 )
-from assignment.matching.embedding import text_hash, text_parts  # noqa: E402
+from assignment.matching.embedding import parts_for_size, text_hash, text_parts  # noqa: E402
 
 TOPICS = {
     "Empirical understanding": [
@@ -343,7 +343,9 @@ def run_size(size: Size, args: argparse.Namespace) -> list[dict[str, str]]:
     if size.embeddings:
         started = time.perf_counter()
         stored = EmbeddingTextModel(StoredOnly(), stored_vectors(instance, args.seed))
-        text_model = text_parts(stored)  # as a run: embeddings 0.7, TF-IDF 0.3
+        n_texts = len(instance.papers) + sum(len(r.documents) for r in instance.reviewers)
+        text_model = parts_for_size(text_parts(stored), n_texts)  # as a run would
+        print(f"   text parts: {', '.join(type(part.model).__name__ for part in text_model)}")
         print(
             f"   {len(stored.store.vectors):,} vectors stored in "
             f"{time.perf_counter() - started:.1f} s (not timed)"

@@ -22,6 +22,9 @@ from assignment.matching.text import TfidfTextModel
 EMBEDDING_WEIGHT, EMBEDDING_TOP_K = 0.7, 3
 TFIDF_WEIGHT, TFIDF_TOP_K = 0.3, 3
 TFIDF_ALONE_TOP_K = 5  # TF-IDF without the model: 0.257 with 5 closest, 0.262 with 3
+# Above this many texts (papers and reviewers' documents) TF-IDF beside the embeddings costs
+# more than the rest of the run (58,000 texts: 68 s of 97), so the embeddings go alone.
+TFIDF_BESIDE_EMBEDDINGS_MAX_TEXTS = 20_000
 
 
 class Encoder(Protocol):
@@ -103,3 +106,10 @@ def text_parts(embedding_model: EmbeddingTextModel | None) -> list[TextPart]:
     if embedding_model is None:
         return [replace(tfidf, weight=1.0, top_k=TFIDF_ALONE_TOP_K)]
     return [TextPart(embedding_model, weight=EMBEDDING_WEIGHT, top_k=EMBEDDING_TOP_K), tfidf]
+
+
+def parts_for_size(parts: list[TextPart], n_texts: int) -> list[TextPart]:
+    """The text parts for a run of ``n_texts`` texts: embeddings alone above the limit."""
+    if len(parts) < 2 or n_texts <= TFIDF_BESIDE_EMBEDDINGS_MAX_TEXTS:
+        return parts
+    return [replace(parts[0], weight=1.0)]

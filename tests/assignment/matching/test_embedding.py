@@ -69,3 +69,21 @@ def test_vectors_of_two_models_never_mix():
         ("letters", text_hash("abc")),
         ("another model", text_hash("abc")),
     }
+
+
+def test_tfidf_goes_beside_the_embeddings_up_to_the_limit_and_not_above():
+    from assignment.matching import TfidfTextModel
+    from assignment.matching.embedding import (
+        TFIDF_BESIDE_EMBEDDINGS_MAX_TEXTS,
+        parts_for_size,
+        text_parts,
+    )
+
+    embeddings = EmbeddingTextModel(LetterEncoder())
+    parts = text_parts(embeddings)
+
+    assert parts_for_size(parts, TFIDF_BESIDE_EMBEDDINGS_MAX_TEXTS) == parts
+    (alone,) = parts_for_size(parts, TFIDF_BESIDE_EMBEDDINGS_MAX_TEXTS + 1)
+    assert (alone.model, alone.weight) == (embeddings, 1.0)
+    (tfidf,) = parts_for_size(text_parts(None), 10 * TFIDF_BESIDE_EMBEDDINGS_MAX_TEXTS)
+    assert isinstance(tfidf.model, TfidfTextModel)
