@@ -84,13 +84,17 @@ def test_reviewer_accepts_invitation_fills_profile_and_bids(page, tmp_path):
     page.get_by_label("Loss Functions", exact=True).select_option(label="Knowledgeable")
     page.get_by_label("Safety and Alignment", exact=True).select_option(label="Interested")
     page.get_by_label("Research statement").fill("I study scaling laws of language models.")
-    page.get_by_label("Own papers").fill("Chinchilla revisited\nkeywords: scaling laws")
     page.get_by_label("Keywords").fill("scaling laws, compute-optimal training")
     page.get_by_label("Maximum number of papers").fill("4")
     page.get_by_role("button", name="Save my profile").click()
     page.get_by_text("Your reviewer profile is saved.").wait_for()
     assert page.get_by_label("Scaling laws", exact=True).input_value() == "expert"
     assert page.get_by_label("Maximum number of papers").input_value() == "4"
+    add = page.locator("form", has=page.get_by_role("button", name="Add paper"))
+    add.get_by_label("Title").fill("Chinchilla revisited")
+    add.get_by_label("Abstract").fill("Compute-optimal scaling laws for language models.")
+    add.get_by_role("button", name="Add paper").click()
+    page.locator("#papers").get_by_text("Chinchilla revisited").wait_for()
 
     # Bidding: the best-matching paper comes first; bids save as they are chosen.
     page.get_by_role("link", name="Go to bidding").click()
