@@ -24,7 +24,7 @@ from reviews import selectors as review_selectors
 from reviews import services as review_services
 from reviews.forms import DiscussionCommentForm
 from topics.permissions import organizer_required
-from topics.selectors import topic_tree, workshop_get
+from topics.selectors import topics_with_depth, workshop_get
 
 
 def area_chair_required(view):
@@ -42,18 +42,6 @@ def area_chair_required(view):
     return wrapper
 
 
-def _flat_topics(workshop) -> list[tuple]:
-    flat = []
-
-    def walk(nodes, depth):
-        for node in nodes:
-            flat.append((node.topic, depth))
-            walk(node.children, depth + 1)
-
-    walk(topic_tree(workshop=workshop), 0)
-    return flat
-
-
 @area_chair_required
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest, workshop) -> HttpResponse:
@@ -61,7 +49,7 @@ def profile(request: HttpRequest, workshop) -> HttpResponse:
     area_chair = pool_selectors.area_chair_get(workshop=workshop, user=request.user)
     area_chair.workshop = workshop
     form = AreaChairProfileForm(
-        request.POST or None, instance=area_chair, topics=_flat_topics(workshop)
+        request.POST or None, instance=area_chair, topics=topics_with_depth(workshop=workshop)
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -43,7 +43,7 @@ from submissions import selectors as submission_selectors
 from submissions.enums import SubmissionStatus
 from submissions.upload_handlers import dropped_uploads
 from topics.permissions import organizer_required
-from topics.selectors import topic_tree, workshop_get
+from topics.selectors import topics_with_depth, workshop_get
 
 
 def reviewer_required(view):
@@ -61,18 +61,6 @@ def reviewer_required(view):
         return view(request, workshop_obj, profile, *args, **kwargs)
 
     return wrapper
-
-
-def _flat_topics(workshop) -> list[tuple]:
-    flat = []
-
-    def walk(nodes, depth):
-        for node in nodes:
-            flat.append((node.topic, depth))
-            walk(node.children, depth + 1)
-
-    walk(topic_tree(workshop=workshop), 0)
-    return flat
 
 
 def invitation(request: HttpRequest, workshop: str, token: str) -> HttpResponse:
@@ -187,7 +175,7 @@ def _profile_page(
         form = ReviewerProfileForm(
             instance=profile,
             workshop=workshop,
-            topics=_flat_topics(workshop),
+            topics=topics_with_depth(workshop=workshop),
             levels=selectors.expertise_levels(profile=profile),
         )
     return render(
@@ -218,7 +206,7 @@ def profile(request: HttpRequest, workshop, profile) -> HttpResponse:
         request.POST,
         instance=profile,
         workshop=workshop,
-        topics=_flat_topics(workshop),
+        topics=topics_with_depth(workshop=workshop),
         levels=selectors.expertise_levels(profile=profile),
     )
     if form.is_valid():

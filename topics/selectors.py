@@ -52,6 +52,11 @@ def topics_in_tree_order(topics: list[Topic]) -> list[tuple[Topic, int]]:
     return flat
 
 
+def topics_with_depth(*, workshop: Workshop) -> list[tuple[Topic, int]]:
+    """The workshop's (topic, depth) in tree order, from one query."""
+    return topics_in_tree_order(list(workshop.topics.order_by("order", "name")))
+
+
 def topic_choices(*, workshop: Workshop) -> list[tuple[int, str]]:
     """Topics as indented choices for a select, areas followed by their subtopics."""
     choices: list[tuple[int, str]] = []
