@@ -27,14 +27,14 @@ CLOSE_ENOUGH_Z = 1.0
 
 def rank_for_bidding(*, workshop, user, submission_ids: Sequence[int]) -> dict[int, BidRank]:
     wanted = set(submission_ids)
-    topic_index, tree = engine._topic_tree(workshop)
+    topic_index, tree = engine.matching_topic_tree(workshop)
     rows = [row for row in papers_for_matching(workshop=workshop) if row.pk in wanted]
     pool = pool_selectors.reviewer_pool_for_matching(workshop=workshop)
     mine = [reviewer for reviewer in pool if reviewer.user_id == user.pk]
     if not rows or not mine:
         return {}
-    papers = engine._papers(rows, topic_index)
-    reviewer = engine._reviewers(mine, topic_index)[0]
+    papers = engine.matching_papers(rows, topic_index)
+    reviewer = engine.matching_reviewers(mine, topic_index)[0]
     texts = [paper.text for paper in papers] + reviewer.documents
     weights = replace(engine.RunParameters.defaults(workshop).weights, bid=0.0, external=0.0)
     affinity = compute_affinity(

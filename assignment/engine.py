@@ -168,7 +168,7 @@ def _pairs(rows: Sequence[tuple[int, int]], papers: dict, reviewers: dict) -> tu
     )
 
 
-def _topic_tree(workshop: Workshop) -> tuple[dict[int, int], TopicTree]:
+def matching_topic_tree(workshop: Workshop) -> tuple[dict[int, int], TopicTree]:
     topic_rows = topics_for_matching(workshop=workshop)
     topic_index = {topic_id: i for i, (topic_id, _, _) in enumerate(topic_rows)}
     tree = TopicTree(
@@ -180,7 +180,7 @@ def _topic_tree(workshop: Workshop) -> tuple[dict[int, int], TopicTree]:
     return topic_index, tree
 
 
-def _papers(submissions, topic_index: dict[int, int]) -> list[Paper]:
+def matching_papers(submissions, topic_index: dict[int, int]) -> list[Paper]:
     return [
         Paper(
             id=row.pk,
@@ -194,7 +194,7 @@ def _papers(submissions, topic_index: dict[int, int]) -> list[Paper]:
     ]
 
 
-def _reviewers(pool, topic_index: dict[int, int]) -> list[Reviewer]:
+def matching_reviewers(pool, topic_index: dict[int, int]) -> list[Reviewer]:
     return [
         Reviewer(
             id=r.user_id,
@@ -214,10 +214,10 @@ def _reviewers(pool, topic_index: dict[int, int]) -> list[Reviewer]:
 def workshop_texts(*, workshop: Workshop) -> list[str]:
     """Every text a run of the workshop gives the text model: the papers', then the
     reviewers' documents."""
-    topic_index, _ = _topic_tree(workshop)
-    papers = _papers(papers_for_matching(workshop=workshop), topic_index)
+    topic_index, _ = matching_topic_tree(workshop)
+    papers = matching_papers(papers_for_matching(workshop=workshop), topic_index)
     pool = pool_selectors.reviewer_pool_for_matching(workshop=workshop)
-    reviewers = _reviewers(pool, topic_index)
+    reviewers = matching_reviewers(pool, topic_index)
     return [paper.text for paper in papers] + [d for r in reviewers for d in r.documents]
 
 
@@ -225,7 +225,7 @@ def load_instance(*, workshop: Workshop, parameters: RunParameters) -> Instance:
     """Submitted papers, accepted reviewers, bids, conflicts, must-assign pairs, the pairs
     whose reviewer started their review (kept like must-assign ones), and the reviews kept
     from reviewers removed from the pool (a paper needs that many fewer)."""
-    topic_index, tree = _topic_tree(workshop)
+    topic_index, tree = matching_topic_tree(workshop)
     submissions = papers_for_matching(workshop=workshop, track_id=parameters.track_id)
     pool = pool_selectors.reviewer_pool_for_matching(workshop=workshop)
     own_limits = profile_max_loads(workshop=workshop)
@@ -258,8 +258,8 @@ def load_instance(*, workshop: Workshop, parameters: RunParameters) -> Instance:
         paper_numbers=[row.number for row in submissions],
         reviewer_ids=[r.user_id for r in pool],
         reviewer_names=[r.name or r.email for r in pool],
-        papers=_papers(submissions, topic_index),
-        reviewers=_reviewers(pool, topic_index),
+        papers=matching_papers(submissions, topic_index),
+        reviewers=matching_reviewers(pool, topic_index),
         tree=tree,
         topic_area=np.array([tree.path(t)[-1] for t in range(tree.n_topics)], dtype=np.int64),
         bids=Bids(
@@ -303,7 +303,7 @@ def load_area_chair_instance(*, workshop: Workshop, fixed: Sequence[tuple[int, i
     """The same problem with the area chairs as reviewers: one per paper (k=1), no bids;
     ``fixed`` (paper, area chair) pairs are kept. An area chair without a limit of their
     own takes an even share of what the others leave."""
-    topic_index, tree = _topic_tree(workshop)
+    topic_index, tree = matching_topic_tree(workshop)
     submissions = papers_for_matching(workshop=workshop)
     pool = pool_selectors.area_chairs_for_matching(workshop=workshop)
     paper_index = {row.pk: i for i, row in enumerate(submissions)}
@@ -320,8 +320,8 @@ def load_area_chair_instance(*, workshop: Workshop, fixed: Sequence[tuple[int, i
         paper_numbers=[row.number for row in submissions],
         reviewer_ids=[chair.user_id for chair in pool],
         reviewer_names=[chair.name or chair.email for chair in pool],
-        papers=_papers(submissions, topic_index),
-        reviewers=_reviewers(pool, topic_index),
+        papers=matching_papers(submissions, topic_index),
+        reviewers=matching_reviewers(pool, topic_index),
         tree=tree,
         topic_area=np.array([tree.path(t)[-1] for t in range(tree.n_topics)], dtype=np.int64),
         bids=Bids.empty(),
